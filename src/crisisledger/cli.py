@@ -1,0 +1,284 @@
+"""The `crisisledger` command: a thin Typer shell over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from . import export as exporting
+from .config import Settings, load_settings
+from .errors import CrisisLedgerError, InputError
+from .ingest.text import Metadata, expand, read_source
+from .pipeline import analyse
+from .records import Document, Figure, StatusChange
+from .store import Store
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help="Keep a sourced ledger of crisis reports: figures as claims, who claims them, citing whom, "
+    "as of when, and what was denied or withdrawn.\n\n"
+    "Example: `crisisledger ingest reports/ && crisisledger ledger`",
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or SQLAlchemy URL. [default: $CRISISLEDGER_DB or ./crisisledger.db]"),
+]
+
+
+def _settings(db: str | None) -> Settings:
+    return load_settings(db=db)
+
+
+def _open(settings: Settings) -> Store:
+    try:
+        return Store.open(settings.db)
+    except CrisisLedgerError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'--published' must be a date YYYY-MM-DD (got {value!r})") from None
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  crisisledger ingest examples/\n\n"
+    "  crisisledger ingest report.txt --outlet AGI --published 2022-01-10\n\n"
+    "  cat report.txt | crisisledger ingest - --title 'Almaty report'",
+)
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (their .txt/.md files), or - for stdin.")],
+    outlet: Annotated[str | None, typer.Option(help="Outlet, when the file's header does not name it.")] = None,
+    published: Annotated[str | None, typer.Option(help="Report date YYYY-MM-DD, when the header lacks it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the report, when the header lacks it.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title, when the header lacks it.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Read reports, extract their figures and statements, and store them.
+
+    A file that cannot be read is reported in one line and the others are still stored; the exit code is
+    1 when any failed. Re-ingesting the same content stores nothing new."""
+    settings = _settings(db)
+    defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
+    items = expand(paths)
+    failed = stored = unchanged = 0
+    counts = {"figures": 0, "statements": 0}
+    with _open(settings) as store, _progress(len(items)) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        seen: set[str] = set()
+
+        def documents() -> Iterator[Document]:
+            nonlocal failed, unchanged
+            for item in items:
+                try:
+                    document = read_source(item, defaults=defaults, max_bytes=settings.max_bytes, stdin=sys.stdin.buffer)
+                except InputError as exc:
+                    failed += 1
+                    err.print(f"[red]error:[/red] {exc}")
+                    store.add_problem(item, str(exc))
+                    progress.advance(task)
+                    continue
+                if document.id in seen or store.has_document(document.id):
+                    unchanged += 1
+                    err.print(f"unchanged: {item} is already stored as {document.id}")
+                    progress.advance(task)
+                    continue
+                seen.add(document.id)
+                yield document
+
+        for extraction in analyse(documents(), settings):
+            source = extraction.document.source or extraction.document.id
+            try:
+                store.add(extraction)
+            except CrisisLedgerError as exc:
+                failed += 1
+                err.print(f"[red]error:[/red] {source}: {exc}")
+            else:
+                stored += 1
+                counts["figures"] += len(extraction.figures)
+                counts["statements"] += len(extraction.statements)
+                for problem in extraction.problems:
+                    err.print(f"[yellow]warning:[/yellow] {source}: {problem}")
+            progress.advance(task)
+    err.print(
+        f"stored {stored} document(s) with {counts['figures']} figure(s) and {counts['statements']} statement(s); "
+        f"{unchanged} already stored; {failed} failed"
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=total < 2 or not err.is_terminal,
+    )
+
+
+def format_value(figure: Figure) -> str:
+    """ "7,989", "~8,000", "10,000–15,000", "≥12 (vague)", "≥1,300", "≤50"."""
+    low, high = figure.min, figure.max
+    if low is not None and high is not None:
+        text = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+        return f"~{text}" if figure.approximate and low == high else text
+    if low is not None:
+        return f"≥{low:,}" + (" (vague)" if figure.vague else "")
+    if high is not None:
+        return f"≤{high:,}"
+    return "?"
+
+
+def _status(figure: Figure, changes: list[StatusChange]) -> Text:
+    style = {"withdrawn": "red", "denied": "red", "disputed": "yellow"}.get(figure.status, "green")
+    text = Text(figure.status, style=style)
+    if changes:
+        latest = changes[-1]
+        details = ", ".join(x for x in (f"by {latest.by}" if latest.by else "", _iso(latest.date)) if x)
+        if details:
+            text.append(f" ({details})", style="dim")
+    return text
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+@app.command(epilog="Examples:\n\n  crisisledger ledger\n\n  crisisledger ledger --kind killed --db team.db")
+def ledger(
+    kind: Annotated[str | None, typer.Option(help="Only figures of this kind (killed, detained...).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show every figure as a claim: value, as of, place, claimant <- cited source, status."""
+    with _open(_settings(db)) as store:
+        documents = {d.id: d for d in store.documents()}
+        changes: dict[str, list[StatusChange]] = {}
+        for change in store.status_changes():
+            changes.setdefault(change.figure_id, []).append(change)
+        figures = [f for f in store.figures() if kind is None or f.kind == kind]
+    table = Table(title=f"Figures ({len(figures)})", show_lines=False, expand=False)
+    for column in ("kind", "value", "as of", "place", "claimant ← cited", "status", "document"):
+        table.add_column(column, overflow="fold")
+    for figure in figures:
+        document = documents.get(figure.document_id)
+        claimant = figure.claimant or (f"({document.outlet})" if document and document.outlet else "(report)")
+        if figure.cited_source:
+            claimant += f" ← {figure.cited_source}"
+        kind_text = figure.kind + (f" [{figure.population}]" if figure.population else "")
+        table.add_row(
+            kind_text,
+            format_value(figure),
+            _iso(figure.as_of),
+            figure.place.name if figure.place else "",
+            claimant,
+            _status(figure, changes.get(figure.id, [])),
+            figure.document_id[:8] + (f" {document.outlet}" if document and document.outlet else ""),
+        )
+    out.print(table)
+
+
+@app.command(epilog="Example:\n\n  crisisledger show 95742a9c")
+def show(
+    document_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="A document id or a unique prefix of it.")],
+    db: DbOption = None,
+) -> None:
+    """Print a report with its extractions marked: figures in bold yellow, statements underlined."""
+    with _open(_settings(db)) as store:
+        try:
+            document = store.document(document_id)
+        except CrisisLedgerError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        if document is None:
+            err.print(f"[red]error:[/red] no document with id {document_id!r}; `crisisledger ledger` lists them")
+            raise typer.Exit(2)
+        extraction = store.extraction(document.id)
+    out.print(f"[bold]{document.title or '(untitled)'}[/bold]")
+    out.print(f"id {document.id} · {document.outlet or 'unknown outlet'} · {_iso(document.published) or 'undated'}")
+    if document.url:
+        out.print(document.url)
+    out.print()
+    text = Text(document.text)
+    for statement in extraction.statements:
+        text.stylize("underline cyan", statement.evidence.start, statement.evidence.end)
+    for figure in extraction.figures:
+        text.stylize("bold yellow", figure.evidence.start, figure.evidence.end)
+    out.print(text)
+    out.print()
+    for index, figure in enumerate(extraction.figures, 1):
+        claimant = figure.claimant or "(report)"
+        cited = f" citing {figure.cited_source}" if figure.cited_source else ""
+        out.print(
+            f"[bold]F{index}[/bold] {figure.kind} {format_value(figure)} as of {_iso(figure.as_of) or '?'} in "
+            f"{figure.place.name if figure.place else '?'} · {claimant}{cited} · {figure.status} "
+            f"[dim][{figure.evidence.start}:{figure.evidence.end}][/dim]"
+        )
+    for index, statement in enumerate(extraction.statements, 1):
+        kind = "quote" if statement.direct else "reported"
+        out.print(
+            f"[bold]S{index}[/bold] {statement.speaker or '(unattributed)'} {statement.stance} ({kind}): "
+            f"{statement.text} [dim][{statement.evidence.start}:{statement.evidence.end}][/dim]"
+        )
+    for problem in extraction.problems:
+        out.print(f"[yellow]problem:[/yellow] {problem}")
+
+
+@app.command(
+    epilog="Examples:\n\n  crisisledger export --format json > ledger.json\n\n"
+    "  crisisledger export --format csv --table statements --output statements.csv",
+)
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json or csv.")] = "json",
+    table: Annotated[str, typer.Option(help="For csv: figures, status_changes, statements or documents.")] = "figures",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the ledger (schema crisisledger/1, see docs/export.md)."""
+    if format not in ("json", "csv"):
+        raise typer.BadParameter(f"'--format' must be json or csv (got {format!r})")
+    if format == "csv" and table not in exporting.CSV_TABLES:
+        raise typer.BadParameter(f"'--table' must be one of {', '.join(exporting.CSV_TABLES)} (got {table!r})")
+    with _open(_settings(db)) as store:
+        data = exporting.to_json(store.documents(), store.figures(), store.status_changes(), store.statements())
+    if format == "json":
+        payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        payload = exporting.to_csv(data[table], exporting.CSV_COLUMNS[table])
+    if output is None:
+        sys.stdout.write(payload)
+    else:
+        output.write_text(payload, encoding="utf-8")
+        err.print(f"wrote {output}")
+
+
+def main() -> None:
+    try:
+        app()
+    except CrisisLedgerError as exc:  # anything the commands did not catch still gets one line
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)

@@ -1,0 +1,325 @@
+"""Figures: every count of people in a report, as a claim with a kind, bounds, date, place and claimant.
+
+The steps, for each number phrase that `numbers.quantities()` finds:
+1. what it counts: the noun it counts and the words that govern it give a kind (killed, detained...);
+   a count of things, or of people with no kind word, is no figure;
+2. as of when: a full date in the same sentence (not one after "since"), else the report's date;
+3. where: the nearest place named in the sentence, "across the country" for the report's country, else
+   the report's country;
+4. who claims it: "according to X", the subject of a reporting verb, or the speaker of the quote it is in;
+   "citing Y" gives the cited source;
+5. mentions of the same claim in one report (the headline, the lead, a later paragraph) become one figure,
+   kept with the most specific claimant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from .. import patterns
+from ..records import Figure, Place, Statement, record_id
+from .context import Context
+from .names import is_generic, noun_phrase
+from .numbers import Quantity, quantities
+from .statements import attribution, speaker_of_subject
+
+_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "ROOT", "xcomp", "pcomp", "acl"}
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_SCOPE_WORDS = ("since", "from", "until", "till")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in the text where a figure is stated, before mentions of the same claim are merged."""
+
+    figure: Figure
+    sentence: Span
+    in_headline: bool
+    rank: int  # how specific the claimant is: 2 named, 1 generic, 0 none
+
+
+@cache
+def _kinds() -> dict[str, dict[str, frozenset[str]]]:
+    table = patterns.load("figures")["kinds"]
+    return {kind: {part: frozenset(words) for part, words in parts.items()} for kind, parts in table.items()}
+
+
+@cache
+def _people() -> tuple[frozenset[str], frozenset[str]]:
+    table = patterns.load("figures")["people"]
+    return frozenset(table["generic"]), frozenset(table["specific"])
+
+
+@cache
+def _nationwide() -> tuple[str, ...]:
+    return tuple(patterns.load("figures")["nationwide"])
+
+
+def _kind_of_word(token: Token, parts: tuple[str, ...]) -> str | None:
+    lemma, lower = token.lemma_.lower(), token.lower_
+    for kind, words in _kinds().items():
+        if kind == "participants":
+            continue
+        for part in parts:
+            if lemma in words[part] or lower in words[part]:
+                return kind
+    return None
+
+
+def _is_participation(token: Token, parts: tuple[str, ...]) -> bool:
+    words = _kinds()["participants"]
+    return any(token.lemma_.lower() in words[p] or token.lower_ in words[p] for p in parts)
+
+
+def _counted_noun(quantity: Quantity, doc) -> Token | None:
+    """The noun a number counts: "7,989 people", "dozens of deaths", "a crowd of 5,000", "164 dead"."""
+    # Right after the number, skipping modifiers: "16 law-enforcement officers", "8 thousand arrests".
+    for token in doc[quantity.end : min(quantity.end + 5, len(doc))]:
+        if token.lower_ == "of" and token.i == quantity.end:
+            continue
+        if token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and _kind_of_word(token, ("adjectives",))):
+            if token.pos_ == "NOUN" or token.pos_ == "ADJ":
+                return token
+            break
+        if token.pos_ in ("ADJ", "PUNCT") and token.text in ("-",) or token.pos_ == "ADJ" or token.dep_ == "compound":
+            continue
+        break
+    # "a crowd of 5,000": the number is the object of "of".
+    head = doc[quantity.head].head
+    if head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return head.head
+    return None
+
+
+def _clause_verb(token: Token) -> Token | None:
+    """The verb (or predicate adjective) whose clause `token` belongs to."""
+    current = token
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") or (current.pos_ == "ADJ" and current.dep_ in _CLAUSE_DEPS):
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | None:
+    """What a number counts, and who when the report narrows it; None when it is not a count of people."""
+    generic, specific = _people()
+    noun = _counted_noun(quantity, doc)
+    anchor = noun if noun is not None else doc[quantity.head]
+    population = None
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        kind = _kind_of_word(noun, ("nouns", "adjectives"))
+        if kind is not None:
+            return kind, None
+        if lemma in specific or noun.lower_ in specific:
+            phrase = doc[max(quantity.end, noun.left_edge.i) : noun.i + 1]
+            population = phrase.text.lower().strip(" -")
+        elif lemma not in generic and noun.lower_ not in generic:
+            if not _is_participation(noun, ("nouns",)):
+                return None  # a count of things: cars, weapons, dollars
+        for child in noun.children:
+            if child.dep_ in ("acl", "relcl", "amod") and child.i > noun.i:
+                kind = _kind_of_word(child, ("verbs", "adjectives"))
+                if kind:
+                    return kind, population
+    # The verb of the clause: "were killed", "are detained", "died", "were left homeless".
+    verb = _clause_verb(anchor)
+    if verb is not None:
+        kind = _kind_of_word(verb, ("verbs", "adjectives"))
+        if kind is None:
+            for child in verb.children:
+                if child.dep_ in ("acomp", "xcomp", "attr", "oprd") or (child.dep_ == "dobj" and child.i > anchor.i):
+                    kind = _kind_of_word(child, ("verbs", "adjectives", "nouns"))
+                    if kind:
+                        break
+        if kind is None:
+            # "the death toll rose to 225": the number completes a clause about a toll
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < anchor.i:
+                    kind = _kind_of_word(child, ("nouns",))
+                    if kind:
+                        break
+        if kind:
+            return kind, population
+    # Elliptic counts: "more than 1,300 injured", "164 dead".
+    for token in doc[quantity.end : min(quantity.end + 2, len(doc))]:
+        kind = _kind_of_word(token, ("adjectives", "verbs"))
+        if kind:
+            return kind, population
+    # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people".
+    if noun is not None and _is_participation(noun, ("nouns",)):
+        return "participants", population
+    if verb is not None and _is_participation(verb, ("verbs",)) and noun is not None:
+        return "participants", population
+    return None
+
+
+def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
+    """The date a figure holds for: a full date in its sentence, else the report's date."""
+    doc = ctx.doc
+    number = doc[quantity.head]
+    best: tuple[int, date] | None = None
+    for timex in ctx.timexes:
+        if not (sentence.start_char <= timex.start < sentence.end_char):
+            continue
+        if timex.value is None or not _FULL_DATE.match(timex.value) or timex.future:
+            continue
+        day = date.fromisoformat(timex.value[:10])
+        if ctx.anchor is not None and day > ctx.anchor:
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        # "Since January 4, when 10,000 people gathered": a date that governs the count's clause holds;
+        # otherwise "since X" opens a period and the count is as of the report.
+        governs = any(t.is_ancestor(number) for t in span)
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if not governs and (before in _SCOPE_WORDS or span[0].lower_ in _SCOPE_WORDS):
+            continue
+        distance = abs(span.start - quantity.start)
+        if best is None or distance < best[0]:
+            best = (distance, day)
+    return best[1] if best else ctx.anchor
+
+
+def _place(ctx: Context, quantity: Quantity, sentence: Span) -> Place | None:
+    """The most specific place the count refers to, or the report's country."""
+    lowered = sentence.text.lower()
+    nearest: tuple[int, Place] | None = None
+    for entity, place in ctx.places:
+        if sentence.start <= entity.start < sentence.end:
+            distance = min(abs(entity.start - quantity.end), abs(entity.end - quantity.start))
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, place)
+    if nearest is not None:
+        return nearest[1]
+    if any(phrase in lowered for phrase in _nationwide()):
+        return ctx.focus_country
+    return ctx.focus_country
+
+
+def _cited(ctx: Context, sentence: Span) -> str | None:
+    """ "citing the Ministry of Health", "quoting police": whom the claimant cites."""
+    for token in sentence:
+        if token.lemma_.lower() in ("cite", "quote") and token.tag_ == "VBG":
+            for child in token.children:
+                if child.dep_ in ("dobj", "pobj", "attr"):
+                    return ctx.names.name_of(child)
+    return None
+
+
+def _according_to(ctx: Context, sentence: Span) -> str | None:
+    """ "according to X"; "the information released by X, according to which..." is X."""
+    for token in sentence:
+        if token.lower_ != "according":
+            continue
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        if nxt is None or nxt.lower_ != "to":
+            continue
+        objects = [c for c in nxt.children if c.dep_ == "pobj"] or (
+            [token.doc[nxt.i + 1]] if nxt.i + 1 < sentence.end else []
+        )
+        if not objects:
+            continue
+        target = objects[0]
+        if target.lower_ in ("which", "whom", "whose"):
+            agents = [t for t in sentence if t.i < token.i and t.dep_ == "agent"]
+            for agent in reversed(agents):
+                pobj = [c for c in agent.children if c.dep_ == "pobj"]
+                if pobj:
+                    phrase = noun_phrase(pobj[0])
+                    return ctx.names.name_of(pobj[0]) or (phrase.text if phrase else None)
+            continue
+        return speaker_of_subject(ctx, target)
+    return None
+
+
+def _quote_speaker(ctx: Context, statements: list[Statement], sentence: Span, char: int) -> str | None:
+    """The speaker of the quote a figure is in, or of an utterance its sentence carries; scare quotes
+    ("a 'coup attempt'") leave the sentence in the report's own voice."""
+    for statement in statements:
+        if not (statement.direct and statement.speaker):
+            continue
+        start, end = ctx.spans[statement.id]
+        if start <= char < end:
+            return statement.speaker
+        if sentence.start_char <= start < sentence.end_char and len(statement.text.split()) >= 4:
+            return statement.speaker
+    return None
+
+
+def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
+    doc = ctx.doc
+    for quantity in quantities(doc):
+        found = kind_and_population(quantity, doc)
+        if found is None:
+            continue
+        kind, population = found
+        sentence = doc[quantity.head].sent
+        claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head).speaker
+        if claimant is None:
+            claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
+        span = doc[quantity.start : quantity.end]
+        figure = Figure(
+            id=record_id("fig", ctx.document.id, kind, span.start_char, span.end_char),
+            document_id=ctx.document.id,
+            kind=kind,
+            min=quantity.min,
+            max=quantity.max,
+            approximate=quantity.approximate,
+            vague=quantity.vague,
+            as_of=_as_of(ctx, quantity, sentence),
+            place=_place(ctx, quantity, sentence),
+            claimant=claimant,
+            cited_source=_cited(ctx, sentence),
+            population=population,
+            evidence=ctx.sentence_evidence(sentence),
+        )
+        rank = 0 if claimant is None else 1 if is_generic(claimant) else 2
+        yield Mention(figure, sentence, ctx.in_headline(sentence.start_char), rank)
+
+
+def _same_claim(a: Figure, b: Figure) -> bool:
+    if (a.kind, a.min, a.max, a.vague, a.population) != (b.kind, b.min, b.max, b.vague, b.population):
+        return False
+    if a.claimant and b.claimant and not (is_generic(a.claimant) or is_generic(b.claimant)):
+        if a.claimant != b.claimant:
+            return False
+    if a.place and b.place and a.place.country_code != b.place.country_code:
+        return False
+    return True
+
+
+def merge(found: list[Mention]) -> list[tuple[Figure, list[Span]]]:
+    """One figure per claim: mentions of the same count by compatible claimants become one figure,
+    told by its most specific mention (a named claimant over a generic one, the body over a headline)."""
+    groups: list[list[Mention]] = []
+    for mention in found:
+        for group in groups:
+            if all(_same_claim(mention.figure, other.figure) for other in group):
+                group.append(mention)
+                break
+        else:
+            groups.append([mention])
+    merged = []
+    for group in groups:
+        best = max(group, key=lambda m: (m.rank, not m.in_headline, -m.figure.evidence.start))
+        figure = best.figure
+        cited = figure.cited_source or next((m.figure.cited_source for m in group if m.figure.cited_source), None)
+        approximate = figure.approximate if not best.in_headline else any(m.figure.approximate for m in group)
+        merged.append((replace(figure, cited_source=cited, approximate=approximate), [m.sentence for m in group]))
+    return merged
+
+
+def figures(ctx: Context, statements: list[Statement]) -> list[tuple[Figure, list[Span]]]:
+    """Every figure of the report, each with the sentences that state it."""
+    return merge(list(mentions(ctx, statements)))

@@ -1,0 +1,255 @@
+"""Who is named in a report, under one canonical name each, and what "the ministry" or "he" refers back to.
+
+spaCy's small model finds most organisations and people but splits or mislabels ministries ("the (ministry
+of the Interior" comes out as two ORGs), so ministries are also found with a pattern, and every name goes
+through the alias table in patterns/aliases.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import patterns
+
+_ARTICLES = ("the ", "a ", "an ")
+_MINISTRY = re.compile(
+    r"\b(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?(?:"
+    r"\(?[Mm]inistry\)?\s+(?:of|for)\s+(?:the\s+)?(?P<of>[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
+    r"|(?P<pre>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\s+\(?[Mm]inistry\)?)"
+)
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_ORG_PRONOUNS = {"it", "its"}
+_GENERIC_HEADS = {"source", "sources", "official", "officials", "authority", "authorities", "media"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in the text: token span [start, end) of the analysed Doc, its canonical name and type."""
+
+    start: int
+    end: int
+    name: str
+    type: str  # "org", "person", "place", "group"
+    titles: tuple[str, ...] = ()
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    table = patterns.load("aliases")["organisations"]
+    return {alias.lower(): canonical for canonical, aliases in table.items() for alias in [canonical, *aliases]}
+
+
+@cache
+def _anaphors() -> frozenset[str]:
+    return frozenset(patterns.load("aliases")["anaphors"])
+
+
+def _is_demonym(word: str) -> bool:
+    from .places import gazetteer
+
+    try:
+        return gazetteer().country_of_adjective(word) is not None
+    except Exception:  # the gazetteer is an aid here, never a reason to fail
+        return False
+
+
+def canonical(text: str) -> str:
+    """The name we keep for an organisation or person: articles, brackets and nationality adjectives
+    dropped, known aliases mapped ("the Kazakh Health Ministry" -> "Ministry of Health")."""
+    name = re.sub(r"[()\[\]]", "", text).strip(" ,.;:\"'")
+    name = re.sub(r"\s+", " ", name)
+    name = re.sub(r"'s$|’s$", "", name)
+    lowered = name.lower()
+    for article in _ARTICLES:
+        if lowered.startswith(article):
+            name = name[len(article) :]
+            lowered = name.lower()
+    aliases = _aliases()
+    if lowered in aliases:
+        return aliases[lowered]
+    words = name.split(" ")
+    # "Kazakh Ministry of Health": the nationality belongs to the actor, not to its name.
+    if len(words) > 1 and _is_demonym(words[0]):
+        rest = " ".join(words[1:])
+        if rest.lower() in aliases:
+            return aliases[rest.lower()]
+        if "ministry" in rest.lower():
+            name, lowered, words = rest, rest.lower(), words[1:]
+    # "Interior Ministry" -> "Ministry of Interior"
+    if len(words) > 1 and words[-1].lower() == "ministry":
+        swapped = f"Ministry of {' '.join(words[:-1])}"
+        return aliases.get(swapped.lower(), swapped)
+    if lowered.startswith("ministry of") or lowered.startswith("ministry for"):
+        return aliases.get(lowered, "Ministry" + name[len("ministry") :])
+    return name
+
+
+def is_generic(name: str | None) -> bool:
+    """True for a kind of source rather than a named one ("official sources", "the authorities")."""
+    if not name:
+        return True
+    words = name.lower().split()
+    return bool(words) and words[-1] in _GENERIC_HEADS and not any(w[:1].isupper() for w in name.split())
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    """Every organisation, person and group named in `doc`, in text order, with canonical names."""
+    found: list[Mention] = []
+    taken: set[int] = set()
+    for match in _MINISTRY.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        found.append(Mention(span.start, span.end, canonical(match.group(0)), "org"))
+        taken.update(range(span.start, span.end))
+    for entity in doc.ents:
+        if entity.label_ not in ("ORG", "PERSON", "NORP", "GPE") or taken.intersection(
+            range(entity.start, entity.end)
+        ):
+            continue
+        kind = {"ORG": "org", "PERSON": "person", "NORP": "group", "GPE": "place"}[entity.label_]
+        if kind == "org" and _looks_like_person(entity):
+            kind = "person"
+        found.append(Mention(entity.start, entity.end, canonical(entity.text), kind, _titles(entity)))
+    found.sort(key=lambda m: m.start)
+    return _fullest_names(found)
+
+
+def _looks_like_person(entity: Span) -> bool:
+    # The small model tags hyphenated personal names ("Kassym-Jomart Tokayev") as organisations.
+    words = [t for t in entity if t.is_alpha or t.text == "-"]
+    text = entity.text
+    return (
+        "-" in text
+        and len(entity) <= 5
+        and all(t.text == "-" or t.shape_.startswith("X") for t in words)
+        and not any(t.lower_ in _anaphors() for t in entity)
+    )
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(patterns.load("roles")["titles"])
+
+
+def _titles(entity: Span) -> tuple[str, ...]:
+    """Titles that stand next to a person's name: "President X", "the president, X", "X, analyst and ..."."""
+    if entity.label_ not in ("PERSON", "ORG"):
+        return ()
+    doc, words = entity.doc, _title_words()
+    titles = [t.lower_ for t in doc[max(entity.start - 3, 0) : entity.end] if t.lower_ in words]
+    if entity.start >= 2 and doc[entity.start - 1].text == "," and doc[entity.start - 2].lower_ in words:
+        titles.append(doc[entity.start - 2].lower_)
+    # an apposition after the name: "X, analyst and political activist, ..."
+    if entity.end + 1 < len(doc) and doc[entity.end].text == "," and doc[entity.end + 1].pos_ in ("NOUN", "ADJ"):
+        for token in doc[entity.end + 1 : min(entity.end + 8, len(doc))]:
+            if token.text in (",", ".", ";", "(") or token.pos_ in ("VERB", "AUX"):
+                break
+            if token.lower_ in words:
+                titles.append(token.lower_)
+    return tuple(dict.fromkeys(titles))
+
+
+def _fullest_names(found: list[Mention]) -> list[Mention]:
+    """Give each person the fullest form of their name in the report: "Tokayev" -> "Kassym-Jomart Tokayev"."""
+    people = [m for m in found if m.type == "person"]
+    result = []
+    for mention in found:
+        if mention.type == "person":
+            surname = mention.name.split()[-1]
+            longer = [p for p in people if p.name != mention.name and p.name.split()[-1] == surname]
+            if longer:
+                best = max(longer, key=lambda p: len(p.name))
+                if len(best.name) > len(mention.name):
+                    mention = Mention(mention.start, mention.end, best.name, "person", mention.titles)
+        result.append(mention)
+    return result
+
+
+class NameIndex:
+    """Looks up who a token names, and what an anaphor ("the ministry", "he", "the analyst") refers to."""
+
+    def __init__(self, doc: Doc, found: Iterable[Mention] | None = None):
+        self.doc = doc
+        self.mentions = list(mentions(doc) if found is None else found)
+        self._starts = [m.start for m in self.mentions]
+        self._titles: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            self._titles.setdefault(mention.name, set()).update(mention.titles)
+
+    def at(self, token: Token) -> Mention | None:
+        index = bisect_right(self._starts, token.i) - 1
+        while index >= 0 and self.mentions[index].start <= token.i:
+            mention = self.mentions[index]
+            if mention.start <= token.i < mention.end:
+                return mention
+            index -= 1
+        return None
+
+    def before(self, position: int, accept) -> Mention | None:
+        """The last mention starting before token `position` that `accept` allows."""
+        index = bisect_right(self._starts, position - 1) - 1
+        while index >= 0:
+            mention = self.mentions[index]
+            if accept(mention):
+                return mention
+            index -= 1
+        return None
+
+    def name_of(self, token: Token) -> str | None:
+        """The canonical name of what the noun phrase headed by `token` names, following anaphors."""
+        lower = token.lower_
+        if lower in _PERSON_PRONOUNS:
+            found = self.before(token.i, lambda m: m.type == "person")
+            return found.name if found else None
+        if lower in _ORG_PRONOUNS:
+            found = self.before(token.i, lambda m: m.type == "org")
+            return found.name if found else None
+        if lower in ("they", "we", "i", "which", "that", "who", "this", "there"):
+            return None
+        mention = self.at(token)
+        if mention is not None and mention.type != "place":
+            return mention.name
+        # "the ministry", "the committee": the last organisation of that kind named before.
+        if lower in _anaphors() and not _has_proper_modifier(token):
+            found = self.before(token.i, lambda m: m.type == "org" and lower in m.name.lower())
+            if found:
+                return found.name
+        # "the president", "the analyst": the last person given that title.
+        if token.pos_ == "NOUN" and not _has_proper_modifier(token):
+            found = self.before(token.i, lambda m: m.type == "person" and lower in self._titles.get(m.name, ()))
+            if found:
+                return found.name
+        phrase = noun_phrase(token)
+        return canonical(phrase.text) if phrase is not None else None
+
+
+def _has_proper_modifier(token: Token) -> bool:
+    return any(child.pos_ == "PROPN" and child.dep_ in ("compound", "amod") for child in token.children)
+
+
+def noun_phrase(token: Token) -> Span | None:
+    """The noun phrase headed by `token`: its determiners and modifiers, and an "of X" complement."""
+    doc = token.doc
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "punct"):
+            left = min(left, child.left_edge.i)
+    right = token.i
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            right = max(right, child.right_edge.i)
+            break
+        if child.dep_ in ("compound", "flat"):
+            right = max(right, child.i)
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return doc[left : right + 1]

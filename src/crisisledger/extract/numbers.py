@@ -1,0 +1,301 @@
+"""Quantities in a parsed report: "7,989", "about 8,000", "between 10 and 15 thousand", "dozens of".
+
+We read numbers ourselves rather than with a number-words library: reports mix digits and words in one
+phrase ("8 thousand", "1.5 million"), share a multiplier across a range ("10 and 15 thousand" is
+10,000-15,000) and hedge with modifiers that set bounds, none of which the libraries we tried model.
+The rules are documented in docs/figures.md; the word lists live in patterns/quantities.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Token
+
+from .. import patterns
+
+_DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+$|^\d+(?:\.\d+)?$")
+_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mln|bn)$", re.IGNORECASE)
+_GROUP_OF_THREE = re.compile(r"^\d{3}$")
+
+# Entity labels whose numbers never count people.
+_NOT_COUNTS = {"MONEY", "PERCENT", "ORDINAL", "QUANTITY", "TIME"}
+_DATE_WORDS = {
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute",
+    "minutes", "decade", "decades", "century", "morning", "evening", "night", "nights", "yesterday",
+    "today", "tonight", "weekend", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "am", "pm", "a.m.", "p.m.",
+}  # fmt: skip
+# Units after a number that make it a measure of something other than people.
+_UNIT_WORDS = {
+    "%", "percent", "per", "dollar", "dollars", "usd", "euro", "euros", "tenge", "rouble", "roubles",
+    "ruble", "rubles", "pound", "pounds", "yuan", "som", "km", "kilometre", "kilometres", "kilometer",
+    "kilometers", "mile", "miles", "metre", "metres", "meter", "meters", "litre", "litres", "liter",
+    "liters", "ton", "tons", "tonne", "tonnes", "kg", "kilograms", "barrels", "hectares", "times",
+    "degrees", "bn", "years-old",
+} | _DATE_WORDS  # fmt: skip
+_CURRENCY_SIGNS = {"$", "€", "£", "₸", "₽", "¥", "us$", "usd", "eur"}
+_RANGE_WORDS = {"to", "-", "–", "—", "or"}
+# "several thousand" is at least three thousand; "a few hundred" at least two hundred.
+_SOME = {"several": 3, "few": 2, "many": 2}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number phrase: token span [start, end) including its modifier; `head` is the last number token."""
+
+    start: int
+    end: int
+    head: int
+    min: int | None
+    max: int | None
+    approximate: bool = False
+    vague: bool = False
+
+
+@cache
+def _lexicon() -> dict:
+    return patterns.load("quantities")
+
+
+@cache
+def _modifiers() -> list[tuple[tuple[str, ...], str]]:
+    """(words, effect) pairs, longest first, so "more than" wins over "more"."""
+    phrases = [
+        (tuple(str(phrase).lower().split()), effect)
+        for effect, words in _lexicon()["modifiers"].items()
+        for phrase in words
+    ]
+    return sorted(phrases, key=lambda item: -len(item[0]))
+
+
+def _word_kind(token: Token) -> str | None:
+    """'digit', 'unit', 'mult', 'vague' or None: the part a token can play in a number phrase."""
+    lower = token.lower_
+    if _DIGITS.match(lower) or _SUFFIXED.match(lower):
+        return "digit"
+    lexicon = _lexicon()
+    if lower in lexicon["units"]:
+        return "unit"
+    if lower in lexicon["multipliers"] and len(lower) > 2:
+        return "mult"
+    if lower in lexicon["vague"]:
+        return "vague"
+    return None
+
+
+def _digit_value(text: str) -> float:
+    suffixed = _SUFFIXED.match(text)
+    if suffixed:
+        return float(suffixed.group(1)) * _lexicon()["multipliers"][suffixed.group(2).lower()]
+    return float(re.sub(r"[,\u202f\u00a0]", "", text))
+
+
+def _value(words: list[Token]) -> int | None:
+    """The value of a run of number tokens ("8 thousand", "two hundred and fifty", "1.5 million")."""
+    lexicon = _lexicon()
+    total, current, seen = 0.0, 0.0, False
+    for token in words:
+        lower = token.lower_
+        kind = _word_kind(token)
+        if kind == "digit":
+            # "8 000": a group of three digits continues the number before it.
+            if seen and _GROUP_OF_THREE.match(lower) and current and current < 1000:
+                current = current * 1000 + float(lower)
+            else:
+                current += _digit_value(lower)
+            seen = True
+        elif kind == "unit":
+            value = lexicon["units"][lower]
+            current = (current or 1) * 12 if lower == "dozen" else current + value
+            seen = True
+        elif kind == "mult":
+            multiplier = lexicon["multipliers"][lower]
+            current = current or 1
+            if multiplier >= 1000:
+                total += current * multiplier
+                current = 0
+            else:
+                current *= multiplier
+            seen = True
+    if not seen:
+        return None
+    return int(round(total + current))
+
+
+def _in_excluded_entity(token: Token) -> bool:
+    if token.ent_type_ in _NOT_COUNTS:
+        return True
+    if token.ent_type_ == "DATE":
+        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if entity is not None and any(t.lower_ in _DATE_WORDS for t in entity):
+            return True
+    return False
+
+
+def _looks_like_year(token: Token) -> bool:
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", token.text))
+
+
+def _run(doc: Doc, i: int) -> int:
+    """The end (exclusive) of the run of number tokens starting at i."""
+    j = i
+    while j < len(doc):
+        kind = _word_kind(doc[j])
+        if kind in ("digit", "unit", "mult"):
+            j += 1
+            continue
+        # "two hundred and fifty", "twenty-five": glue words inside a number written in words.
+        if (
+            doc[j].lower_ in ("and", "-")
+            and j > i
+            and j + 1 < len(doc)
+            and _word_kind(doc[j - 1]) in ("unit", "mult")
+            and _word_kind(doc[j + 1]) == "unit"
+        ):
+            j += 1
+            continue
+        # "a hundred", "a dozen" only at the start.
+        break
+    return j
+
+
+def _has_multiplier(tokens: list[Token]) -> int | None:
+    for token in tokens:
+        if _word_kind(token) == "mult":
+            return int(_lexicon()["multipliers"][token.lower_])
+    return None
+
+
+def _modifier_before(doc: Doc, start: int) -> tuple[int, str | None]:
+    """The start of a hedging phrase just before `start`, and its effect."""
+    for words, effect in _modifiers():
+        n = len(words)
+        if start - n < 0:
+            continue
+        if tuple(t.lower_ for t in doc[start - n : start]) == words:
+            return start - n, effect
+    return start, None
+
+
+def quantities(doc: Doc) -> Iterator[Quantity]:
+    """Yield every number phrase in `doc` that could count people (money, dates and measures excluded)."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        kind = _word_kind(token)
+        if kind is None or _in_excluded_entity(token):
+            i += 1
+            continue
+        if kind == "vague":
+            quantity = _vague(doc, i)
+            if quantity is not None:
+                yield quantity
+                i = quantity.end
+            else:
+                i += 1
+            continue
+        # "a hundred people", "a dozen protesters"
+        start = i - 1 if i > 0 and doc[i - 1].lower_ == "a" and kind in ("mult", "unit") else i
+        end = _run(doc, i)
+        words = list(doc[i:end])
+        low = _value(words)
+        if low is None or not _counts(doc, start, end, words):
+            i = max(end, i + 1)
+            continue
+        high = low
+        range_end = end
+        # A range: "10 to 15 thousand", "10-15,000", "between 10 and 15 thousand", "from 200 to 300".
+        joiner = doc[end].lower_ if end < n else ""
+        opener = doc[start - 1].lower_ if start > 0 else ""
+        if end + 1 < n and (joiner in _RANGE_WORDS or (joiner == "and" and opener == "between")):
+            if _word_kind(doc[end + 1]) in ("digit", "unit", "mult"):
+                second_end = _run(doc, end + 1)
+                second = list(doc[end + 1 : second_end])
+                upper = _value(second)
+                if upper is not None:
+                    multiplier = _has_multiplier(second)
+                    if multiplier and not _has_multiplier(words) and low * multiplier <= upper:
+                        low *= multiplier  # the multiplier is shared: "10 and 15 thousand"
+                    elif low < 1000 <= upper and upper % 1000 == 0 and low * 1000 <= upper:
+                        low *= 1000  # "10-15,000" is written for 10,000-15,000
+                    if upper >= low:
+                        high, range_end = upper, second_end
+        if opener in ("between", "from") and high != low:
+            start -= 1
+        if all(_word_kind(t) == "mult" for t in words) and start > 0 and doc[start - 1].lower_ in _SOME:
+            # "several thousand", "a few hundred": vague, with a floor of a few of the unit.
+            floor = _SOME[doc[start - 1].lower_] * low
+            some_start = start - 2 if doc[start - 1].lower_ == "few" and start > 1 else start - 1
+            yield Quantity(some_start, end, end - 1, floor, None, approximate=True, vague=True)
+            i = end
+            continue
+        mod_start, effect = _modifier_before(doc, start)
+        minimum: int | None = low
+        maximum: int | None = high
+        approximate = effect is not None
+        if effect == "min":
+            maximum = None
+        elif effect == "max":
+            minimum = None
+        # "8,000 or more", "300 or so", "5,000-plus"
+        tail = [t.lower_ for t in doc[range_end : range_end + 2]]
+        if tail[:2] == ["or", "more"] or tail[:1] == ["plus"]:
+            maximum, approximate = None, True
+            range_end += 2 if tail[0] == "or" else 1
+        elif tail[:2] == ["or", "so"]:
+            approximate = True
+            range_end += 2
+        yield Quantity(
+            start=mod_start,
+            end=range_end,
+            head=range_end - 1 if high != low else end - 1,
+            min=minimum,
+            max=maximum,
+            approximate=approximate,
+        )
+        i = range_end
+
+
+def _counts(doc: Doc, start: int, end: int, words: list[Token]) -> bool:
+    """False for numbers that measure something other than people (money, dates, units, ordinals)."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    if before in _CURRENCY_SIGNS or after in _UNIT_WORDS:
+        return False
+    if end < len(doc) and doc[end].text == ":" and end + 1 < len(doc) and doc[end + 1].like_num:
+        return False  # a clock time, "10:30"
+    if len(words) == 1 and _looks_like_year(words[0]):
+        # "since 2019", "in 2022.": a year, not a count; "2022 protesters" still counts.
+        if before in ("in", "since", "of", "until", "by", "from", "early", "late") or not after.isalpha():
+            return False
+    if len(words) == 1 and before in ("no.", "number", "#"):
+        return False
+    return True
+
+
+def _vague(doc: Doc, i: int) -> Quantity | None:
+    """ "dozens of", "hundreds of", "tens of thousands of", "several thousand"."""
+    lexicon = _lexicon()
+    token = doc[i]
+    floor = int(lexicon["vague"][token.lower_])
+    end = i + 1
+    # "tens of thousands", "hundreds of thousands"
+    if token.lower_ == "tens" and end + 1 < len(doc) and doc[end].lower_ == "of":
+        nxt = doc[end + 1].lower_
+        if nxt in lexicon["vague"]:
+            floor = 10 * int(lexicon["vague"][nxt])
+            end += 2
+    elif end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ in lexicon["vague"]:
+        floor = floor * int(lexicon["vague"][doc[end + 1].lower_])
+        end += 2
+    start = i
+    if i > 0 and doc[i - 1].lower_ in ("several", "many"):
+        start = i - 1
+    return Quantity(start=start, end=end, head=end - 1, min=floor, max=None, approximate=True, vague=True)

@@ -1,0 +1,16 @@
+"""Lexicons kept as data (YAML), loaded once."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def load(name: str) -> Any:
+    """The parsed contents of `patterns/<name>.yml`."""
+    with resources.files(__package__).joinpath(f"{name}.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)

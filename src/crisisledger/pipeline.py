@@ -1,0 +1,68 @@
+"""Document -> Extraction: repair the text, parse it with spaCy (batched), run the extractors.
+
+1. the body of each report (after its metadata header) is repaired, keeping a map back to the original;
+2. spaCy parses the repaired texts in batches (`nlp.pipe`);
+3. statements come first, since a quote's speaker can be the claimant of a figure inside it;
+4. figures, then the status changes that attach to them, then each figure's current status.
+A failure in step 3 or 4 is recorded as a problem of that document, which is still stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.language import Language
+
+from . import nlp as nlp_loader
+from .config import Settings, load_settings
+from .extract.context import Context
+from .extract.figures import figures
+from .extract.statements import statements
+from .extract.status import current_status, status_changes
+from .records import Document, Extraction
+from .repair import repair
+
+
+def analyse(
+    documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None
+) -> Iterator[Extraction]:
+    """Yield one Extraction per document, in order, parsing them in batches."""
+    settings = settings or load_settings()
+    nlp = nlp or nlp_loader.load(settings.model)
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= settings.batch_size:
+            yield from _analyse_batch(batch, nlp)
+            batch = []
+    if batch:
+        yield from _analyse_batch(batch, nlp)
+
+
+def _analyse_batch(documents: list[Document], nlp: Language) -> Iterator[Extraction]:
+    repaired = [repair(document.text[document.body_start :]) for document in documents]
+    for document, fixed, doc in zip(documents, repaired, nlp.pipe(r.text for r in repaired), strict=True):
+        yield extract(Context(document, doc, fixed, offset=document.body_start))
+
+
+def extract(ctx: Context) -> Extraction:
+    """Every record of one parsed report."""
+    try:
+        said = statements(ctx)
+        located = figures(ctx, said)
+        changes = status_changes(ctx, said, located)
+    except Exception as exc:  # one report's failure is data about that report, not the end of a batch
+        ctx.problems.append(f"extraction failed: {exc.__class__.__name__}: {exc}")
+        return Extraction(ctx.document, problems=tuple(ctx.problems))
+    by_figure: dict[str, list] = {}
+    for change in changes:
+        by_figure.setdefault(change.figure_id, []).append(change)
+    found = tuple(replace(f, status=current_status(by_figure.get(f.id, []))) for f, _ in located)
+    return Extraction(
+        document=ctx.document,
+        figures=found,
+        status_changes=tuple(changes),
+        statements=tuple(said),
+        problems=tuple(ctx.problems),
+    )

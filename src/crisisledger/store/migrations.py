@@ -1,0 +1,229 @@
+"""Numbered migrations: named functions, each run in its own transaction and recorded in `schema_migrations`.
+
+To change the schema, add a function at the end of this module and change `schema.py` to match::
+
+    @migration
+    def m0002_figures_unit(conn: Connection) -> None:
+        conn.execute(sa.text("ALTER TABLE figures ADD COLUMN unit TEXT"))
+
+The number in the name is the version; it must follow the last one. A migration receives a connection inside
+its own transaction, on SQLite or PostgreSQL, and must work on both. It describes the tables as they were at
+its time, never through `schema.py`, which always shows the newest shape. Nothing is ever run twice: a store
+opened again applies only the migrations it has not recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import StoreError
+from .schema import schema_migrations
+
+Migration = Callable[[Connection], None]
+
+#: Every migration, in order; `@migration` appends to it.
+MIGRATIONS: list[Migration] = []
+
+_NAME = re.compile(r"m(\d{4})_\w+")
+
+#: Taken (PostgreSQL advisory lock) while migrating, so two processes opening a new store do not race.
+_PG_LOCK_KEY = 0x63726C6D  # "crlm"
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    """A row of `schema_migrations`: a migration that has run on this store."""
+
+    version: int
+    name: str
+    applied_at: datetime
+
+
+def version_of(fn: Migration) -> int:
+    """The version of a migration, from its name: `m0003_add_units` is version 3."""
+    match = _NAME.fullmatch(getattr(fn, "__name__", ""))
+    if match is None:
+        raise ValueError(
+            f"A migration's name must look like 'm0001_what_it_does' (got {getattr(fn, '__name__', fn)!r})"
+        )
+    return int(match.group(1))
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next migration; its number must follow the last one registered."""
+    expected = len(MIGRATIONS) + 1
+    if version_of(fn) != expected:
+        raise ValueError(f"Migration {fn.__name__!r} must be numbered {expected:04d}, the next free version")
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m0001_initial(conn: Connection) -> None:
+    """Documents and the records read from them: figures, status changes, statements; and problems."""
+    metadata = sa.MetaData()
+
+    def evidence() -> list[sa.Column[object]]:
+        return [
+            sa.Column("evidence_start", sa.Integer, nullable=False),
+            sa.Column("evidence_end", sa.Integer, nullable=False),
+            sa.Column("evidence_text", sa.Text, nullable=False),
+        ]
+
+    def document_fk(nullable: bool = False) -> sa.Column[object]:
+        return sa.Column(
+            "document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=nullable
+        )
+
+    auto_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    sa.Table(
+        "documents",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("title", sa.Text),
+        sa.Column("outlet", sa.Text),
+        sa.Column("url", sa.Text),
+        sa.Column("published", sa.Date),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("source", sa.Text),
+        sa.Column("body_start", sa.Integer, nullable=False),
+        sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index("ix_documents_published", "published"),
+    )
+    sa.Table(
+        "figures",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("min", sa.BigInteger),
+        sa.Column("max", sa.BigInteger),
+        sa.Column("approximate", sa.Boolean, nullable=False),
+        sa.Column("vague", sa.Boolean, nullable=False),
+        sa.Column("as_of", sa.Date),
+        sa.Column("place_name", sa.Text),
+        sa.Column("place_country_code", sa.Text),
+        sa.Column("place_lat", sa.Double),
+        sa.Column("place_lon", sa.Double),
+        sa.Column("place_geonames_id", sa.BigInteger),
+        sa.Column("place_level", sa.Text),
+        sa.Column("claimant", sa.Text),
+        sa.Column("cited_source", sa.Text),
+        sa.Column("status", sa.Text, nullable=False),
+        sa.Column("population", sa.Text),
+        *evidence(),
+        sa.Index("ix_figures_document_id", "document_id"),
+        sa.Index("ix_figures_kind", "kind"),
+    )
+    sa.Table(
+        "status_changes",
+        metadata,
+        sa.Column("id", auto_id, primary_key=True, autoincrement=True),
+        sa.Column("figure_id", sa.Text, sa.ForeignKey("figures.id", ondelete="CASCADE"), nullable=False),
+        document_fk(),
+        sa.Column("status", sa.Text, nullable=False),
+        sa.Column("date", sa.Date),
+        sa.Column("by_actor", sa.Text),
+        *evidence(),
+        sa.Index("ix_status_changes_figure_id", "figure_id"),
+        sa.Index("ix_status_changes_document_id", "document_id"),
+    )
+    sa.Table(
+        "statements",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("speaker", sa.Text),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("direct", sa.Boolean, nullable=False),
+        sa.Column("stance", sa.Text, nullable=False),
+        sa.Column("cue", sa.Text),
+        *evidence(),
+        sa.Index("ix_statements_document_id", "document_id"),
+    )
+    sa.Table(
+        "problems",
+        metadata,
+        sa.Column("id", auto_id, primary_key=True, autoincrement=True),
+        document_fk(nullable=True),
+        sa.Column("source", sa.Text),
+        sa.Column("message", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index("ix_problems_document_id", "document_id"),
+    )
+    metadata.create_all(conn)
+
+
+# New migrations go above this line, numbered after the last one.
+
+
+@contextmanager
+def transaction(engine: Engine, *, lock: bool = False) -> Iterator[Connection]:
+    """A write transaction: BEGIN IMMEDIATE on SQLite; with `lock`, also the migration lock on PostgreSQL."""
+    with engine.connect() as conn:
+        conn.execution_options(crisisledger_begin="IMMEDIATE")
+        with conn.begin():
+            if lock and conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
+            yield conn
+
+
+def applied(conn: Connection) -> list[AppliedMigration]:
+    """The migrations recorded in this store, oldest first."""
+    rows = conn.execute(sa.select(schema_migrations).order_by(schema_migrations.c.version))
+    return [AppliedMigration(row.version, row.name, row.applied_at) for row in rows]
+
+
+def migrate(engine: Engine, where: str) -> list[str]:
+    """Run the migrations this store has not recorded, each in its own transaction; return their names.
+
+    `where` names the store in error messages.
+    """
+    with transaction(engine, lock=True) as conn:
+        schema_migrations.create(conn, checkfirst=True)
+        done = {m.version for m in applied(conn)}
+    newest = len(MIGRATIONS)
+    if done and max(done) > newest:
+        raise StoreError(
+            f"The store at {where} has schema version {max(done)}, newer than this crisisledger knows "
+            f"({newest}); upgrade crisisledger to use it."
+        )
+    ran = []
+    for fn in MIGRATIONS:
+        version = version_of(fn)
+        if version in done:
+            continue
+        try:
+            with transaction(engine, lock=True) as conn:
+                # Another process may have migrated while we waited for the lock.
+                if conn.scalar(sa.select(sa.func.count()).where(schema_migrations.c.version == version)):
+                    continue
+                fn(conn)
+                conn.execute(
+                    schema_migrations.insert().values(
+                        version=version, name=fn.__name__, applied_at=datetime.now(UTC)
+                    )
+                )
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(
+                f"Migration {fn.__name__} failed on the store at {where}, and was rolled back: "
+                f"{first_line(error)}"
+            ) from error
+        ran.append(fn.__name__)
+    return ran
+
+
+def first_line(error: BaseException) -> str:
+    """The database's own words for what went wrong, on one line, without SQLAlchemy's statement dump."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__

@@ -1,0 +1,162 @@
+"""The tables of the store as they stand after the newest migration: the shape every query is written against.
+
+This module describes the schema; it never creates it. Tables are created and changed only by the numbered
+migrations in `migrations.py`, so a store written by an older crisisledger is brought up to date step by step.
+When a migration changes a table, change its `Table` here too; `tests/test_store.py` compares the two.
+
+One schema serves SQLite and PostgreSQL, so only portable types are used: TEXT, INTEGER/BIGINT, DOUBLE,
+BOOLEAN, DATE and a timestamp kept in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData()
+
+#: An autoincrementing key: BIGINT on PostgreSQL, INTEGER on SQLite (only INTEGER PRIMARY KEY is the rowid).
+AutoId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A moment, written in UTC and read back as an aware `datetime` in UTC on both databases.
+
+    SQLite has no time zones: it keeps the naive UTC time, and the zone is put back on reading.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"'value' must be an aware datetime (got {value!r} that has no time zone)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _evidence() -> list[sa.Column[Any]]:
+    """The span of the document's text a record came from (its document is the row's `document_id`)."""
+    return [
+        sa.Column("evidence_start", sa.Integer, nullable=False),
+        sa.Column("evidence_end", sa.Integer, nullable=False),
+        sa.Column("evidence_text", sa.Text, nullable=False),
+    ]
+
+
+def _document_fk(*, nullable: bool = False) -> sa.Column[Any]:
+    return sa.Column(
+        "document_id",
+        sa.Text,
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=nullable,
+    )
+
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("applied_at", UtcDateTime, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("body_start", sa.Integer, nullable=False),
+    sa.Column("ingested_at", UtcDateTime, nullable=False),
+    sa.Index("ix_documents_published", "published"),
+)
+
+figures = sa.Table(
+    "figures",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _document_fk(),
+    # The figure's place in its Extraction, so a document's records read back in the order they were given.
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("min", sa.BigInteger),
+    sa.Column("max", sa.BigInteger),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("vague", sa.Boolean, nullable=False),
+    sa.Column("as_of", sa.Date),
+    # A figure has a place exactly when place_name is not null.
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country_code", sa.Text),
+    sa.Column("place_lat", sa.Double),
+    sa.Column("place_lon", sa.Double),
+    sa.Column("place_geonames_id", sa.BigInteger),
+    sa.Column("place_level", sa.Text),
+    sa.Column("claimant", sa.Text),
+    sa.Column("cited_source", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("population", sa.Text),
+    *_evidence(),
+    sa.Index("ix_figures_document_id", "document_id"),
+    sa.Index("ix_figures_kind", "kind"),
+)
+
+status_changes = sa.Table(
+    "status_changes",
+    metadata,
+    sa.Column("id", AutoId, primary_key=True, autoincrement=True),
+    # The figure may belong to an earlier document: a later report can deny what an earlier one claimed.
+    sa.Column("figure_id", sa.Text, sa.ForeignKey("figures.id", ondelete="CASCADE"), nullable=False),
+    _document_fk(),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("date", sa.Date),
+    # "by" is a reserved word in SQL.
+    sa.Column("by_actor", sa.Text),
+    *_evidence(),
+    sa.Index("ix_status_changes_figure_id", "figure_id"),
+    sa.Index("ix_status_changes_document_id", "document_id"),
+)
+
+statements = sa.Table(
+    "statements",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _document_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("speaker", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("direct", sa.Boolean, nullable=False),
+    sa.Column("stance", sa.Text, nullable=False),
+    sa.Column("cue", sa.Text),
+    *_evidence(),
+    sa.Index("ix_statements_document_id", "document_id"),
+)
+
+problems = sa.Table(
+    "problems",
+    metadata,
+    sa.Column("id", AutoId, primary_key=True, autoincrement=True),
+    # Null when the problem stopped a source from becoming a document at all.
+    _document_fk(nullable=True),
+    sa.Column("source", sa.Text),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_problems_document_id", "document_id"),
+)
+
+#: The tables that hold records, in the order they are written (parents first).
+RECORD_TABLES = (documents, figures, status_changes, statements, problems)

@@ -1,0 +1,539 @@
+"""The Store: the one place crisisledger keeps state, on SQLite (a file) or PostgreSQL (a URL).
+
+Every write goes through `Store.add` or `Store.add_problem`, each one transaction. Reads rebuild the frozen
+records of `records.py` exactly as they were written, so `store.extraction(id) == extraction`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, Connection, Engine, Row
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from ..errors import StoreError
+from ..records import Document, Evidence, Extraction, Figure, Place, Statement, StatusChange
+from . import migrations
+from .migrations import AppliedMigration, first_line, transaction
+from .schema import documents, figures, problems, statements, status_changes
+
+#: The shortest id prefix `Store.document` looks up; shorter strings must be a whole id.
+MIN_PREFIX = 4
+
+#: Documents in reading order: by publication date (undated last), then id.
+_DOCUMENT_ORDER = (documents.c.published.asc().nulls_last(), documents.c.id)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem met while reading a source; stored and shown, never silently dropped."""
+
+    id: int
+    message: str
+    created_at: datetime  # in UTC
+    source: str | None = None  # the path or address being read
+    document_id: str | None = None  # None when the source never became a document
+
+
+class Store:
+    """A ledger database. Open one with `Store.open(db)`; close it, or use it in a `with` block."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self._live_engine: Engine | None = engine
+        #: The store's location, safe to print: a path or a URL with any password hidden.
+        self.where = where
+
+    # -- opening and closing ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, db: str) -> Store:
+        """Open the store at `db` and run its pending migrations.
+
+        `db` is a path to a SQLite file (its folder must exist) or a SQLAlchemy URL: `sqlite:///ledger.db`,
+        `postgresql+psycopg://user@host/dbname` (`postgresql://` means the same).
+        """
+        url, where = _url_of(db)
+        try:
+            engine = sa.create_engine(url)
+        except ImportError as error:
+            raise StoreError(
+                f"Cannot open the store at {where}: its database driver is not installed ({error}); "
+                "for PostgreSQL, install crisisledger[postgres]."
+            ) from error
+        except (ArgumentError, NoSuchModuleError) as error:
+            raise StoreError(f"Cannot open the store at {where}: {first_line(error)}") from error
+        if url.get_backend_name() == "sqlite":
+            _configure_sqlite(engine)
+        try:
+            migrations.migrate(engine, where)
+        except StoreError:
+            engine.dispose()
+            raise
+        except SQLAlchemyError as error:
+            engine.dispose()
+            raise StoreError(f"Cannot open the store at {where}: {first_line(error)}") from error
+        return cls(engine, where)
+
+    def close(self) -> None:
+        """Close every connection; the store cannot be used afterwards. Closing twice is harmless."""
+        if self._live_engine is not None:
+            self._live_engine.dispose()
+            self._live_engine = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.where}{' (closed)' if self._live_engine is None else ''}>"
+
+    @property
+    def _engine(self) -> Engine:
+        if self._live_engine is None:
+            raise StoreError(f"The store at {self.where} is closed; open it again with Store.open().")
+        return self._live_engine
+
+    # -- writing ---------------------------------------------------------------------------------------------
+
+    def add(self, extraction: Extraction) -> bool:
+        """Store a document and all its records in one transaction; False if the document was already stored.
+
+        Either everything is written or nothing is: any failure rolls the whole document back and raises
+        StoreError.
+        """
+        document = extraction.document
+        rows = _rows_of(extraction)
+        try:
+            with transaction(self._engine) as conn:
+                # Inserting first (not looking first) takes the write lock at once and settles a race
+                # between two writers of the same document: the second one inserts nothing.
+                insert = _insert_unless_present(conn, documents)
+                inserted = conn.execute(insert.values(rows["documents"][0]).returning(documents.c.id))
+                if inserted.first() is None:
+                    return False
+                for table in (figures, status_changes, statements, problems):
+                    if rows[table.name]:
+                        conn.execute(table.insert(), rows[table.name])
+        except (SQLAlchemyError, OverflowError) as error:
+            raise StoreError(
+                f"Document {document.id} was not stored (nothing of it was written): {first_line(error)}"
+            ) from error
+        return True
+
+    def add_problem(self, source: str | None, message: str, document_id: str | None = None) -> Problem:
+        """Record a problem met with a source (and its document, when it became one)."""
+        problem = Problem(id=0, message=message, source=source, document_id=document_id, created_at=_now())
+        row = {
+            "source": source,
+            "message": message,
+            "document_id": document_id,
+            "created_at": problem.created_at,
+        }
+        _refuse_unstorable_text("The problem was not stored: it", row)
+        try:
+            with transaction(self._engine) as conn:
+                id_ = conn.execute(problems.insert().values(row).returning(problems.c.id)).scalar_one()
+        except SQLAlchemyError as error:
+            raise StoreError(f"The problem was not stored: {first_line(error)}") from error
+        return replace(problem, id=id_)
+
+    # -- reading ---------------------------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        """Whether a document with exactly this id is stored."""
+        query = sa.select(sa.func.count()).select_from(documents).where(documents.c.id == document_id)
+        return bool(self._scalar(query))
+
+    def documents(self) -> list[Document]:
+        """Every document, by publication date (undated last), then id."""
+        return [_document(row) for row in self._rows(sa.select(documents).order_by(*_DOCUMENT_ORDER))]
+
+    def document(self, id_or_prefix: str) -> Document | None:
+        """The document with this id, or with an id starting with it (at least 4 characters); None if none.
+
+        Raises StoreError when a prefix matches more than one document.
+        """
+        with self._connect() as conn:
+            row = conn.execute(sa.select(documents).where(documents.c.id == id_or_prefix)).first()
+            if row is not None or len(id_or_prefix) < MIN_PREFIX:
+                return None if row is None else _document(row)
+            starts = documents.c.id.startswith(id_or_prefix, autoescape=True)
+            found = conn.execute(sa.select(documents).where(starts).limit(2)).all()
+            if len(found) > 1:
+                count = conn.scalar(sa.select(sa.func.count()).select_from(documents).where(starts))
+                raise StoreError(
+                    f"The id prefix {id_or_prefix!r} is ambiguous: {count} documents match; "
+                    "give more characters of the id."
+                )
+        return _document(found[0]) if found else None
+
+    def figures(self, document_id: str | None = None) -> list[Figure]:
+        """Every figure (or one document's), by document in reading order, then position in the text."""
+        query = (
+            sa.select(figures)
+            .join_from(figures, documents)
+            .order_by(*_DOCUMENT_ORDER, figures.c.evidence_start, figures.c.position)
+        )
+        if document_id is not None:
+            query = query.where(figures.c.document_id == document_id)
+        return [_figure(row) for row in self._rows(query)]
+
+    def status_changes(
+        self, figure_id: str | None = None, document_id: str | None = None
+    ) -> list[StatusChange]:
+        """Every status change (of one figure, and/or reported by one document), in reading order."""
+        query = (
+            sa.select(status_changes)
+            .join_from(status_changes, documents)
+            .order_by(*_DOCUMENT_ORDER, status_changes.c.evidence_start, status_changes.c.id)
+        )
+        if figure_id is not None:
+            query = query.where(status_changes.c.figure_id == figure_id)
+        if document_id is not None:
+            query = query.where(status_changes.c.document_id == document_id)
+        return [_status_change(row) for row in self._rows(query)]
+
+    def statements(self, document_id: str | None = None) -> list[Statement]:
+        """Every statement (or one document's), in reading order."""
+        query = (
+            sa.select(statements)
+            .join_from(statements, documents)
+            .order_by(*_DOCUMENT_ORDER, statements.c.evidence_start, statements.c.position)
+        )
+        if document_id is not None:
+            query = query.where(statements.c.document_id == document_id)
+        return [_statement(row) for row in self._rows(query)]
+
+    def problems(self) -> list[Problem]:
+        """Every problem, oldest first."""
+        return [_problem(row) for row in self._rows(sa.select(problems).order_by(problems.c.id))]
+
+    def extraction(self, document_id: str) -> Extraction:
+        """The document with this id and everything read from it, in the order `add` was given them."""
+        with self._connect() as conn:
+            row = conn.execute(sa.select(documents).where(documents.c.id == document_id)).first()
+            if row is None:
+                raise StoreError(f"No document with id {document_id!r} in the store at {self.where}.")
+
+            def of(table: sa.Table, order: sa.Column[Any]) -> list[Row[Any]]:
+                query = sa.select(table).where(table.c.document_id == document_id).order_by(order)
+                return list(conn.execute(query))
+
+            return Extraction(
+                document=_document(row),
+                figures=tuple(_figure(r) for r in of(figures, figures.c.position)),
+                status_changes=tuple(_status_change(r) for r in of(status_changes, status_changes.c.id)),
+                statements=tuple(_statement(r) for r in of(statements, statements.c.position)),
+                problems=tuple(r.message for r in of(problems, problems.c.id)),
+            )
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        with self._connect() as conn:
+            return {
+                table.name: conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0
+                for table in (documents, figures, status_changes, statements, problems)
+            }
+
+    def migrations(self) -> list[AppliedMigration]:
+        """The migrations this store has run, oldest first."""
+        with self._connect() as conn:
+            return migrations.applied(conn)
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """A connection for reading; the database's errors come out as StoreError."""
+        engine = self._engine
+        try:
+            with engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as error:
+            raise StoreError(f"Cannot read the store at {self.where}: {first_line(error)}") from error
+
+    def _rows(self, query: sa.Select[Any]) -> list[Row[Any]]:
+        with self._connect() as conn:
+            return list(conn.execute(query))
+
+    def _scalar(self, query: sa.Select[Any]) -> Any:
+        with self._connect() as conn:
+            return conn.scalar(query)
+
+
+# -- opening -------------------------------------------------------------------------------------------------
+
+
+def _url_of(db: str) -> tuple[URL, str]:
+    """The SQLAlchemy URL for `db` (a path or a URL), and how to name it in messages."""
+    if "://" not in db:
+        url = URL.create("sqlite", database=db)
+    else:
+        try:
+            url = sa.make_url(db)
+        except ArgumentError:
+            raise StoreError(
+                f"Cannot open the store at {db!r}: it is neither a path nor a SQLAlchemy URL "
+                "(sqlite:///ledger.db, postgresql+psycopg://user@host/dbname)."
+            ) from None
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver crisisledger ships with
+    where = db if url.password is None else url.render_as_string(hide_password=True)
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"Cannot open the store at {where}: {backend!r} is not supported; use a SQLite path or URL, "
+            "or a postgresql+psycopg:// URL."
+        )
+    database = url.database or ""
+    if backend == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
+        path = Path(database).expanduser()
+        if path.is_dir():
+            raise StoreError(f"Cannot open the store at {where}: it is a folder; give a file name inside it.")
+        if not path.parent.is_dir():
+            raise StoreError(
+                f"Cannot open the store at {where}: the folder {str(path.parent)!r} does not exist; "
+                "create it first or choose another path."
+            )
+    return url, where
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, WAL journal, and SQLAlchemy (not the sqlite3 module) emitting BEGIN.
+
+    Left to itself, sqlite3 begins a transaction only before INSERT/UPDATE/DELETE, so a migration's
+    CREATE TABLE would commit on its own; emitting BEGIN ourselves makes DDL transactional too.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers ask for IMMEDIATE: the write lock is taken at BEGIN, where the busy timeout can wait for it.
+        mode = conn.get_execution_options().get("crisisledger_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+# -- records to rows -----------------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _insert_unless_present(conn: Connection, table: sa.Table) -> Any:
+    """INSERT ... ON CONFLICT (id) DO NOTHING, in the dialect's own words (both spell it the same way)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.id])
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=[table.c.id])
+
+
+def _evidence_row(evidence: Evidence) -> dict[str, Any]:
+    return {"evidence_start": evidence.start, "evidence_end": evidence.end, "evidence_text": evidence.text}
+
+
+def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The rows to write for an extraction, per table; refuses records that name another document."""
+    document = extraction.document
+    now = _now()
+
+    def owned(what: str, *document_ids: str) -> None:
+        for other in document_ids:
+            if other != document.id:
+                raise StoreError(
+                    f"Document {document.id} was not stored: {what} belongs to document {other}, "
+                    "not to the document of its extraction."
+                )
+
+    rows: dict[str, list[dict[str, Any]]] = {
+        "documents": [
+            {
+                "id": document.id,
+                "title": document.title,
+                "outlet": document.outlet,
+                "url": document.url,
+                "published": document.published,
+                "text": document.text,
+                "source": document.source,
+                "body_start": document.body_start,
+                "ingested_at": now,
+            }
+        ],
+        "figures": [],
+        "status_changes": [],
+        "statements": [],
+        "problems": [],
+    }
+    for position, figure in enumerate(extraction.figures):
+        owned(f"figure {figure.id}", figure.document_id, figure.evidence.document_id)
+        place = figure.place
+        rows["figures"].append(
+            {
+                "id": figure.id,
+                "document_id": figure.document_id,
+                "position": position,
+                "kind": figure.kind,
+                "min": figure.min,
+                "max": figure.max,
+                "approximate": figure.approximate,
+                "vague": figure.vague,
+                "as_of": figure.as_of,
+                "place_name": place.name if place else None,
+                "place_country_code": place.country_code if place else None,
+                "place_lat": place.lat if place else None,
+                "place_lon": place.lon if place else None,
+                "place_geonames_id": place.geonames_id if place else None,
+                "place_level": place.level if place else None,
+                "claimant": figure.claimant,
+                "cited_source": figure.cited_source,
+                "status": figure.status,
+                "population": figure.population,
+                **_evidence_row(figure.evidence),
+            }
+        )
+    for change in extraction.status_changes:
+        owned(f"the status change of figure {change.figure_id}", change.evidence.document_id)
+        rows["status_changes"].append(
+            {
+                "figure_id": change.figure_id,
+                "document_id": change.evidence.document_id,
+                "status": change.status,
+                "date": change.date,
+                "by_actor": change.by,
+                **_evidence_row(change.evidence),
+            }
+        )
+    for position, statement in enumerate(extraction.statements):
+        owned(f"statement {statement.id}", statement.document_id, statement.evidence.document_id)
+        rows["statements"].append(
+            {
+                "id": statement.id,
+                "document_id": statement.document_id,
+                "position": position,
+                "speaker": statement.speaker,
+                "text": statement.text,
+                "direct": statement.direct,
+                "stance": statement.stance,
+                "cue": statement.cue,
+                **_evidence_row(statement.evidence),
+            }
+        )
+    for message in extraction.problems:
+        rows["problems"].append(
+            {"document_id": document.id, "source": document.source, "message": message, "created_at": now}
+        )
+    for table, table_rows in rows.items():
+        for row in table_rows:
+            _refuse_unstorable_text(f"Document {document.id} was not stored: a row of {table}", row)
+    return rows
+
+
+def _refuse_unstorable_text(what: str, row: Mapping[str, Any]) -> None:
+    """Refuse, on every database alike, text PostgreSQL cannot hold: NUL characters and lone surrogates."""
+    for column, value in row.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise StoreError(f"{what} has a NUL character in {column!r}, which the store cannot hold.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise StoreError(
+                f"{what} has a lone surrogate in {column!r}, which is not text the store can hold."
+            ) from None
+
+
+# -- rows to records -----------------------------------------------------------------------------------------
+
+
+def _evidence(row: Row[Any]) -> Evidence:
+    return Evidence(row.document_id, row.evidence_start, row.evidence_end, row.evidence_text)
+
+
+def _document(row: Row[Any]) -> Document:
+    return Document(
+        id=row.id,
+        text=row.text,
+        title=row.title,
+        outlet=row.outlet,
+        url=row.url,
+        published=row.published,
+        source=row.source,
+        body_start=row.body_start,
+    )
+
+
+def _figure(row: Row[Any]) -> Figure:
+    place = None
+    if row.place_name is not None:
+        place = Place(
+            name=row.place_name,
+            country_code=row.place_country_code,
+            lat=row.place_lat,
+            lon=row.place_lon,
+            geonames_id=row.place_geonames_id,
+            level=row.place_level,
+        )
+    return Figure(
+        id=row.id,
+        document_id=row.document_id,
+        kind=row.kind,
+        min=row.min,
+        max=row.max,
+        evidence=_evidence(row),
+        approximate=row.approximate,
+        vague=row.vague,
+        as_of=row.as_of,
+        place=place,
+        claimant=row.claimant,
+        cited_source=row.cited_source,
+        status=row.status,
+        population=row.population,
+    )
+
+
+def _status_change(row: Row[Any]) -> StatusChange:
+    return StatusChange(
+        figure_id=row.figure_id, status=row.status, evidence=_evidence(row), date=row.date, by=row.by_actor
+    )
+
+
+def _statement(row: Row[Any]) -> Statement:
+    return Statement(
+        id=row.id,
+        document_id=row.document_id,
+        text=row.text,
+        evidence=_evidence(row),
+        speaker=row.speaker,
+        direct=row.direct,
+        stance=row.stance,
+        cue=row.cue,
+    )
+
+
+def _problem(row: Row[Any]) -> Problem:
+    return Problem(
+        id=row.id,
+        message=row.message,
+        source=row.source,
+        document_id=row.document_id,
+        created_at=row.created_at,
+    )
