@@ -32,6 +32,9 @@ from .statements import attribution, speaker_of_subject
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "ROOT", "xcomp", "pcomp", "acl"}
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SCOPE_WORDS = ("since", "from", "until", "till")
+#: A count of people with no kind word of its own; "including 19 officers" takes the kind of its whole.
+UNKNOWN = "?"
+_PART_CUES = {"including", "includes", "include", "among", "them", "whom", "those"}
 
 
 @dataclass(frozen=True)
@@ -79,16 +82,16 @@ def _is_participation(token: Token, parts: tuple[str, ...]) -> bool:
 
 def _counted_noun(quantity: Quantity, doc) -> Token | None:
     """The noun a number counts: "7,989 people", "dozens of deaths", "a crowd of 5,000", "164 dead"."""
-    # Right after the number, skipping modifiers: "16 law-enforcement officers", "8 thousand arrests".
-    for token in doc[quantity.end : min(quantity.end + 5, len(doc))]:
+    # Right after the number, past modifiers: "16 law-enforcement officers", "8 thousand arrests".
+    for token in doc[quantity.end : min(quantity.end + 6, len(doc))]:
         if token.lower_ == "of" and token.i == quantity.end:
             continue
-        if token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and _kind_of_word(token, ("adjectives",))):
-            if token.pos_ == "NOUN" or token.pos_ == "ADJ":
-                return token
-            break
-        if token.pos_ in ("ADJ", "PUNCT") and token.text in ("-",) or token.pos_ == "ADJ" or token.dep_ == "compound":
+        if token.pos_ == "ADJ" and _kind_of_word(token, ("adjectives",)) and token.dep_ != "amod":
+            return token  # "164 dead", "1,300 injured"
+        if token.dep_ == "compound" or token.pos_ == "ADJ" or token.text in ("-", "–"):
             continue
+        if token.pos_ in ("NOUN", "PROPN"):
+            return token
         break
     # "a crowd of 5,000": the number is the object of "of".
     head = doc[quantity.head].head
@@ -116,6 +119,11 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
     anchor = noun if noun is not None else doc[quantity.head]
     population = None
     if noun is not None:
+        # "the bodies of 225 people", "the arrest of 30 activists": the noun that governs the count
+        if noun.head.lower_ == "of" and noun.head.head.i < noun.i:
+            kind = _kind_of_word(noun.head.head, ("nouns",))
+            if kind is not None:
+                return kind, None
         lemma = noun.lemma_.lower()
         kind = _kind_of_word(noun, ("nouns", "adjectives"))
         if kind is not None:
@@ -155,11 +163,18 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
         kind = _kind_of_word(token, ("adjectives", "verbs"))
         if kind:
             return kind, population
+    # Words in the clause after the count: "were treated in hospital", "remain in custody".
+    window = doc[quantity.end : min(quantity.end + 10, anchor.sent.end)].text.lower()
+    for kind, parts in _kinds().items():
+        if any(phrase in window for phrase in parts.get("phrases", ())):
+            return kind, population
     # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people".
     if noun is not None and _is_participation(noun, ("nouns",)):
         return "participants", population
     if verb is not None and _is_participation(verb, ("verbs",)) and noun is not None:
         return "participants", population
+    if noun is not None or _is_part(doc, quantity):
+        return UNKNOWN, population  # people, counted for a reason the words around do not give
     return None
 
 
@@ -191,13 +206,20 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
     return best[1] if best else ctx.anchor
 
 
-def _place(ctx: Context, quantity: Quantity, sentence: Span) -> Place | None:
-    """The most specific place the count refers to, or the report's country."""
+def _distance(entity: Span, quantity: Quantity) -> int:
+    return min(abs(entity.start - quantity.end), abs(entity.end - quantity.start))
+
+
+def _place(ctx: Context, quantity: Quantity, sentence: Span, others: list[Quantity]) -> Place | None:
+    """The most specific place the count refers to, or the report's country. A place nearer to another
+    count of the sentence is that count's: "164 died, among them 103 in Almaty"."""
     lowered = sentence.text.lower()
     nearest: tuple[int, Place] | None = None
     for entity, place in ctx.places:
         if sentence.start <= entity.start < sentence.end:
-            distance = min(abs(entity.start - quantity.end), abs(entity.end - quantity.start))
+            distance = _distance(entity, quantity)
+            if any(_distance(entity, other) < distance for other in others if other != quantity):
+                continue
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, place)
     if nearest is not None:
@@ -259,13 +281,25 @@ def _quote_speaker(ctx: Context, statements: list[Statement], sentence: Span, ch
 
 def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
     doc = ctx.doc
-    for quantity in quantities(doc):
-        found = kind_and_population(quantity, doc)
-        if found is None:
+    found = list(quantities(doc))
+    by_sentence: dict[int, list[Quantity]] = {}
+    for quantity in found:
+        by_sentence.setdefault(doc[quantity.head].sent.start, []).append(quantity)
+    last_kind: dict[int, str] = {}
+    for quantity in found:
+        counted = kind_and_population(quantity, doc)
+        if counted is None:
             continue
-        kind, population = found
+        kind, population = counted
         sentence = doc[quantity.head].sent
-        claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head).speaker
+        if kind == UNKNOWN:
+            # "including 19 police officers", "67 of them": a part of the count before it
+            previous = last_kind.get(sentence.start)
+            if previous is None or not _is_part(doc, quantity):
+                continue
+            kind = previous
+        last_kind[sentence.start] = kind
+        claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head, claims=True).speaker
         if claimant is None:
             claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
         span = doc[quantity.start : quantity.end]
@@ -278,7 +312,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             approximate=quantity.approximate,
             vague=quantity.vague,
             as_of=_as_of(ctx, quantity, sentence),
-            place=_place(ctx, quantity, sentence),
+            place=_place(ctx, quantity, sentence, by_sentence[sentence.start]),
             claimant=claimant,
             cited_source=_cited(ctx, sentence),
             population=population,
@@ -286,6 +320,12 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         )
         rank = 0 if claimant is None else 1 if is_generic(claimant) else 2
         yield Mention(figure, sentence, ctx.in_headline(sentence.start_char), rank)
+
+
+def _is_part(doc, quantity: Quantity) -> bool:
+    before = {t.lower_ for t in doc[max(quantity.start - 3, 0) : quantity.start]}
+    after = {t.lower_ for t in doc[quantity.end : quantity.end + 2]}
+    return bool(before & _PART_CUES) or "of" in after and bool(after & {"them", "whom", "those"})
 
 
 def _same_claim(a: Figure, b: Figure) -> bool:

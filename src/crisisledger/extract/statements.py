@@ -98,10 +98,11 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
     return None
 
 
-def attribution(ctx: Context, sentence: Span, inside: int | None = None) -> Attribution:
+def attribution(ctx: Context, sentence: Span, inside: int | None = None, claims: bool = False) -> Attribution:
     """Who the sentence says is speaking: the subject of a reporting verb outside its quotes.
 
-    `inside`, a token index, prefers the reporting verb that governs that token."""
+    `inside`, a token index, prefers the reporting verb that governs that token. With `claims`, verbs of
+    denial are passed over: who denies a figure is not who claims it."""
     candidates: list[Token] = []
     if inside is not None:
         token = sentence.doc[inside]
@@ -115,6 +116,8 @@ def attribution(ctx: Context, sentence: Span, inside: int | None = None) -> Attr
         if t.lemma_.lower() in reporting_verbs() and t.pos_ == "VERB" and ctx.quote_at(t.idx) is None
     ]
     for verb in candidates:
+        if claims and stance_of(verb) in ("denies",):
+            continue
         subject = _subject(ctx, verb)
         if subject is None or (inside is not None and subject.left_edge.i <= inside <= subject.right_edge.i):
             continue

@@ -20,6 +20,7 @@ from .. import patterns
 from ..records import Figure, Statement, StatusChange
 from .context import Context
 from .figures import _kind_of_word
+from .statements import document_nouns
 
 @cache
 def _cues(name: str) -> frozenset[str]:
@@ -115,7 +116,10 @@ def withdrawals(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[
         kind = _kind_named(sentence)
         earlier = _latest_before(sentence.start_char, located, kind)
         owned = [f for _, f in earlier if _named_in(f.claimant, sentence.text)]
-        targets = owned[:1] or ([f for _, f in earlier[:1]] if kind else [])
+        # "The post was later deleted": a removed document takes the latest figure stated before it.
+        removed = next((c for c in cue.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        about_a_post = removed is not None and removed.lemma_.lower() in document_nouns() | {"news", "figure"}
+        targets = owned[:1] or ([f for _, f in earlier[:1]] if kind or about_a_post else [])
         # Whoever removes a post withdraws the claim: the named subject of the cue ("X deleted the post"),
         # else the claimant who published it.
         subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)

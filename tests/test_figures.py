@@ -1,0 +1,135 @@
+"""Figure rules, each on a sentence written for the test (the whole pipeline, with the spaCy model)."""
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def summary(figure):
+    return {
+        "kind": figure.kind,
+        "min": figure.min,
+        "max": figure.max,
+        "approximate": figure.approximate,
+        "vague": figure.vague,
+        "as_of": figure.as_of,
+        "place": figure.place.name if figure.place else None,
+        "claimant": figure.claimant,
+        "cited_source": figure.cited_source,
+        "status": figure.status,
+        "population": figure.population,
+    }
+
+
+def only_figure(extraction):
+    assert len(extraction.figures) == 1, [summary(f) for f in extraction.figures]
+    return summary(extraction.figures[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Two hundred protesters gathered in Almaty on Sunday, police said.",
+            {"kind": "participants", "min": 200, "max": 200, "place": "Almaty", "claimant": "police"},
+        ),
+        (
+            "Organisers said between 3 and 4 thousand people joined the march in Bishkek.",
+            {"kind": "participants", "min": 3000, "max": 4000, "place": "Bishkek", "claimant": "Organisers"},
+        ),
+        (
+            "Protests continued in Kazakhstan. Nearly 2,000 people were detained across the country, "
+            "the Interior Ministry said.",
+            {"kind": "detained", "min": 2000, "approximate": True, "place": "Kazakhstan",
+             "claimant": "Ministry of Internal Affairs"},
+        ),
+        (
+            "Dozens of people were injured in clashes in Aktau.",
+            {"kind": "injured", "min": 12, "max": None, "vague": True, "place": "Aktau", "claimant": None},
+        ),
+        (
+            "The channel reported, citing the Health Ministry, that 40 people had died in Shymkent.",
+            {"kind": "killed", "min": 40, "cited_source": "Ministry of Health", "place": "Shymkent"},
+        ),
+        (
+            "According to the regional governor, 12 people were killed in the blast in Kharkiv.",
+            {"kind": "killed", "min": 12, "claimant": "regional governor", "place": "Kharkiv"},
+        ),
+        (
+            "At least 18 police officers were killed in Almaty, the Interior Ministry said.",
+            {"kind": "killed", "min": 18, "max": None, "population": "police officers",
+             "claimant": "Ministry of Internal Affairs"},
+        ),
+        (
+            "Asel Artakshinova spoke to reporters in Almaty. She said 67 people remained in intensive care.",
+            {"kind": "injured", "min": 67, "claimant": "Asel Artakshinova"},
+        ),
+        (
+            "Police said thatmore than 300 people were detained in Almaty.",
+            {"kind": "detained", "min": 300, "max": None, "approximate": True, "claimant": "Police"},
+        ),
+        (
+            "As of January 8, 4,404 people had been detained in Kazakhstan, the ministry's press service said.",
+            {"kind": "detained", "min": 4404, "as_of": date(2022, 1, 8)},
+        ),
+        (
+            "Up to 50 families were evacuated from the flooded district of Atyrau.",
+            {"kind": "evacuated", "min": None, "max": 50, "approximate": True, "population": "families"},
+        ),
+    ],
+)
+def test_figure_rules(analyse_text, text, expected):
+    found = only_figure(analyse_text(text))
+    assert {key: found[key] for key in expected} == expected
+
+
+def test_weekday_names_the_year(analyse_text):
+    extraction = analyse_text("On Tuesday 11 January, 500 people rallied in Almaty.", published=date(2022, 1, 12))
+    assert only_figure(extraction)["as_of"] == date(2022, 1, 11)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Looters burned 400 cars and stole 116 weapons in Almaty.",
+        "The man said he had received 200 dollars to take to the streets.",
+        "Almaty restored the internet after a five day blackout.",
+        "The movement has been calling for reforms since 2019.",
+        "Each car can only refuel with 20 liters.",
+    ],
+)
+def test_counts_of_things_are_not_figures(analyse_text, text):
+    assert analyse_text(text).figures == ()
+
+
+def test_a_part_takes_the_kind_of_its_whole(analyse_text):
+    extraction = analyse_text(
+        "The bodies of 225 people were delivered to morgues, including 19 police officers, a prosecutor said."
+    )
+    found = sorted((f.min, f.kind, f.population) for f in extraction.figures)
+    assert found == [(19, "killed", "police officers"), (225, "killed", None)]
+
+
+def test_a_place_near_another_count_is_that_counts(analyse_text):
+    extraction = analyse_text("Protests spread across Kazakhstan. In all 164 people died, among them 103 in Almaty.")
+    places = {f.min: f.place.name for f in extraction.figures}
+    assert places == {164: "Kazakhstan", 103: "Almaty"}
+
+
+def test_one_claim_mentioned_twice_is_one_figure(analyse_text):
+    extraction = analyse_text(
+        "Kazakhstan: 164 dead in protests\n\n"
+        "The operational headquarters said on Sunday that 164 people were killed in the unrest in Kazakhstan. "
+        "Earlier, official sources put the toll at 164."
+    )
+    assert len(extraction.figures) == 1
+    assert extraction.figures[0].claimant == "operational headquarters"
+
+
+def test_different_claimants_of_one_number_are_two_claims(analyse_text):
+    extraction = analyse_text(
+        "The Interior Ministry said 20 people were detained in Aktau. The mayor of Aktau said 20 people were detained."
+    )
+    assert sorted(f.claimant for f in extraction.figures) == ["Ministry of Internal Affairs", "mayor of Aktau"]
