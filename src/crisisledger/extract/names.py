@@ -180,8 +180,11 @@ class NameIndex:
         self.mentions = list(mentions(doc) if found is None else found)
         self._starts = [m.start for m in self.mentions]
         self._titles: dict[str, set[str]] = {}
+        self._surnames: dict[str, str] = {}
         for mention in self.mentions:
             self._titles.setdefault(mention.name, set()).update(mention.titles)
+            if mention.type == "person" and " " in mention.name:
+                self._surnames.setdefault(mention.name.split()[-1], mention.name)
 
     def at(self, token: Token) -> Mention | None:
         index = bisect_right(self._starts, token.i) - 1
@@ -215,7 +218,17 @@ class NameIndex:
             return None
         mention = self.at(token)
         if mention is not None and mention.type != "place":
+            if mention.type != "person" and token.text in self._surnames:
+                return self._surnames[token.text]  # the model tags a lone surname as anything
             return mention.name
+        if token.pos_ == "PROPN" and token.text in self._surnames:
+            return self._surnames[token.text]
+        # "the analyst Aigerim Nurova", "spokeswoman Asel Artakshinova": the person the title names
+        for child in token.children:
+            if child.dep_ in ("appos", "compound", "flat") or child.i > token.i:
+                named = self.at(child)
+                if named is not None and named.type == "person":
+                    return named.name
         # "the ministry", "the committee": the last organisation of that kind named before.
         if lower in _anaphors() and not _has_proper_modifier(token):
             found = self.before(token.i, lambda m: m.type == "org" and lower in m.name.lower())
