@@ -32,7 +32,7 @@ app = typer.Typer(
     "Example: `crisisledger ingest reports/ && crisisledger ledger`",
 )
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,

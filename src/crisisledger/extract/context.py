@@ -18,6 +18,7 @@ from .names import NameIndex
 from .places import gazetteer
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_LOCATIVE = {"in", "through", "across", "near", "at", "from", "into", "around", "outside", "central", "throughout"}
 
 
 @dataclass(frozen=True)
@@ -124,18 +125,34 @@ class Context:
         found = []
         focus = self._country_votes.most_common(1)
         focus_code = focus[0][0] if focus else None
-        for entity in self.doc.ents:
-            if entity.label_ in ("GPE", "LOC", "FAC"):
-                place = gazetteer().lookup(entity.text, focus_country=focus_code)
-                if place is not None:
-                    found.append((entity, place))
+        for entity in self._place_names():
+            place = gazetteer().lookup(entity.text, focus_country=focus_code)
+            if place is not None:
+                found.append((entity, place))
         return found
+
+    def _place_names(self) -> list[Span]:
+        """Place entities, and names after "in", "through"... that the small model tags as organisations
+        ("marched through central Almaty") or misses."""
+        names = [e for e in self.doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        for entity in self.doc.ents:
+            if entity.label_ == "ORG" and entity.start > 0 and self.doc[entity.start - 1].lower_ in _LOCATIVE:
+                names.append(entity)
+        for token in self.doc:
+            if (
+                token.pos_ == "PROPN"
+                and not token.ent_type_
+                and token.i > 0
+                and self.doc[token.i - 1].lower_ in _LOCATIVE
+            ):
+                names.append(self.doc[token.i : token.i + 1])
+        return sorted(names, key=lambda span: span.start)
 
     @cached_property
     def _country_votes(self) -> Counter[str]:
         votes: Counter[str] = Counter()
-        for entity in self.doc.ents:
-            if entity.label_ in ("GPE", "LOC"):
+        for entity in self._place_names():
+            if entity.label_ != "FAC":
                 place = gazetteer().lookup(entity.text)
                 if place is not None and place.country_code:
                     # a headline names what the report is about: its places count double

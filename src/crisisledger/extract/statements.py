@@ -95,6 +95,15 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
             child.lemma_.lower() in document_nouns() or ctx.names.at(child) is not None
         ):
             return child
+    # The parser lost the subject ("..., Serik Shalabayev of the Prosecutor's Office told reporters"):
+    # take the first name of the clause that ends at the verb.
+    start = verb.i
+    while start > verb.sent.start and verb.doc[start - 1].text not in (",", ";", ":", '"') and verb.i - start < 12:
+        start -= 1
+    for token in verb.doc[start : verb.i]:
+        mention = ctx.names.at(token)
+        if mention is not None and mention.type in ("person", "org"):
+            return token
     return None
 
 
