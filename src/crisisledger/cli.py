@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -17,10 +16,10 @@ from rich.text import Text
 
 from . import export as exporting
 from .config import Settings, load_settings
-from .errors import CrisisLedgerError, InputError
-from .ingest.text import Metadata, expand, read_source
-from .pipeline import analyse
-from .records import Document, Figure, StatusChange
+from .errors import CrisisLedgerError
+from .ingest.batch import ingest as ingest_sources
+from .ingest.text import Metadata
+from .records import Figure, StatusChange
 from .store import Store
 
 app = typer.Typer(
@@ -81,55 +80,38 @@ def ingest(
     1 when any failed. Re-ingesting the same content stores nothing new."""
     settings = _settings(db)
     defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
-    items = expand(paths)
-    failed = stored = unchanged = 0
-    counts = {"figures": 0, "statements": 0}
-    with _open(settings) as store, _progress(len(items)) as progress:
-        task = progress.add_task("ingesting", total=len(items))
-        seen: set[str] = set()
-
-        def documents() -> Iterator[Document]:
-            nonlocal failed, unchanged
-            for item in items:
-                try:
-                    document = read_source(item, defaults=defaults, max_bytes=settings.max_bytes, stdin=sys.stdin.buffer)
-                except InputError as exc:
-                    failed += 1
-                    err.print(f"[red]error:[/red] {exc}")
-                    store.add_problem(item, str(exc))
-                    progress.advance(task)
-                    continue
-                if document.id in seen or store.has_document(document.id):
-                    unchanged += 1
-                    err.print(f"unchanged: {item} is already stored as {document.id}")
-                    progress.advance(task)
-                    continue
-                seen.add(document.id)
-                yield document
-
-        for extraction in analyse(documents(), settings):
-            source = extraction.document.source or extraction.document.id
-            try:
-                store.add(extraction)
-            except CrisisLedgerError as exc:
-                failed += 1
-                err.print(f"[red]error:[/red] {source}: {exc}")
-            else:
-                stored += 1
-                counts["figures"] += len(extraction.figures)
-                counts["statements"] += len(extraction.statements)
-                for problem in extraction.problems:
-                    err.print(f"[yellow]warning:[/yellow] {source}: {problem}")
+    tally = {"stored": 0, "unchanged": 0, "failed": 0, "figures": 0, "statements": 0}
+    with _open(settings) as store, _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        outcomes = ingest_sources(
+            paths,
+            store,
+            settings,
+            defaults=defaults,
+            stdin=sys.stdin.buffer,
+            on_sources=lambda total: progress.update(task, total=total, visible=total > 1),
+        )
+        for outcome in outcomes:
+            tally[outcome.status] += 1
+            if outcome.status == "failed":
+                err.print(f"[red]error:[/red] {outcome.message}")
+            elif outcome.status == "unchanged":
+                err.print(f"unchanged: {outcome.message}")
+            elif outcome.extraction is not None:
+                tally["figures"] += len(outcome.extraction.figures)
+                tally["statements"] += len(outcome.extraction.statements)
+                for problem in outcome.extraction.problems:
+                    err.print(f"[yellow]warning:[/yellow] {outcome.source}: {problem}")
             progress.advance(task)
     err.print(
-        f"stored {stored} document(s) with {counts['figures']} figure(s) and {counts['statements']} statement(s); "
-        f"{unchanged} already stored; {failed} failed"
+        f"stored {tally['stored']} document(s) with {tally['figures']} figure(s) and {tally['statements']} "
+        f"statement(s); {tally['unchanged']} already stored; {tally['failed']} failed"
     )
-    if failed:
+    if tally["failed"]:
         raise typer.Exit(1)
 
 
-def _progress(total: int) -> Progress:
+def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -137,7 +119,7 @@ def _progress(total: int) -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=total < 2 or not err.is_terminal,
+        disable=not err.is_terminal,
     )
 
 

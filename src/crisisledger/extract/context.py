@@ -79,7 +79,7 @@ class Context:
         return [(s, e) for s, e in spans if self.doc.text[s:e].strip()]
 
     def paragraph_of(self, char: int) -> int:
-        for index, (start, end) in enumerate(self.paragraphs):
+        for index, (_, end) in enumerate(self.paragraphs):
             if char < end:
                 return index
         return len(self.paragraphs) - 1

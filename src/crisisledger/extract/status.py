@@ -22,6 +22,7 @@ from .context import Context
 from .figures import _kind_of_word
 from .statements import document_nouns
 
+
 @cache
 def _cues(name: str) -> frozenset[str]:
     return frozenset(patterns.load("attribution")[name])
