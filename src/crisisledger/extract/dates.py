@@ -140,14 +140,15 @@ def _readings(span: Span, anchor: date | None) -> Iterator[tuple[Span, _Reading]
     if reading := _read(span.text, anchor, _tense(span)):
         yield span, reading
         return
-    start = span.start
-    for token in [*span, None]:
-        if token is None or token.text == ",":
-            end = span.end if token is None else token.i
-            piece = span.doc[start:end]
-            if end > start and end - start < len(span) and (reading := _read(piece.text, anchor, _tense(piece))):
+    pieces, start = [], span.start
+    for token in span:
+        if token.text == ",":
+            pieces.append(span.doc[start : token.i])
+            start = token.i + 1
+    if pieces:
+        for piece in [*pieces, span.doc[start : span.end]]:
+            if len(piece) and (reading := _read(piece.text, anchor, _tense(piece))):
                 yield piece, reading
-            start = end + 1
 
 
 def _timex(text: str, start: int, end: int, reading: _Reading, anchor: date | None) -> Timex:
