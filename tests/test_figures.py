@@ -42,8 +42,13 @@ def only_figure(extraction):
         (
             "Protests continued in Kazakhstan. Nearly 2,000 people were detained across the country, "
             "the Interior Ministry said.",
-            {"kind": "detained", "min": 2000, "approximate": True, "place": "Kazakhstan",
-             "claimant": "Ministry of Internal Affairs"},
+            {
+                "kind": "detained",
+                "min": 2000,
+                "approximate": True,
+                "place": "Kazakhstan",
+                "claimant": "Ministry of Internal Affairs",
+            },
         ),
         (
             "Dozens of people were injured in clashes in Aktau.",
@@ -59,8 +64,13 @@ def only_figure(extraction):
         ),
         (
             "At least 18 police officers were killed in Almaty, the Interior Ministry said.",
-            {"kind": "killed", "min": 18, "max": None, "population": "police officers",
-             "claimant": "Ministry of Internal Affairs"},
+            {
+                "kind": "killed",
+                "min": 18,
+                "max": None,
+                "population": "police officers",
+                "claimant": "Ministry of Internal Affairs",
+            },
         ),
         (
             "Asel Artakshinova spoke to reporters in Almaty. She said 67 people remained in intensive care.",
@@ -77,6 +87,30 @@ def only_figure(extraction):
         (
             "Up to 50 families were evacuated from the flooded district of Atyrau.",
             {"kind": "evacuated", "min": None, "max": 50, "approximate": True, "population": "families"},
+        ),
+        (
+            "The ministry put the number of detainees at 1,200 in Minsk.",
+            {"kind": "detained", "min": 1200, "claimant": "ministry"},
+        ),
+        (
+            "Tens of thousands of people took to the streets of Tbilisi on Thursday.",
+            {"kind": "participants", "min": 10000, "max": None, "vague": True, "place": "Tbilisi"},
+        ),
+        (
+            "Israeli strikes killed 27 Palestinians in Gaza overnight, the health ministry in the territory said.",
+            {"kind": "killed", "min": 27, "population": "palestinians", "claimant": "Ministry of Health"},
+        ),
+        (
+            "Three journalists remain missing after the attack in Kabul, the Committee to Protect Journalists said.",
+            {"kind": "missing", "min": 3, "population": "journalists", "claimant": "Committee to Protect Journalists"},
+        ),
+        (
+            "The floods have affected more than 33 million people across Pakistan, the government said.",
+            {"kind": "affected", "min": 33000000, "max": None, "place": "Pakistan", "claimant": "government"},
+        ),
+        (
+            "Some 1.2 million people have fled their homes in Sudan, according to the UN refugee agency.",
+            {"kind": "displaced", "min": 1200000, "approximate": True, "claimant": "UN refugee agency"},
         ),
     ],
 )
@@ -133,3 +167,23 @@ def test_different_claimants_of_one_number_are_two_claims(analyse_text):
         "The Interior Ministry said 20 people were detained in Aktau. The mayor of Aktau said 20 people were detained."
     )
     assert sorted(f.claimant for f in extraction.figures) == ["Ministry of Internal Affairs", "mayor of Aktau"]
+
+
+def test_two_counts_share_the_place_of_their_clause(analyse_text):
+    extraction = analyse_text(
+        "At least 42 people have been killed and more than 300 wounded in clashes in Khartoum, "
+        "a doctors' committee said on Saturday."
+    )
+    found = {(f.kind, f.min, f.place.name, f.claimant) for f in extraction.figures}
+    assert found == {
+        ("killed", 42, "Khartoum", "doctors' committee"),
+        ("injured", 300, "Khartoum", "doctors' committee"),
+    }
+
+
+def test_among_the_dead(analyse_text):
+    extraction = analyse_text("Two policemen and three civilians were among the dead in Almaty.")
+    assert sorted((f.kind, f.min, f.population) for f in extraction.figures) == [
+        ("killed", 2, "policemen"),
+        ("killed", 3, "civilians"),
+    ]

@@ -68,6 +68,8 @@ def test_reads_numbers(tokenizer, text, expected):
         "each car can refuel with 20 liters",
         "the number one of the committee",
         "at 10:30 in the morning",
+        "Steve Jobs dies aged 56",
+        "a 56-year-old man",
     ],
 )
 def test_skips_what_is_not_a_count(tokenizer, text):

@@ -95,4 +95,3 @@ def test_statements_have_their_speakers(exported):
     texts = {s["text"]: s["speaker"] for s in exported["statements"]}
     assert texts["We will never shoot peaceful demonstrators"] == "Kassym-Jomart Tokayev"
     assert texts["The military has closed the city"] == "Dimash Alzhanov"
-

@@ -72,9 +72,7 @@ def test_denial_of_one_claimant_leaves_the_other_standing(analyse_text):
 
 
 def test_dispute(analyse_text):
-    extraction = analyse_text(
-        "Officials said 20 people were killed in Almaty. Rights groups disputed the death toll."
-    )
+    extraction = analyse_text("Officials said 20 people were killed in Almaty. Rights groups disputed the death toll.")
     assert changes_of(extraction) == [(20, "disputed", "Rights groups")]
 
 

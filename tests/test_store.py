@@ -153,16 +153,12 @@ def report(text: str = REPORT, **metadata: object) -> Extraction:
         document=document,
         figures=(killed, injured, missing),
         status_changes=(
-            StatusChange(
-                killed.id, "denied", span(document, "The ministry denied the figure"), by="ministry"
-            ),
+            StatusChange(killed.id, "denied", span(document, "The ministry denied the figure"), by="ministry"),
             StatusChange(missing.id, "disputed", span(document, "Dozens"), date=date(2022, 3, 4)),
         ),
         statements=(
             statement(document, "We will rebuild,", speaker="the regional governor", cue="said"),
-            statement(
-                document, "The ministry denied the figure", direct=False, stance="denies", cue="denied"
-            ),
+            statement(document, "The ministry denied the figure", direct=False, stance="denies", cue="denied"),
         ),
         problems=("no date for 'Dozens are missing'", "ambiguous place: Kharkiv"),
     )
@@ -240,9 +236,7 @@ def _status_change_of_an_unknown_figure(extraction: Extraction) -> Extraction:
 
 
 def _count_too_large_for_bigint(extraction: Extraction) -> Extraction:
-    return replace(
-        extraction, figures=(*extraction.figures, replace(extraction.figures[0], id="f", min=2**63))
-    )
+    return replace(extraction, figures=(*extraction.figures, replace(extraction.figures[0], id="f", min=2**63)))
 
 
 @pytest.mark.parametrize(
@@ -254,9 +248,7 @@ def _count_too_large_for_bigint(extraction: Extraction) -> Extraction:
         _count_too_large_for_bigint,
     ],
 )
-def test_a_failed_add_leaves_nothing_behind(
-    store: Store, break_it: Callable[[Extraction], Extraction]
-) -> None:
+def test_a_failed_add_leaves_nothing_behind(store: Store, break_it: Callable[[Extraction], Extraction]) -> None:
     broken = break_it(report())
 
     with pytest.raises(StoreError, match="was not stored") as raised:
@@ -315,9 +307,7 @@ def test_problems_are_kept_with_or_without_a_document(store: Store) -> None:
         ("abc_", None),
     ],
 )
-def test_a_document_is_found_by_its_id_or_a_unique_prefix(
-    store: Store, asked: str, found: str | None
-) -> None:
+def test_a_document_is_found_by_its_id_or_a_unique_prefix(store: Store, asked: str, found: str | None) -> None:
     for id_ in ("abcd1234", "abcd2345", "ab"):
         store.add(Extraction(Document(id=id_, text=f"text of {id_}")))
 
@@ -399,9 +389,7 @@ def test_a_store_from_a_newer_crisisledger_is_refused(db: str) -> None:
     engine = engine_for(db)
     with engine.begin() as conn:
         conn.execute(
-            schema.schema_migrations.insert().values(
-                version=99, name="m0099_future", applied_at=datetime.now(UTC)
-            )
+            schema.schema_migrations.insert().values(version=99, name="m0099_future", applied_at=datetime.now(UTC))
         )
     engine.dispose()
 
@@ -434,9 +422,7 @@ def test_schema_module_matches_what_the_migrations_built(db: str) -> None:
     ("name", "message"),
     [("add_units", "must look like 'm0001_what_it_does'"), ("m0003_skips_one", "must be numbered 0002")],
 )
-def test_a_migration_must_be_named_and_numbered(
-    monkeypatch: pytest.MonkeyPatch, name: str, message: str
-) -> None:
+def test_a_migration_must_be_named_and_numbered(monkeypatch: pytest.MonkeyPatch, name: str, message: str) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", list(MIGRATIONS))
 
     def fn(conn: Connection) -> None:
@@ -539,9 +525,7 @@ def test_any_figure_survives_a_round_trip(store: Store, drawn: list[Figure], tex
         )
         for i, f in enumerate(drawn)
     )
-    said = Statement(
-        f"st-{document.id}", document.id, text, Evidence(document.id, 0, len(text), text), stance=stance
-    )
+    said = Statement(f"st-{document.id}", document.id, text, Evidence(document.id, 0, len(text), text), stance=stance)
     extraction = Extraction(document, figures=placed, statements=(said,))
 
     assert store.add(extraction)

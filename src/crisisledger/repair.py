@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -97,9 +97,7 @@ def fix_encoding(text: str) -> list[Edit]:
         for start, piece in _pieces(line):
             fixed = ftfy.fix_text(piece, config=_FTFY_CONFIG)
             if fixed != piece:
-                edits.extend(
-                    (offset + start + i, offset + start + j, new) for i, j, new in _align(piece, fixed)
-                )
+                edits.extend((offset + start + i, offset + start + j, new) for i, j, new in _align(piece, fixed))
         offset += len(line)
     return edits
 
@@ -122,20 +120,50 @@ def _align(old: str, new: str) -> Iterable[Edit]:
     """Edits that turn `old` into `new`: words aligned first, then the characters of the words that differ."""
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
     old_at, new_at = _offsets(old_tokens), _offsets(new_tokens)
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _differing_runs(old_tokens, new_tokens):
         start, end = old_at[i1], old_at[i2]
         old_part, new_part = old[start:end], new[new_at[j1] : new_at[j2]]
         if len(old_part) + len(new_part) > _MAX_ALIGN:
             yield start, end, new_part
             continue
-        for char_tag, k1, k2, l1, l2 in SequenceMatcher(
-            None, old_part, new_part, autojunk=False
-        ).get_opcodes():
-            if char_tag != "equal":
+        for tag, k1, k2, l1, l2 in SequenceMatcher(None, old_part, new_part, autojunk=False).get_opcodes():
+            if tag != "equal":
                 yield start + k1, start + k2, new_part[l1:l2]
+
+
+def _differing_runs(old: list[str], new: list[str], window: int = 8) -> Iterator[tuple[int, int, int, int]]:
+    """Runs `old[i1:i2]` that became `new[j1:j2]`, found by walking both lists and resyncing nearby.
+
+    ftfy's changes are local, so the lists agree again within a few words; SequenceMatcher would find the
+    same runs but takes quadratic time on long lines of repeated words.
+    """
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            i, j = i + 1, j + 1
+            continue
+        resync = next(
+            (
+                (i + a, j + total - a)
+                for total in range(1, 2 * window + 1)
+                for a in range(max(0, total - window), min(total, window) + 1)
+                if _agree(old, new, i + a, j + total - a)
+            ),
+            None,
+        )
+        if resync is None:
+            break
+        yield i, resync[0], j, resync[1]
+        i, j = resync
+    if i < len(old) or j < len(new):
+        yield i, len(old), j, len(new)
+
+
+def _agree(old: list[str], new: list[str], i: int, j: int) -> bool:
+    """Both lists go on alike from i and j: two tokens equal, or both at their ends."""
+    if i >= len(old) or j >= len(new):
+        return i >= len(old) and j >= len(new)
+    return old[i] == new[j] and old[i + 1 : i + 2] == new[j + 1 : j + 2]
 
 
 def _offsets(tokens: list[str]) -> list[int]:
@@ -181,9 +209,7 @@ def space_quotes(text: str) -> list[Edit]:
             if after > opening + 1 and after < len(text) and text[after] not in "\r\n":
                 deletions.append((opening + 1, after))
             if opening > 0 and (
-                text[opening - 1].isalpha()
-                or text[opening - 1] in _GLUE_BEFORE_OPENING
-                or opening - 1 in closing
+                text[opening - 1].isalpha() or text[opening - 1] in _GLUE_BEFORE_OPENING or opening - 1 in closing
             ):
                 insertions.add(opening)
         for close in closing:

@@ -27,6 +27,7 @@ from ..records import Figure, Place, Statement, record_id
 from .context import Context
 from .names import is_generic, noun_phrase
 from .numbers import Quantity, quantities
+from .places import gazetteer
 from .statements import attribution, speaker_of_subject
 
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "ROOT", "xcomp", "pcomp", "acl"}
@@ -100,6 +101,35 @@ def _counted_noun(quantity: Quantity, doc) -> Token | None:
     return None
 
 
+def _is_nationality(noun: Token) -> bool:
+    """ "27 Palestinians", "three Kazakhs": people named by their nationality."""
+    if noun.ent_type_ == "NORP":
+        return True
+    return (
+        noun.text[:1].isupper() and noun.text.endswith("s") and gazetteer().country_of_adjective(noun.text) is not None
+    )
+
+
+def _kind_of_count(noun: Token) -> str | None:
+    """The kind a noun names, itself ("deaths") or as a count of something ("the number of detainees")."""
+    kind = _kind_of_word(noun, ("nouns",))
+    if kind or noun.lemma_.lower() not in _count_nouns():
+        return kind
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod"):
+            kind = _kind_of_word(child, ("nouns", "adjectives"))
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            kind = next((_kind_of_word(c, ("nouns", "adjectives")) for c in child.children if c.dep_ == "pobj"), None)
+        if kind:
+            return kind
+    return None
+
+
+@cache
+def _count_nouns() -> frozenset[str]:
+    return frozenset(patterns.load("figures")["count_nouns"])
+
+
 def _clause_verb(token: Token) -> Token | None:
     """The verb (or predicate adjective) whose clause `token` belongs to."""
     current = token
@@ -128,7 +158,7 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
         kind = _kind_of_word(noun, ("nouns", "adjectives"))
         if kind is not None:
             return kind, None
-        if lemma in specific or noun.lower_ in specific:
+        if lemma in specific or noun.lower_ in specific or _is_nationality(noun):
             phrase = doc[max(quantity.end, noun.left_edge.i) : noun.i + 1]
             population = phrase.text.lower().strip(" -")
         elif lemma not in generic and noun.lower_ not in generic:
@@ -150,10 +180,11 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
                     if kind:
                         break
         if kind is None:
-            # "the death toll rose to 225": the number completes a clause about a toll
+            # "the death toll rose to 225", "put the number of detainees at 1,200": the number completes a
+            # clause about a count of some kind
             for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.i < anchor.i:
-                    kind = _kind_of_word(child, ("nouns",))
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i < anchor.i:
+                    kind = _kind_of_count(child)
                     if kind:
                         break
         if kind:
@@ -210,6 +241,11 @@ def _distance(entity: Span, quantity: Quantity) -> int:
     return min(abs(entity.start - quantity.end), abs(entity.end - quantity.start))
 
 
+def _owns(quantity: Quantity, entity: Span) -> bool:
+    """A place written right by a count is that count's own: "103 in Almaty", "in Almaty 103"."""
+    return 0 <= entity.start - quantity.end <= 2 or 0 <= quantity.start - entity.end <= 1
+
+
 def _place(ctx: Context, quantity: Quantity, sentence: Span, others: list[Quantity]) -> Place | None:
     """The most specific place the count refers to, or the report's country. A place nearer to another
     count of the sentence is that count's: "164 died, among them 103 in Almaty"."""
@@ -218,7 +254,9 @@ def _place(ctx: Context, quantity: Quantity, sentence: Span, others: list[Quanti
     for entity, place in ctx.places:
         if sentence.start <= entity.start < sentence.end:
             distance = _distance(entity, quantity)
-            if any(_distance(entity, other) < distance for other in others if other != quantity):
+            if any(
+                _owns(other, entity) and _distance(entity, other) < distance for other in others if other != quantity
+            ):
                 continue
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, place)

@@ -109,9 +109,7 @@ def mentions(doc: Doc) -> list[Mention]:
         found.append(Mention(span.start, span.end, canonical(match.group(0)), "org"))
         taken.update(range(span.start, span.end))
     for entity in doc.ents:
-        if entity.label_ not in ("ORG", "PERSON", "NORP", "GPE") or taken.intersection(
-            range(entity.start, entity.end)
-        ):
+        if entity.label_ not in ("ORG", "PERSON", "NORP", "GPE") or taken.intersection(range(entity.start, entity.end)):
             continue
         kind = {"ORG": "org", "PERSON": "person", "NORP": "group", "GPE": "place"}[entity.label_]
         if kind == "org" and _looks_like_person(entity):

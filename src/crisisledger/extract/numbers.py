@@ -277,6 +277,10 @@ def _counts(doc: Doc, start: int, end: int, words: list[Token]) -> bool:
             return False
     if len(words) == 1 and before in ("no.", "number", "#"):
         return False
+    if before in ("aged", "age", "ages"):
+        return False  # an age, "dies aged 56"
+    if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in _DATE_WORDS:
+        return False  # "a 56-year-old", "a five-day blackout"
     return True
 
 

@@ -333,9 +333,7 @@ class _Regions:
         curated: dict[str, Place] = {}
         qualified: dict[str, Place] = {}
         for country, subdivisions in by_country.items():
-            admin1 = _admin1_codes(
-                country, subdivisions, admin1_used[country] - {"", "00"}, cities, curated_regions
-            )
+            admin1 = _admin1_codes(country, subdivisions, admin1_used[country] - {"", "00"}, cities, curated_regions)
             for subdivision in subdivisions:
                 extra = curated_regions.get(subdivision.code, {})
                 tie = admin1.get(subdivision.code)

@@ -82,9 +82,11 @@ def speaker_of_subject(ctx: Context, subject: Token, verb: Token | None = None) 
 def _subject(ctx: Context, verb: Token) -> Token | None:
     """Who does the reporting verb: its subject, the agent of a passive, or the subject placed after the verb
     ("reads a note from the ministry", "assured Tokayev")."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
+    # The parser can give a verb two subjects ("42 were killed and 300 wounded, a committee said"):
+    # the nearest one that is not a number speaks.
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "NUM"]
+    if subjects:
+        return min(subjects, key=lambda c: abs(verb.i - c.i))
     for child in verb.children:
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]

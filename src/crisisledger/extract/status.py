@@ -151,9 +151,7 @@ def disputes(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Sta
             earlier = _latest_before(sentence.start_char, located, _kind_named(sentence))
             targets = [f for _, f in earlier[:1] if not _matches(f.claimant, by)]
         for figure in targets:
-            changes.append(
-                StatusChange(figure.id, "disputed", ctx.sentence_evidence(sentence), ctx.anchor, by)
-            )
+            changes.append(StatusChange(figure.id, "disputed", ctx.sentence_evidence(sentence), ctx.anchor, by))
     return changes
 
 
@@ -181,4 +179,3 @@ def current_status(changes: list[StatusChange]) -> str:
         key=lambda item: (item[1].date or date.min, item[1].evidence.start, item[0]),
     )
     return latest[1].status
-

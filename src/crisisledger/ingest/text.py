@@ -79,9 +79,7 @@ def parse_header(text: str) -> tuple[dict[str, object], int]:
         return {}, 0
     start, end = lines[first]
     if _FENCE.fullmatch(text, start, end):
-        closing = next(
-            (i for i in range(first + 1, len(lines)) if _FENCE_END.fullmatch(text, *lines[i])), None
-        )
+        closing = next((i for i in range(first + 1, len(lines)) if _FENCE_END.fullmatch(text, *lines[i])), None)
         inner = lines[first + 1 : closing]
         # Every line between the fences must read `key: value`, or the first `---` is a Markdown rule.
         if closing is not None and all(_ANY_KEY_LINE.fullmatch(text, *line) for line in inner):
@@ -217,9 +215,7 @@ _LATIN_PUNCTUATION = frozenset("\u00a0“”‘’„‚–—…«»‹›°€
 def _decode(data: bytes, name: str) -> str:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise BinaryInput(
-                f"{name}: not text but a {kind}; extract its text first, or pass a .txt or .md file."
-            )
+            raise BinaryInput(f"{name}: not text but a {kind}; extract its text first, or pass a .txt or .md file.")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -230,9 +226,7 @@ def _decode(data: bytes, name: str) -> str:
                     f" ({error.reason} at byte {error.start}); re-save the file as UTF-8."
                 ) from None
     if b"\x00" in data:
-        raise BinaryInput(
-            f"{name}: not text (it holds NUL bytes); pass the report as plain text or Markdown."
-        )
+        raise BinaryInput(f"{name}: not text (it holds NUL bytes); pass the report as plain text or Markdown.")
     try:
         return _checked(data.decode("utf-8"), name)
     except UnicodeDecodeError as error:
@@ -299,25 +293,19 @@ def _looks_western(text: str) -> bool:
 # Reading --------------------------------------------------------------------------------------------------
 
 
-def read_text(
-    data: bytes, *, source: str, defaults: Metadata = Metadata(), max_bytes: int = MAX_BYTES
-) -> Document:
+def read_text(data: bytes, *, source: str, defaults: Metadata = Metadata(), max_bytes: int = MAX_BYTES) -> Document:
     """A `Document` from the bytes of a report; `source` names where they came from, in messages too."""
     name = _printable(source)
     if len(data) > max_bytes:
         raise _too_large(name, max_bytes, len(data))
     if not data.strip():
-        raise EmptyInput(
-            f"{name}: nothing to read (empty or whitespace only); pass a file with a report's text."
-        )
+        raise EmptyInput(f"{name}: nothing to read (empty or whitespace only); pass a file with a report's text.")
     text = _decode(data, name)
     if not text.strip():
         raise EmptyInput(f"{name}: nothing to read (whitespace only); pass a file with a report's text.")
     header, body_start = parse_header(text)
     if not text[body_start:].strip():
-        raise EmptyInput(
-            f"{name}: nothing to read after the metadata header; put the report below the header."
-        )
+        raise EmptyInput(f"{name}: nothing to read after the metadata header; put the report below the header.")
     return Document(
         id=content_id(text),
         text=text,
@@ -340,19 +328,13 @@ def read_path(path: Path, *, defaults: Metadata = Metadata(), max_bytes: int = M
         with open(path, "rb") as stream:
             data = _read_at_most(stream, max_bytes, name)
     except FileNotFoundError:
-        raise InputError(
-            f"{name}: no such file; check the path, or pass '-' to read standard input."
-        ) from None
+        raise InputError(f"{name}: no such file; check the path, or pass '-' to read standard input.") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a directory; pass the files in it, or expand() it first.") from None
     except PermissionError:
-        raise InputError(
-            f"{name}: cannot be read (permission denied); check the file's permissions."
-        ) from None
+        raise InputError(f"{name}: cannot be read (permission denied); check the file's permissions.") from None
     except OSError as error:
-        raise InputError(
-            f"{name}: cannot be read ({error.strerror}); check that it is a readable file."
-        ) from None
+        raise InputError(f"{name}: cannot be read ({error.strerror}); check that it is a readable file.") from None
     return read_text(data, source=str(path), defaults=defaults, max_bytes=max_bytes)
 
 

@@ -78,9 +78,7 @@ def m0001_initial(conn: Connection) -> None:
         ]
 
     def document_fk(nullable: bool = False) -> sa.Column[object]:
-        return sa.Column(
-            "document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=nullable
-        )
+        return sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=nullable)
 
     auto_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     sa.Table(
@@ -209,14 +207,11 @@ def migrate(engine: Engine, where: str) -> list[str]:
                     continue
                 fn(conn)
                 conn.execute(
-                    schema_migrations.insert().values(
-                        version=version, name=fn.__name__, applied_at=datetime.now(UTC)
-                    )
+                    schema_migrations.insert().values(version=version, name=fn.__name__, applied_at=datetime.now(UTC))
                 )
         except sa.exc.SQLAlchemyError as error:
             raise StoreError(
-                f"Migration {fn.__name__} failed on the store at {where}, and was rolled back: "
-                f"{first_line(error)}"
+                f"Migration {fn.__name__} failed on the store at {where}, and was rolled back: {first_line(error)}"
             ) from error
         ran.append(fn.__name__)
     return ran

@@ -91,9 +91,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -190,9 +188,7 @@ class Store:
             query = query.where(figures.c.document_id == document_id)
         return [_figure(row) for row in self._rows(query)]
 
-    def status_changes(
-        self, figure_id: str | None = None, document_id: str | None = None
-    ) -> list[StatusChange]:
+    def status_changes(self, figure_id: str | None = None, document_id: str | None = None) -> list[StatusChange]:
         """Every status change (of one figure, and/or reported by one document), in reading order."""
         query = (
             sa.select(status_changes)
