@@ -55,6 +55,12 @@ SEED_TITLE = (
             "Body.",
         ),
         ("---\ntitle: Ends with dots\n...\nBody.", {"title": "Ends with dots"}, "Body."),
+        (
+            "---\n# a comment\ntitle: With a list\ntags:\n  - unrest\n  - curfew\nnote: >\n  folded\n---\nBody.",
+            {"title": "With a list"},
+            "Body.",
+        ),
+        ('title: "Quoted"\n\nBody.', {"title": "Quoted"}, "Body."),
         # the bare form: date, ISO date, and the headline on the same line, which stays in the body
         (
             " date 2022-01-11 Markets reopen\n\nTraders...",
@@ -97,6 +103,8 @@ def test_no_header(text: str) -> None:
     [
         ("Roads reopen in the north\n\nThe roads reopened.", "Roads reopen in the north"),
         ("\n\n# Roads reopen\n\nThe roads reopened.", "Roads reopen"),
+        ("## Roads reopen ##\nThe roads reopened.", "Roads reopen"),  # a heading needs no blank line
+        ("#hashtag\n\nThe roads reopened.", "#hashtag"),
         ("The roads reopened on Monday.\n\nMore text.", None),  # a sentence, not a headline
         ("Roads reopen\nThe roads reopened.", None),  # no blank line after it
         ("Roads reopen", None),

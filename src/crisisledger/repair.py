@@ -69,7 +69,8 @@ class Repaired:
 
 def repair(text: str) -> Repaired:
     """Repair `text` for language analysis: encoding glitches, quotation marks, words glued together."""
-    current, segments = text, []
+    current = text
+    segments: list[Segment] = []  # from `current` back to `text`
     for step in STEPS:
         edits = step(current)
         if edits:
@@ -250,24 +251,10 @@ def _union(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 _LOWERCASE_WORD = re.compile(r"\b[a-z]{5,30}\b")
 #: Words that lead a glued pair. Not "a", "an", "in", "on", "as": they also begin real words and names.
 _LEADING = frozenset(
-    {
-        "the",
-        "of",
-        "by",
-        "to",
-        "for",
-        "and",
-        "with",
-        "from",
-        "at",
-        "was",
-        "that",
-        "this",
-        "his",
-        "their",
-        "its",
-    }
+    {"the", "of", "by", "to", "for", "and", "with", "from", "at", "was", "that", "this", "his", "their", "its"}
 )
+#: Before "the" in three glued words ("inthecity"), these lead too: "inthe..." begins no real word.
+_LEADING_BEFORE_THE = _LEADING | {"in", "on", "as", "is"}
 #: Words that end a glued pair. Not "a", "in", "on", "is", "as", "her"...: names end that way ("Ertis").
 _TRAILING = frozenset({"the", "of", "for", "and", "with", "from", "that", "this", "their"})
 _COMMON = 1e6  # occurrences in wordsegment's corpus of about 1e12 words
@@ -307,7 +294,7 @@ def _split(word: str) -> tuple[str, ...] | None:
         content = parts[0]
     elif len(parts) == 2 and parts[0] == "an" and parts[1][0] in "aeiou":
         content = parts[1]
-    elif len(parts) == 3 and parts[1] == "the" and parts[0] in _LEADING | {"in", "on", "as", "is"}:
+    elif len(parts) == 3 and parts[1] == "the" and parts[0] in _LEADING_BEFORE_THE:
         content = parts[2]  # "inthecity"
     else:
         return None

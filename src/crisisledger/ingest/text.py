@@ -1,14 +1,15 @@
 """Plain text and Markdown reports into `Document`s: decoding, a metadata header, and refusals with reasons.
 
-A report may start with a header (see docs/ingest.md):
+A report may start with a header (docs/ingest.md): `key: value` lines, a `---` front matter block, or the
+date and the headline on one line, as some agencies' feeds write it:
 
-    title: Almaty curfew extended          ---                         date 2022-01-10 Almaty curfew...
-    outlet: Example Wire                   title: Almaty curfew        (the date, then the headline,
-    date: 2022-01-10                       date: 2022-01-10             on one line)
-                                           ---
+    title: Curfew extended        ---                       date 2022-01-10 Curfew extended in Almaty
+    date: 2022-01-10              title: Curfew extended
+                                  date: 2022-01-10
+                                  ---
 
-`Document.text` keeps every byte as decoded, header included, so evidence offsets stay true to the file;
-`Document.body_start` tells the analysis where the report itself begins.
+`Document.text` keeps every character as decoded, header included, so evidence offsets stay true to the
+file; `Document.body_start` tells the analysis where the report itself begins.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ _KEY_LINE = re.compile(rf"\s*({_KEYS})[ \t]*:[ \t]*(.*?)\s*", re.IGNORECASE)
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 #: `date 2022-01-10 Headline...`: the date and the headline on one line, as some agencies' feeds write it.
 _BARE_DATE = re.compile(rf"\s*(date|published)[ \t]+({_ISO_DATE})(?=\s|$)[ \t]*", re.IGNORECASE)
-_ANY_KEY_LINE = re.compile(r"\s*(?:[\w-]+[ \t]*:.*)?\s*")
+#: What front matter may hold besides our keys: other keys, list items, comments, indented values.
+_FRONT_MATTER_LINE = re.compile(r"\s*|\s*(?:[\w-]+[ \t]*:|- |#).*|[ \t]+\S.*")
 _FENCE = re.compile(r"\s*---\s*")
 _FENCE_END = re.compile(r"\s*(?:---|\.\.\.)\s*")
 #: A front matter block longer than this is not front matter but a Markdown rule far down the text.
@@ -82,11 +84,11 @@ def parse_header(text: str) -> tuple[dict[str, object], int]:
         closing = next((i for i in range(first + 1, len(lines)) if _FENCE_END.fullmatch(text, *lines[i])), None)
         inner = lines[first + 1 : closing]
         # Every line between the fences must read `key: value`, or the first `---` is a Markdown rule.
-        if closing is not None and all(_ANY_KEY_LINE.fullmatch(text, *line) for line in inner):
+        if closing is not None and all(_FRONT_MATTER_LINE.fullmatch(text, *line) for line in inner):
             found: dict[str, object] = {}
             for inner_start, inner_end in inner:
                 if m := _KEY_LINE.fullmatch(text, inner_start, inner_end):
-                    _record(found, m.group(1), _unquote(m.group(2)))
+                    _record(found, m.group(1), m.group(2))
             return found, _skip_blank_lines(text, _line_after(text, lines[closing][1]))
     return _parse_key_lines(text)
 
@@ -117,6 +119,7 @@ def _parse_key_lines(text: str) -> tuple[dict[str, object], int]:
 
 def _record(found: dict[str, object], key: str, value: str) -> None:
     field = HEADER_KEYS[key.lower()]
+    value = _unquote(value)
     if not value or field in found:
         return  # an empty value says nothing; the first of two values wins
     if field == "published":
@@ -143,19 +146,24 @@ def _unquote(value: str) -> str:
 
 
 def guess_title(text: str, body_start: int) -> str | None:
-    """The body's first line if it looks like a headline: short, no final period, a blank line after."""
+    """The title the body's first line gives, if any.
+
+    A Markdown heading gives one; so does a line of at most `MAX_TITLE` characters with no final period and
+    a blank line after it.
+    """
     lines = _lines(text, body_start)
     for start, end in lines:
         line = text[start:end].strip()
         if not line:
             continue
+        if heading := re.fullmatch(r"#{1,6}\s+(.*?)[\s#]*", line):
+            return heading.group(1) or None
         following = next(lines, None)
         if following is None or text[following[0] : following[1]].strip():
             return None
-        title = line.lstrip("#").strip() if line.startswith("#") else line
-        if not title or len(title) > MAX_TITLE or title.endswith("."):
+        if len(line) > MAX_TITLE or line.endswith("."):
             return None
-        return title
+        return line
     return None
 
 
