@@ -53,6 +53,8 @@ def test_bad_input_in_a_batch_loses_nothing(runner, batch, tmp_path):
     assert len(errors) == 4, result.stderr  # empty, binary, huge, missing: one line each
     for name in ("empty.txt", "binary.txt", "huge.txt", "missing.txt"):
         assert sum(name in line for line in errors) == 1, (name, errors)
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "latin1.txt: not UTF-8; read as cp1252" in notes[0]
     with Store.open(db) as store:
         titles = sorted(d.title or "" for d in store.documents())
         assert titles == ["", "Curfew in Aktau", "Shymkent rally"]

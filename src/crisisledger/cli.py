@@ -80,7 +80,7 @@ def ingest(
     1 when any failed. Re-ingesting the same content stores nothing new."""
     settings = _settings(db)
     defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
-    tally = {"stored": 0, "unchanged": 0, "failed": 0, "figures": 0, "statements": 0}
+    tally = {"stored": 0, "unchanged": 0, "failed": 0, "note": 0, "figures": 0, "statements": 0}
     with _open(settings) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
         outcomes = ingest_sources(
@@ -93,6 +93,9 @@ def ingest(
         )
         for outcome in outcomes:
             tally[outcome.status] += 1
+            if outcome.status == "note":
+                err.print(f"note: {outcome.message}")
+                continue
             if outcome.status == "failed":
                 err.print(f"[red]error:[/red] {outcome.message}")
             elif outcome.status == "unchanged":

@@ -53,6 +53,8 @@ class Document:
     source: str | None = None  # the path or address it was read from
     #: Where the body starts: text before it is a metadata header, not part of the report.
     body_start: int = 0
+    #: The encoding the bytes were read in; a note for the reader, not part of the document's identity.
+    encoding: str = field(default="utf-8", compare=False)
 
     @classmethod
     def from_text(cls, text: str, **metadata: object) -> Document:

@@ -20,7 +20,8 @@ from .text import Metadata, expand, read_source
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one source: "stored", "unchanged" (already stored) or "failed", and why."""
+    """What became of one source: "stored", "unchanged" (already stored) or "failed", and why; a "note"
+    tells something worth knowing on the way (a file read in a legacy encoding)."""
 
     source: str
     status: str
@@ -57,6 +58,8 @@ def ingest(
                 pending.append(Outcome(item, "unchanged", document.id, f"{item} is already stored as {document.id}"))
                 continue
             seen.add(document.id)
+            if document.encoding not in ("utf-8", "ascii"):
+                pending.append(Outcome(item, "note", document.id, f"{item}: not UTF-8; read as {document.encoding}"))
             yield document
 
     for extraction in analyse(documents(), settings):

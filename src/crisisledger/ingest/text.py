@@ -220,14 +220,15 @@ _MAX_CONTROL_SHARE = 0.05
 _LATIN_PUNCTUATION = frozenset("\u00a0“”‘’„‚–—…«»‹›°€£¥¢§©®™·•´¨¸¿¡×÷½¼¾ºª†‡‰")
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of `data` and the encoding it was read in."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise BinaryInput(f"{name}: not text but a {kind}; extract its text first, or pass a .txt or .md file.")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data.decode(codec), name)
+                return _checked(data.decode(codec), name), codec.removesuffix("-sig")
             except UnicodeDecodeError as error:
                 raise EncodingError(
                     f"{name}: starts with a {codec} byte-order mark but is not valid {codec}"
@@ -236,16 +237,16 @@ def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
         raise BinaryInput(f"{name}: not text (it holds NUL bytes); pass the report as plain text or Markdown.")
     try:
-        return _checked(data.decode("utf-8"), name)
+        return _checked(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError as error:
         first_bad = error.start
-    text = _decode_legacy(data)
-    if text is None:
+    legacy = _decode_legacy(data)
+    if legacy is None:
         raise EncodingError(
             f"{name}: not UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}) and no other encoding"
             " gives readable text; convert it to UTF-8, e.g. with `iconv -f <encoding> -t UTF-8`."
         )
-    return _checked(text, name)
+    return _checked(legacy[0], name), legacy[1]
 
 
 def _checked(text: str, name: str) -> str:
@@ -258,8 +259,8 @@ def _checked(text: str, name: str) -> str:
     return text
 
 
-def _decode_legacy(data: bytes) -> str | None:
-    """Text from bytes that are not UTF-8, or None when no encoding gives readable text."""
+def _decode_legacy(data: bytes) -> tuple[str, str] | None:
+    """Text from bytes that are not UTF-8 and its encoding, or None when no encoding gives readable text."""
     # cp1252 first: on short Western European texts charset_normalizer picks look-alike code pages
     # (cp1250, cp1258) that turn "così" into "coś". cp1252 is taken only when every non-ASCII character
     # it yields is a letter or common punctuation, which other code pages' texts seldom pass.
@@ -268,7 +269,7 @@ def _decode_legacy(data: bytes) -> str | None:
     except UnicodeDecodeError:  # 0x81, 0x8d...: C1 controls in Latin-1, so not Western European prose
         text = None
     if text is not None and _looks_like_prose(text) and _looks_western(text):
-        return text
+        return text, "cp1252"
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # optional: installed with requests, but crisisledger does not require it
@@ -277,7 +278,7 @@ def _decode_legacy(data: bytes) -> str | None:
     if best is None:
         return None
     text = str(best)
-    return text if _looks_like_prose(text) else None
+    return (text, best.encoding) if _looks_like_prose(text) else None
 
 
 def _looks_like_prose(text: str) -> bool:
@@ -308,7 +309,7 @@ def read_text(data: bytes, *, source: str, defaults: Metadata = Metadata(), max_
         raise _too_large(name, max_bytes, len(data))
     if not data.strip():
         raise EmptyInput(f"{name}: nothing to read (empty or whitespace only); pass a file with a report's text.")
-    text = _decode(data, name)
+    text, encoding = _decode(data, name)
     if not text.strip():
         raise EmptyInput(f"{name}: nothing to read (whitespace only); pass a file with a report's text.")
     header, body_start = parse_header(text)
@@ -317,6 +318,7 @@ def read_text(data: bytes, *, source: str, defaults: Metadata = Metadata(), max_
     return Document(
         id=content_id(text),
         text=text,
+        encoding=encoding,
         title=_str(header.get("title")) or defaults.title or guess_title(text, body_start),
         outlet=_str(header.get("outlet")) or defaults.outlet,
         url=_str(header.get("url")) or defaults.url,
