@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,12 +32,22 @@ app = typer.Typer(
     "Example: `crisisledger ingest reports/ && crisisledger ledger`",
 )
 out = Console(highlight=False, soft_wrap=False)
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    out.width = 160  # piped into a file or a pager: room for the ledger's columns
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or SQLAlchemy URL. [default: $CRISISLEDGER_DB or ./crisisledger.db]"),
 ]
+
+
+_LABEL_STYLES = {"error": "red", "warning": "yellow"}
+
+
+def say(label: str, message: str | None) -> None:
+    """One line on stderr, "label: message", with the message printed as it is (no markup)."""
+    err.print(Text.assemble((f"{label}:", _LABEL_STYLES.get(label, "")), " ", message or ""))
 
 
 def _settings(db: str | None) -> Settings:
@@ -47,7 +58,7 @@ def _open(settings: Settings) -> Store:
     try:
         return Store.open(settings.db)
     except CrisisLedgerError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        say("error", str(exc))
         raise typer.Exit(2) from None
 
 
@@ -94,17 +105,17 @@ def ingest(
         for outcome in outcomes:
             tally[outcome.status] += 1
             if outcome.status == "note":
-                err.print(f"note: {outcome.message}")
+                say("note", outcome.message)
                 continue
             if outcome.status == "failed":
-                err.print(f"[red]error:[/red] {outcome.message}")
+                say("error", outcome.message)
             elif outcome.status == "unchanged":
-                err.print(f"unchanged: {outcome.message}")
+                say("unchanged", outcome.message)
             elif outcome.extraction is not None:
                 tally["figures"] += len(outcome.extraction.figures)
                 tally["statements"] += len(outcome.extraction.statements)
                 for problem in outcome.extraction.problems:
-                    err.print(f"[yellow]warning:[/yellow] {outcome.source}: {problem}")
+                    say("warning", f"{outcome.source}: {problem}")
             progress.advance(task)
     err.print(
         f"stored {tally['stored']} document(s) with {tally['figures']} figure(s) and {tally['statements']} "
@@ -167,22 +178,24 @@ def ledger(
             changes.setdefault(change.figure_id, []).append(change)
         figures = [f for f in store.figures() if kind is None or f.kind == kind]
     table = Table(title=f"Figures ({len(figures)})", show_lines=False, expand=False)
-    for column in ("kind", "value", "as of", "place", "claimant ← cited", "status", "document"):
+    for column in ("kind", "value", "as of", "place"):
+        table.add_column(column, no_wrap=True)
+    for column in ("claimant ← cited", "status", "document"):
         table.add_column(column, overflow="fold")
     for figure in figures:
         document = documents.get(figure.document_id)
         claimant = figure.claimant or (f"({document.outlet})" if document and document.outlet else "(report)")
         if figure.cited_source:
             claimant += f" ← {figure.cited_source}"
-        kind_text = figure.kind + (f" [{figure.population}]" if figure.population else "")
+        kind_text = figure.kind + (f" ({figure.population})" if figure.population else "")
         table.add_row(
-            kind_text,
+            Text(kind_text),
             format_value(figure),
             _iso(figure.as_of),
-            figure.place.name if figure.place else "",
-            claimant,
+            Text(figure.place.name if figure.place else ""),
+            Text(claimant),
             _status(figure, changes.get(figure.id, [])),
-            figure.document_id[:8] + (f" {document.outlet}" if document and document.outlet else ""),
+            figure.document_id[:8],
         )
     out.print(table)
 
@@ -197,16 +210,17 @@ def show(
         try:
             document = store.document(document_id)
         except CrisisLedgerError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            say("error", str(exc))
             raise typer.Exit(2) from None
         if document is None:
-            err.print(f"[red]error:[/red] no document with id {document_id!r}; `crisisledger ledger` lists them")
+            say("error", f"no document with id {document_id!r}; `crisisledger ledger` lists them")
             raise typer.Exit(2)
         extraction = store.extraction(document.id)
-    out.print(f"[bold]{document.title or '(untitled)'}[/bold]")
-    out.print(f"id {document.id} · {document.outlet or 'unknown outlet'} · {_iso(document.published) or 'undated'}")
+    out.print(Text(document.title or "(untitled)", style="bold"))
+    published = _iso(document.published) or "undated"
+    out.print(Text(f"id {document.id} · {document.outlet or 'unknown outlet'} · {published}"))
     if document.url:
-        out.print(document.url)
+        out.print(Text(document.url))
     out.print()
     text = Text(document.text)
     for statement in extraction.statements:
@@ -218,19 +232,21 @@ def show(
     for index, figure in enumerate(extraction.figures, 1):
         claimant = figure.claimant or "(report)"
         cited = f" citing {figure.cited_source}" if figure.cited_source else ""
-        out.print(
-            f"[bold]F{index}[/bold] {figure.kind} {format_value(figure)} as of {_iso(figure.as_of) or '?'} in "
+        line = Text(f"F{index} ", style="bold")
+        line.append(
+            f"{figure.kind} {format_value(figure)} as of {_iso(figure.as_of) or '?'} in "
             f"{figure.place.name if figure.place else '?'} · {claimant}{cited} · {figure.status} "
-            f"[dim][{figure.evidence.start}:{figure.evidence.end}][/dim]"
         )
+        line.append(f"[{figure.evidence.start}:{figure.evidence.end}]", style="dim")
+        out.print(line)
     for index, statement in enumerate(extraction.statements, 1):
         kind = "quote" if statement.direct else "reported"
-        out.print(
-            f"[bold]S{index}[/bold] {statement.speaker or '(unattributed)'} {statement.stance} ({kind}): "
-            f"{statement.text} [dim][{statement.evidence.start}:{statement.evidence.end}][/dim]"
-        )
+        line = Text(f"S{index} ", style="bold")
+        line.append(f"{statement.speaker or '(unattributed)'} {statement.stance} ({kind}): {statement.text} ")
+        line.append(f"[{statement.evidence.start}:{statement.evidence.end}]", style="dim")
+        out.print(line)
     for problem in extraction.problems:
-        out.print(f"[yellow]problem:[/yellow] {problem}")
+        out.print(Text(f"problem: {problem}", style="yellow"))
 
 
 @app.command(
@@ -265,5 +281,5 @@ def main() -> None:
     try:
         app()
     except CrisisLedgerError as exc:  # anything the commands did not catch still gets one line
-        err.print(f"[red]error:[/red] {exc}")
+        say("error", str(exc))
         sys.exit(2)
