@@ -4,6 +4,7 @@ date and country, the names in it, its quotations and its headlines."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,6 +58,11 @@ class Context:
         return self.evidence(start, end)
 
     @cached_property
+    def text(self) -> str:
+        """The analysed text (spaCy rebuilds `Doc.text` on every access, so it is kept once here)."""
+        return self.repaired.text
+
+    @cached_property
     def names(self) -> NameIndex:
         return NameIndex(self.doc)
 
@@ -72,24 +78,25 @@ class Context:
     def paragraphs(self) -> list[tuple[int, int]]:
         """Char spans of the paragraphs of the analysed text."""
         spans, start = [], 0
-        for match in _PARAGRAPH_BREAK.finditer(self.doc.text):
+        for match in _PARAGRAPH_BREAK.finditer(self.text):
             spans.append((start, match.start()))
             start = match.end()
-        spans.append((start, len(self.doc.text)))
-        return [(s, e) for s, e in spans if self.doc.text[s:e].strip()]
+        spans.append((start, len(self.text)))
+        return [(s, e) for s, e in spans if self.text[s:e].strip()]
+
+    @cached_property
+    def _paragraph_ends(self) -> list[int]:
+        return [end for _, end in self.paragraphs]
 
     def paragraph_of(self, char: int) -> int:
-        for index, (_, end) in enumerate(self.paragraphs):
-            if char < end:
-                return index
-        return len(self.paragraphs) - 1
+        return min(bisect_right(self._paragraph_ends, char), len(self.paragraphs) - 1)
 
     @cached_property
     def headlines(self) -> set[int]:
         """Paragraphs that are headlines: one short line with no closing full stop."""
         result = set()
         for index, (start, end) in enumerate(self.paragraphs):
-            text = self.doc.text[start:end].strip()
+            text = self.text[start:end].strip()
             closing = text.rstrip("\"' ")
             if "\n" not in text and len(text.split()) <= 25 and not closing.endswith((".", "!", "?", ":")):
                 result.add(index)
@@ -108,16 +115,25 @@ class Context:
         """Double-quoted passages, paired in order within each paragraph (the text is already repaired)."""
         found = []
         for index, (start, end) in enumerate(self.paragraphs):
-            marks = [m.start() for m in re.finditer('"', self.doc.text[start:end])]
+            marks = [m.start() for m in re.finditer('"', self.text[start:end])]
             for opening, closing in zip(marks[0::2], marks[1::2], strict=False):
                 found.append(Quote(start + opening + 1, start + closing, index))
         return found
 
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [quote.start for quote in self.quotes]
+
     def quote_at(self, char: int) -> Quote | None:
-        for quote in self.quotes:
-            if quote.start <= char < quote.end:
-                return quote
+        index = bisect_right(self._quote_starts, char) - 1
+        if index >= 0 and char < self.quotes[index].end:
+            return self.quotes[index]
         return None
+
+    def sentence_at(self, char: int) -> Span | None:
+        """The sentence holding char `char` of the analysed text."""
+        span = self.doc.char_span(char, min(char + 1, len(self.text)), alignment_mode="expand")
+        return span.sent if span is not None and len(span) else None
 
     @cached_property
     def places(self) -> list[tuple[Span, Place]]:

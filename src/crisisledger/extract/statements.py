@@ -142,13 +142,6 @@ def attribution(ctx: Context, sentence: Span, inside: int | None = None, claims:
     return Attribution(None, candidates[0] if candidates else None)
 
 
-def _sentence_at(ctx: Context, char: int) -> Span | None:
-    for sentence in ctx.doc.sents:
-        if sentence.start_char <= char < sentence.end_char:
-            return sentence
-    return None
-
-
 def _attribution_sentence(ctx: Context, sentence: Span) -> Attribution | None:
     """A short sentence with no quote right after a quote, naming who spoke ("He said, the minister")."""
     if sentence.end >= len(ctx.doc):
@@ -174,10 +167,10 @@ def statements(ctx: Context) -> list[Statement]:
 
 
 def _direct(ctx: Context, quote: Quote, last_speaker: dict[int, tuple[str, int]]) -> Statement | None:
-    text = ctx.doc.text[quote.start : quote.end].strip()
+    text = ctx.text[quote.start : quote.end].strip()
     if not text:
         return None
-    sentence = _sentence_at(ctx, quote.start)
+    sentence = ctx.sentence_at(quote.start)
     section = ctx.section_of(quote.start)
     found = attribution(ctx, sentence) if sentence is not None else Attribution(None, None)
     if found.speaker is None and sentence is not None:

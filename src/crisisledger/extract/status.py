@@ -75,7 +75,7 @@ def _kind_named(sentence: Span) -> str | None:
 
 def _sentence_of(ctx: Context, statement: Statement) -> Span:
     start, _ = ctx.spans[statement.id]
-    return ctx.doc.char_span(start, start + 1, alignment_mode="expand").sent  # type: ignore[union-attr]
+    return ctx.sentence_at(start)  # type: ignore[return-value]
 
 
 def denials(
