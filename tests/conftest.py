@@ -39,3 +39,17 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip(f"the seed report is not at {SEED}")
     return SEED
+
+
+@pytest.fixture(scope="session")
+def context_of(nlp):
+    """The analysis Context of a text written for a test (repaired and parsed), for extractor tests."""
+    from crisisledger.extract.context import Context
+    from crisisledger.repair import repair
+
+    def build(text: str, published: date | None = date(2022, 1, 10), **metadata) -> Context:
+        document = Document.from_text(text, published=published, **metadata)
+        fixed = repair(text[document.body_start :])
+        return Context(document, nlp(fixed.text), fixed, offset=document.body_start)
+
+    return build

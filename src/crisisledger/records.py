@@ -136,6 +136,67 @@ class Statement:
     direct: bool = True
     stance: str = "asserts"
     cue: str | None = None
+    #: The figure the statement is about (a denial of a toll), when there is one.
+    figure_id: str | None = None
+    #: The actor the statement is about (whom it accuses, names or praises), when there is one.
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, organisation, country or group named in a report, under one normalised name."""
+
+    id: str
+    document_id: str
+    name: str
+    type: str  # "person", "organization", "country", "group"
+    evidence: Evidence  # its first mention
+    aliases: tuple[str, ...] = ()
+    #: ISO 3166 alpha-2 code of the country the actor belongs to, when the report says it.
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a person is (a title in an organisation), and what happened to them in that role."""
+
+    id: str
+    document_id: str
+    actor_id: str
+    actor: str
+    evidence: Evidence
+    title: str | None = None
+    organization: str | None = None
+    #: "appointed", "dismissed", "arrested", "charged", "resigned", or None for a plain role.
+    change: str | None = None
+    reason: str | None = None
+    previous_role: str | None = None
+    date: date | None = None
+    announced_by: str | None = None
+    #: Names of the people this appointment replaces ("In their place, X was appointed").
+    replaces: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened (or is scheduled, or hypothetical) at a time and place, with who took part."""
+
+    id: str
+    document_id: str
+    type: str
+    evidence: Evidence
+    subtype: str | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    place: Place | None = None
+    actors: tuple[str, ...] = ()
+    figure_ids: tuple[str, ...] = ()
+    #: "occurred", "ongoing", "scheduled" (a future event the report expects) or "hypothetical".
+    modality: str = "occurred"
+    duration_days: int | None = None
+    #: Type-specific details as (key, value) pairs: ("item", "bread") for a shortage, ("restored",
+    #: "2022-01-10") for an internet shutdown, ("exposed_by", "his family") for disinformation.
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,3 +208,6 @@ class Extraction:
     status_changes: tuple[StatusChange, ...] = ()
     statements: tuple[Statement, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    actors: tuple[Actor, ...] = ()
+    roles: tuple[Role, ...] = ()
+    events: tuple[Event, ...] = ()
