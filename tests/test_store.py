@@ -24,11 +24,14 @@ from crisisledger.records import (
     FIGURE_KINDS,
     STANCES,
     STATUSES,
+    Actor,
     Document,
+    Event,
     Evidence,
     Extraction,
     Figure,
     Place,
+    Role,
     Statement,
     StatusChange,
     record_id,
@@ -164,6 +167,75 @@ def report(text: str = REPORT, **metadata: object) -> Extraction:
     )
 
 
+def with_actors_roles_events(extraction: Extraction) -> Extraction:
+    """The same report with an actor, a role and an event, each of every shape the store keeps."""
+    document = extraction.document
+    governor = Actor(
+        id=record_id("act", document.id, "Oleh Synehubov"),
+        document_id=document.id,
+        name="Oleh Synehubov",
+        type="person",
+        evidence=span(document, "the regional governor"),
+        aliases=("the regional governor", "Synehubov"),
+        country="UA",
+    )
+    role = Role(
+        id=record_id("role", document.id, governor.name),
+        document_id=document.id,
+        actor_id=governor.id,
+        actor=governor.name,
+        evidence=span(document, "the regional governor said"),
+        title="governor",
+        organization="Kharkiv regional administration",
+        change="appointed",
+        reason="a reshuffle",
+        previous_role="mayor",
+        date=date(2022, 3, 1),
+        announced_by="the president",
+        replaces=("Someone Else",),
+    )
+    shelling = Event(
+        id=record_id("ev", document.id, "shelling"),
+        document_id=document.id,
+        type="explosions_remote_violence",
+        evidence=span(document, "At least 12 people were killed and about 40 injured in shelling"),
+        subtype="shelling_artillery_missile_attack",
+        date_start=date(2022, 3, 2),
+        date_end=date(2022, 3, 3),
+        place=Place("Kharkiv", "UA", 49.98081, 36.25272, 706483, "city"),
+        actors=("Russia",),
+        figure_ids=tuple(f.id for f in extraction.figures[:2]),
+        modality="occurred",
+        duration_days=2,
+        details=(("weapon", "artillery"), ("target", "a market")),
+    )
+    unplaced = Event(
+        id=record_id("ev", document.id, "speech"),
+        document_id=document.id,
+        type="speech",
+        evidence=span(document, "We will rebuild"),
+        modality="scheduled",
+    )
+    statements = (replace(extraction.statements[1], figure_id=extraction.figures[0].id, about="the governor"),)
+    return replace(
+        extraction,
+        statements=(extraction.statements[0], *statements),
+        actors=(governor,),
+        roles=(role,),
+        events=(shelling, unplaced),
+    )
+
+
+def test_actors_roles_events_survive_a_round_trip(store: Store) -> None:
+    extraction = with_actors_roles_events(report())
+    assert store.add(extraction) is True
+    assert store.extraction(extraction.document.id) == extraction
+    assert store.actors() == list(extraction.actors)
+    assert store.roles(extraction.document.id) == list(extraction.roles)
+    assert store.events() == list(extraction.events)
+    assert store.counts()["events"] == 2
+
+
 # -- round trips ---------------------------------------------------------------------------------------------
 
 
@@ -194,6 +266,9 @@ def test_extraction_survives_a_round_trip(store: Store) -> None:
         "status_changes": 2,
         "statements": 2,
         "problems": 2,
+        "actors": 0,
+        "roles": 0,
+        "events": 0,
     }
 
 
@@ -332,13 +407,27 @@ def test_extraction_of_an_unknown_document_is_an_error(store: Store) -> None:
 # -- migrations ----------------------------------------------------------------------------------------------
 
 
-def m0002_notes(conn: Connection) -> None:
+#: The number a migration added now would take.
+NEXT = len(MIGRATIONS) + 1
+SHIPPED = [fn.__name__ for fn in MIGRATIONS]
+
+
+def _numbered(fn, what: str):
+    fn.__name__ = f"m{NEXT:04d}_{what}"
+    return fn
+
+
+def _notes(conn: Connection) -> None:
     conn.execute(sa.text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
 
 
-def m0002_broken(conn: Connection) -> None:
+def _broken(conn: Connection) -> None:
     conn.execute(sa.text("CREATE TABLE notes (id INTEGER PRIMARY KEY)"))
     conn.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
+
+
+m_next_notes = _numbered(_notes, "notes")
+m_next_broken = _numbered(_broken, "broken")
 
 
 def test_migrations_are_recorded_once_and_not_rerun(db: str) -> None:
@@ -347,7 +436,8 @@ def test_migrations_are_recorded_once_and_not_rerun(db: str) -> None:
     with Store.open(db) as store:
         again = store.migrations()
 
-    assert [(m.version, m.name) for m in first] == [(1, "m0001_initial")]
+    assert [(m.version, m.name) for m in first] == list(enumerate(SHIPPED, 1))
+    assert SHIPPED[0] == "m0001_initial"
     assert again == first
     assert first[0].applied_at.tzinfo == UTC
 
@@ -355,7 +445,7 @@ def test_migrations_are_recorded_once_and_not_rerun(db: str) -> None:
 def test_a_new_migration_runs_once_on_an_existing_store(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(db) as store:
         store.add(report())
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m0002_notes])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m_next_notes])
 
     with Store.open(db) as store:
         applied = store.migrations()
@@ -363,14 +453,14 @@ def test_a_new_migration_runs_once_on_an_existing_store(db: str, monkeypatch: py
         assert store.migrations() == applied
         assert store.counts()["figures"] == 3
 
-    assert [m.name for m in applied] == ["m0001_initial", "m0002_notes"]
+    assert [m.name for m in applied] == [*SHIPPED, m_next_notes.__name__]
 
 
 def test_a_failed_migration_is_rolled_back(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.open(db).close()
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m0002_broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m_next_broken])
 
-    with pytest.raises(StoreError, match="Migration m0002_broken failed .* rolled back"):
+    with pytest.raises(StoreError, match=f"Migration {m_next_broken.__name__} failed .* rolled back"):
         Store.open(db)
 
     engine = engine_for(db)
@@ -381,7 +471,7 @@ def test_a_failed_migration_is_rolled_back(db: str, monkeypatch: pytest.MonkeyPa
         engine.dispose()
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     with Store.open(db) as store:
-        assert [m.version for m in store.migrations()] == [1]
+        assert [m.version for m in store.migrations()] == list(range(1, NEXT))
 
 
 def test_a_store_from_a_newer_crisisledger_is_refused(db: str) -> None:
@@ -420,7 +510,10 @@ def test_schema_module_matches_what_the_migrations_built(db: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("add_units", "must look like 'm0001_what_it_does'"), ("m0003_skips_one", "must be numbered 0002")],
+    [
+        ("add_units", "must look like 'm0001_what_it_does'"),
+        (f"m{NEXT + 1:04d}_skips_one", f"must be numbered {NEXT:04d}"),
+    ],
 )
 def test_a_migration_must_be_named_and_numbered(monkeypatch: pytest.MonkeyPatch, name: str, message: str) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", list(MIGRATIONS))

@@ -161,6 +161,85 @@ def m0001_initial(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+@migration
+def m0002_actors_roles_events(conn: Connection) -> None:
+    """Actors, their roles and role changes, and events; what a statement is about."""
+    metadata = sa.MetaData()
+    sa.Table("documents", metadata, sa.Column("id", sa.Text, primary_key=True))
+
+    def evidence() -> list[sa.Column[object]]:
+        return [
+            sa.Column("evidence_start", sa.Integer, nullable=False),
+            sa.Column("evidence_end", sa.Integer, nullable=False),
+            sa.Column("evidence_text", sa.Text, nullable=False),
+        ]
+
+    def document_fk() -> sa.Column[object]:
+        return sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+
+    sa.Table(
+        "actors",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("aliases", sa.Text, nullable=False),  # a JSON list
+        sa.Column("country", sa.Text),
+        *evidence(),
+        sa.Index("ix_actors_document_id", "document_id"),
+        sa.Index("ix_actors_name", "name"),
+    )
+    sa.Table(
+        "roles",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("actor_id", sa.Text, nullable=False),
+        sa.Column("actor", sa.Text, nullable=False),
+        sa.Column("title", sa.Text),
+        sa.Column("organization", sa.Text),
+        sa.Column("change", sa.Text),
+        sa.Column("reason", sa.Text),
+        sa.Column("previous_role", sa.Text),
+        sa.Column("date", sa.Date),
+        sa.Column("announced_by", sa.Text),
+        sa.Column("replaces", sa.Text, nullable=False),  # a JSON list
+        *evidence(),
+        sa.Index("ix_roles_document_id", "document_id"),
+    )
+    sa.Table(
+        "events",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("subtype", sa.Text),
+        sa.Column("date_start", sa.Date),
+        sa.Column("date_end", sa.Date),
+        sa.Column("place_name", sa.Text),
+        sa.Column("place_country_code", sa.Text),
+        sa.Column("place_lat", sa.Double),
+        sa.Column("place_lon", sa.Double),
+        sa.Column("place_geonames_id", sa.BigInteger),
+        sa.Column("place_level", sa.Text),
+        sa.Column("actors", sa.Text, nullable=False),  # a JSON list
+        sa.Column("figure_ids", sa.Text, nullable=False),  # a JSON list
+        sa.Column("modality", sa.Text, nullable=False),
+        sa.Column("duration_days", sa.Integer),
+        sa.Column("details", sa.Text, nullable=False),  # a JSON list of [key, value] pairs
+        *evidence(),
+        sa.Index("ix_events_document_id", "document_id"),
+        sa.Index("ix_events_type", "type"),
+    )
+    metadata.create_all(conn, tables=[metadata.tables[name] for name in ("actors", "roles", "events")])
+    conn.execute(sa.text("ALTER TABLE statements ADD COLUMN figure_id TEXT"))
+    conn.execute(sa.text("ALTER TABLE statements ADD COLUMN about TEXT"))
+
+
 # New migrations go above this line, numbered after the last one.
 
 

@@ -143,6 +143,8 @@ statements = sa.Table(
     sa.Column("stance", sa.Text, nullable=False),
     sa.Column("cue", sa.Text),
     *_evidence(),
+    sa.Column("figure_id", sa.Text),
+    sa.Column("about", sa.Text),
     sa.Index("ix_statements_document_id", "document_id"),
 )
 
@@ -158,5 +160,66 @@ problems = sa.Table(
     sa.Index("ix_problems_document_id", "document_id"),
 )
 
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _document_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("aliases", sa.Text, nullable=False),  # a JSON list
+    sa.Column("country", sa.Text),
+    *_evidence(),
+    sa.Index("ix_actors_document_id", "document_id"),
+    sa.Index("ix_actors_name", "name"),
+)
+
+roles = sa.Table(
+    "roles",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _document_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("actor_id", sa.Text, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("organization", sa.Text),
+    sa.Column("change", sa.Text),
+    sa.Column("reason", sa.Text),
+    sa.Column("previous_role", sa.Text),
+    sa.Column("date", sa.Date),
+    sa.Column("announced_by", sa.Text),
+    sa.Column("replaces", sa.Text, nullable=False),  # a JSON list
+    *_evidence(),
+    sa.Index("ix_roles_document_id", "document_id"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    _document_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("subtype", sa.Text),
+    sa.Column("date_start", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country_code", sa.Text),
+    sa.Column("place_lat", sa.Double),
+    sa.Column("place_lon", sa.Double),
+    sa.Column("place_geonames_id", sa.BigInteger),
+    sa.Column("place_level", sa.Text),
+    sa.Column("actors", sa.Text, nullable=False),  # a JSON list
+    sa.Column("figure_ids", sa.Text, nullable=False),  # a JSON list
+    sa.Column("modality", sa.Text, nullable=False),
+    sa.Column("duration_days", sa.Integer),
+    sa.Column("details", sa.Text, nullable=False),  # a JSON list of [key, value] pairs
+    *_evidence(),
+    sa.Index("ix_events_document_id", "document_id"),
+    sa.Index("ix_events_type", "type"),
+)
+
 #: The tables that hold records, in the order they are written (parents first).
-RECORD_TABLES = (documents, figures, status_changes, statements, problems)
+RECORD_TABLES = (documents, figures, status_changes, statements, problems, actors, roles, events)

@@ -6,6 +6,7 @@ records of `records.py` exactly as they were written, so `store.extraction(id) =
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,10 +21,10 @@ from sqlalchemy.engine import URL, Connection, Engine, Row
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import Document, Evidence, Extraction, Figure, Place, Statement, StatusChange
+from ..records import Actor, Document, Event, Evidence, Extraction, Figure, Place, Role, Statement, StatusChange
 from . import migrations
 from .migrations import AppliedMigration, first_line, transaction
-from .schema import documents, figures, problems, statements, status_changes
+from .schema import RECORD_TABLES, actors, documents, events, figures, problems, roles, statements, status_changes
 
 #: The shortest id prefix `Store.document` looks up; shorter strings must be a whole id.
 MIN_PREFIX = 4
@@ -121,7 +122,7 @@ class Store:
                 inserted = conn.execute(insert.values(rows["documents"][0]).returning(documents.c.id))
                 if inserted.first() is None:
                     return False
-                for table in (figures, status_changes, statements, problems):
+                for table in RECORD_TABLES[1:]:
                     if rows[table.name]:
                         conn.execute(table.insert(), rows[table.name])
         except (SQLAlchemyError, OverflowError) as error:
@@ -212,6 +213,28 @@ class Store:
             query = query.where(statements.c.document_id == document_id)
         return [_statement(row) for row in self._rows(query)]
 
+    def actors(self, document_id: str | None = None) -> list[Actor]:
+        """Every actor (or one document's), in reading order."""
+        return [_actor(row) for row in self._records(actors, document_id)]
+
+    def roles(self, document_id: str | None = None) -> list[Role]:
+        """Every role (or one document's), in reading order."""
+        return [_role(row) for row in self._records(roles, document_id)]
+
+    def events(self, document_id: str | None = None) -> list[Event]:
+        """Every event (or one document's), in reading order."""
+        return [_event(row) for row in self._records(events, document_id)]
+
+    def _records(self, table: sa.Table, document_id: str | None) -> list[Row[Any]]:
+        query = (
+            sa.select(table)
+            .join_from(table, documents)
+            .order_by(*_DOCUMENT_ORDER, table.c.evidence_start, table.c.position)
+        )
+        if document_id is not None:
+            query = query.where(table.c.document_id == document_id)
+        return self._rows(query)
+
     def problems(self) -> list[Problem]:
         """Every problem, oldest first."""
         return [_problem(row) for row in self._rows(sa.select(problems).order_by(problems.c.id))]
@@ -233,6 +256,9 @@ class Store:
                 status_changes=tuple(_status_change(r) for r in of(status_changes, status_changes.c.id)),
                 statements=tuple(_statement(r) for r in of(statements, statements.c.position)),
                 problems=tuple(r.message for r in of(problems, problems.c.id)),
+                actors=tuple(_actor(r) for r in of(actors, actors.c.position)),
+                roles=tuple(_role(r) for r in of(roles, roles.c.position)),
+                events=tuple(_event(r) for r in of(events, events.c.position)),
             )
 
     def counts(self) -> dict[str, int]:
@@ -240,7 +266,7 @@ class Store:
         with self._connect() as conn:
             return {
                 table.name: conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0
-                for table in (documents, figures, status_changes, statements, problems)
+                for table in RECORD_TABLES
             }
 
     def migrations(self) -> list[AppliedMigration]:
@@ -346,6 +372,17 @@ def _evidence_row(evidence: Evidence) -> dict[str, Any]:
     return {"evidence_start": evidence.start, "evidence_end": evidence.end, "evidence_text": evidence.text}
 
 
+def _place_row(place: Place | None) -> dict[str, Any]:
+    return {
+        "place_name": place.name if place else None,
+        "place_country_code": place.country_code if place else None,
+        "place_lat": place.lat if place else None,
+        "place_lon": place.lon if place else None,
+        "place_geonames_id": place.geonames_id if place else None,
+        "place_level": place.level if place else None,
+    }
+
+
 def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
     """The rows to write for an extraction, per table; refuses records that name another document."""
     document = extraction.document
@@ -377,6 +414,9 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
         "status_changes": [],
         "statements": [],
         "problems": [],
+        "actors": [],
+        "roles": [],
+        "events": [],
     }
     for position, figure in enumerate(extraction.figures):
         owned(f"figure {figure.id}", figure.document_id, figure.evidence.document_id)
@@ -392,12 +432,7 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "approximate": figure.approximate,
                 "vague": figure.vague,
                 "as_of": figure.as_of,
-                "place_name": place.name if place else None,
-                "place_country_code": place.country_code if place else None,
-                "place_lat": place.lat if place else None,
-                "place_lon": place.lon if place else None,
-                "place_geonames_id": place.geonames_id if place else None,
-                "place_level": place.level if place else None,
+                **_place_row(place),
                 "claimant": figure.claimant,
                 "cited_source": figure.cited_source,
                 "status": figure.status,
@@ -429,7 +464,63 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "direct": statement.direct,
                 "stance": statement.stance,
                 "cue": statement.cue,
+                "figure_id": statement.figure_id,
+                "about": statement.about,
                 **_evidence_row(statement.evidence),
+            }
+        )
+    for position, actor in enumerate(extraction.actors):
+        owned(f"actor {actor.id}", actor.document_id, actor.evidence.document_id)
+        rows["actors"].append(
+            {
+                "id": actor.id,
+                "document_id": actor.document_id,
+                "position": position,
+                "name": actor.name,
+                "type": actor.type,
+                "aliases": json.dumps(list(actor.aliases), ensure_ascii=False),
+                "country": actor.country,
+                **_evidence_row(actor.evidence),
+            }
+        )
+    for position, role in enumerate(extraction.roles):
+        owned(f"role {role.id}", role.document_id, role.evidence.document_id)
+        rows["roles"].append(
+            {
+                "id": role.id,
+                "document_id": role.document_id,
+                "position": position,
+                "actor_id": role.actor_id,
+                "actor": role.actor,
+                "title": role.title,
+                "organization": role.organization,
+                "change": role.change,
+                "reason": role.reason,
+                "previous_role": role.previous_role,
+                "date": role.date,
+                "announced_by": role.announced_by,
+                "replaces": json.dumps(list(role.replaces), ensure_ascii=False),
+                **_evidence_row(role.evidence),
+            }
+        )
+    for position, event in enumerate(extraction.events):
+        owned(f"event {event.id}", event.document_id, event.evidence.document_id)
+        rows["events"].append(
+            {
+                "id": event.id,
+                "document_id": event.document_id,
+                "position": position,
+                "type": event.type,
+                "subtype": event.subtype,
+                "date_start": event.date_start,
+                "date_end": event.date_end,
+                **_place_row(event.place),
+                "actors": json.dumps(list(event.actors), ensure_ascii=False),
+                "figure_ids": json.dumps(list(event.figure_ids)),
+                "modality": event.modality,
+                "duration_days": event.duration_days,
+                "details": json.dumps([list(pair) for pair in event.details], ensure_ascii=False),
+                **_evidence_row(event.evidence),
             }
         )
     for message in extraction.problems:
@@ -477,17 +568,21 @@ def _document(row: Row[Any]) -> Document:
     )
 
 
+def _place(row: Row[Any]) -> Place | None:
+    if row.place_name is None:
+        return None
+    return Place(
+        name=row.place_name,
+        country_code=row.place_country_code,
+        lat=row.place_lat,
+        lon=row.place_lon,
+        geonames_id=row.place_geonames_id,
+        level=row.place_level,
+    )
+
+
 def _figure(row: Row[Any]) -> Figure:
-    place = None
-    if row.place_name is not None:
-        place = Place(
-            name=row.place_name,
-            country_code=row.place_country_code,
-            lat=row.place_lat,
-            lon=row.place_lon,
-            geonames_id=row.place_geonames_id,
-            level=row.place_level,
-        )
+    place = _place(row)
     return Figure(
         id=row.id,
         document_id=row.document_id,
@@ -522,6 +617,56 @@ def _statement(row: Row[Any]) -> Statement:
         direct=row.direct,
         stance=row.stance,
         cue=row.cue,
+        figure_id=row.figure_id,
+        about=row.about,
+    )
+
+
+def _actor(row: Row[Any]) -> Actor:
+    return Actor(
+        id=row.id,
+        document_id=row.document_id,
+        name=row.name,
+        type=row.type,
+        evidence=_evidence(row),
+        aliases=tuple(json.loads(row.aliases)),
+        country=row.country,
+    )
+
+
+def _role(row: Row[Any]) -> Role:
+    return Role(
+        id=row.id,
+        document_id=row.document_id,
+        actor_id=row.actor_id,
+        actor=row.actor,
+        evidence=_evidence(row),
+        title=row.title,
+        organization=row.organization,
+        change=row.change,
+        reason=row.reason,
+        previous_role=row.previous_role,
+        date=row.date,
+        announced_by=row.announced_by,
+        replaces=tuple(json.loads(row.replaces)),
+    )
+
+
+def _event(row: Row[Any]) -> Event:
+    return Event(
+        id=row.id,
+        document_id=row.document_id,
+        type=row.type,
+        evidence=_evidence(row),
+        subtype=row.subtype,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        place=_place(row),
+        actors=tuple(json.loads(row.actors)),
+        figure_ids=tuple(json.loads(row.figure_ids)),
+        modality=row.modality,
+        duration_days=row.duration_days,
+        details=tuple((key, value) for key, value in json.loads(row.details)),
     )
 
 
