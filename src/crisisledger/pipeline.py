@@ -16,11 +16,12 @@ from spacy.language import Language
 
 from . import nlp as nlp_loader
 from .config import Settings, load_settings
+from .extract.actors import actors
 from .extract.context import Context
 from .extract.figures import figures
 from .extract.statements import statements
 from .extract.status import current_status, status_changes
-from .records import Document, Extraction
+from .records import Document, Extraction, Statement
 from .repair import repair
 
 
@@ -52,17 +53,38 @@ def extract(ctx: Context) -> Extraction:
         said = statements(ctx)
         located = figures(ctx, said)
         changes = status_changes(ctx, said, located)
+        said = _linked(ctx, said)
+        found = [f for f, _ in located]
+        named = actors(ctx, said, found)
     except Exception as exc:  # one report's failure is data about that report, not the end of a batch
         ctx.problems.append(f"extraction failed: {exc.__class__.__name__}: {exc}")
         return Extraction(ctx.document, problems=tuple(ctx.problems))
     by_figure: dict[str, list] = {}
     for change in changes:
         by_figure.setdefault(change.figure_id, []).append(change)
-    found = tuple(replace(f, status=current_status(by_figure.get(f.id, []))) for f, _ in located)
     return Extraction(
         document=ctx.document,
-        figures=found,
+        figures=tuple(replace(f, status=current_status(by_figure.get(f.id, []))) for f in found),
         status_changes=tuple(changes),
         statements=tuple(said),
         problems=tuple(ctx.problems),
+        actors=tuple(named),
     )
+
+
+def _linked(ctx: Context, said: list[Statement]) -> list[Statement]:
+    """Each statement with the figure it denies or disputes, and the actor it is about (a named actor in its
+    words other than its speaker)."""
+    linked = []
+    for statement in said:
+        figure_id = ctx.targets.get(statement.id)
+        start, end = ctx.spans[statement.id]
+        span = ctx.doc.char_span(start, end, alignment_mode="expand")
+        about = None
+        for token in span if span is not None else ():
+            mention = ctx.names.at(token)
+            if mention is not None and mention.type in ("person", "org") and mention.name != statement.speaker:
+                about = mention.name
+                break
+        linked.append(replace(statement, figure_id=figure_id, about=about))
+    return linked

@@ -41,6 +41,8 @@ class Context:
     problems: list[str] = field(default_factory=list)
     #: Record id -> char span in the analysed text, for records whose evidence is not their sentence.
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Statement id -> id of the figure it denies or disputes.
+    targets: dict[str, str] = field(default_factory=dict)
 
     @property
     def anchor(self) -> date | None:

@@ -114,9 +114,18 @@ def mentions(doc: Doc) -> list[Mention]:
         kind = {"ORG": "org", "PERSON": "person", "NORP": "group", "GPE": "place"}[entity.label_]
         if kind == "org" and _looks_like_person(entity):
             kind = "person"
+        elif kind == "org" and _is_place_name(entity.text):
+            kind = "place"  # the small model tags cities as organisations ("Almaty lives in terror")
         found.append(Mention(entity.start, entity.end, canonical(entity.text), kind, _titles(entity)))
     found.sort(key=lambda m: m.start)
     return _fullest_names(found)
+
+
+def _is_place_name(text: str) -> bool:
+    from .places import gazetteer
+
+    place = gazetteer().lookup(text)
+    return place is not None and place.level in ("city", "country") and place.name.lower() == text.lower()
 
 
 def _looks_like_person(entity: Span) -> bool:
@@ -155,17 +164,23 @@ def _titles(entity: Span) -> tuple[str, ...]:
 
 
 def _fullest_names(found: list[Mention]) -> list[Mention]:
-    """Give each person the fullest form of their name in the report: "Tokayev" -> "Kassym-Jomart Tokayev"."""
-    people = [m for m in found if m.type == "person"]
+    """Give each person and organisation the fullest form of its name in the report: "Tokayev" ->
+    "Kassym-Jomart Tokayev", "the Operational Headquarters" -> "the Kazakhstan Operational Headquarters"."""
     result = []
     for mention in found:
-        if mention.type == "person":
-            surname = mention.name.split()[-1]
-            longer = [p for p in people if p.name != mention.name and p.name.split()[-1] == surname]
-            if longer:
-                best = max(longer, key=lambda p: len(p.name))
-                if len(best.name) > len(mention.name):
-                    mention = Mention(mention.start, mention.end, best.name, "person", mention.titles)
+        if mention.type in ("person", "org"):
+            words = mention.name.split()
+            # a person by their surname; an organisation by the last two words or more of its name
+            if mention.type == "person" or len(words) >= 2:
+                longer = [
+                    m.name
+                    for m in found
+                    if m.type == mention.type
+                    and len(m.name.split()) > len(words)
+                    and m.name.split()[-len(words) :] == words
+                ]
+                if longer:
+                    mention = Mention(mention.start, mention.end, max(longer, key=len), mention.type, mention.titles)
         result.append(mention)
     return result
 

@@ -96,6 +96,7 @@ def denials(
             cited = [f for _, f in earlier if _matches(f.cited_source, statement.speaker)]
             targets = cited[:1] or [f for _, f in earlier[:1]]
         for figure in targets:
+            ctx.targets.setdefault(statement.id, figure.id)
             changes.append(
                 StatusChange(
                     figure_id=figure.id,

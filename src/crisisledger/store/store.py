@@ -265,8 +265,7 @@ class Store:
         """How many rows each table holds."""
         with self._connect() as conn:
             return {
-                table.name: conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0
-                for table in RECORD_TABLES
+                table.name: conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0 for table in RECORD_TABLES
             }
 
     def migrations(self) -> list[AppliedMigration]:
