@@ -137,7 +137,24 @@ def test_unknown_document_and_bad_options_are_one_line_errors(runner, tmp_path):
     assert bad.exit_code == 2
 
 
-@pytest.mark.parametrize("command", ["ingest", "ledger", "show", "export"])
+def test_actor_event_and_quote_views(runner, tmp_path):
+    db = str(tmp_path / "ledger.db")
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "date: 2022-01-06\n\nPresident Kassym-Jomart Tokayev dismissed Karim Masimov on Wednesday. "
+        '"We will restore order", Tokayev said in Almaty.\n',
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(report), "--db", db]).exit_code == 0
+    actors = runner.invoke(app, ["actors", "--db", db, "--type", "person"], env={"COLUMNS": "200"})
+    assert actors.exit_code == 0 and "Kassym-Jomart Tokayev" in actors.stdout and "Karim Masimov" in actors.stdout
+    quotes = runner.invoke(app, ["quotes", "--db", db, "--speaker", "tokayev"], env={"COLUMNS": "200"})
+    assert quotes.exit_code == 0 and "We will restore order" in quotes.stdout
+    events = runner.invoke(app, ["events", "--db", db], env={"COLUMNS": "200"})
+    assert events.exit_code == 0 and "Events" in events.stdout
+
+
+@pytest.mark.parametrize("command", ["ingest", "ledger", "show", "export", "actors", "events", "quotes"])
 def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

@@ -20,7 +20,7 @@ from .config import Settings, load_settings
 from .errors import CrisisLedgerError
 from .ingest.batch import ingest as ingest_sources
 from .ingest.text import Metadata
-from .records import Figure, StatusChange
+from .records import Figure, Role, StatusChange
 from .store import Store
 
 app = typer.Typer(
@@ -196,6 +196,100 @@ def ledger(
             Text(claimant),
             _status(figure, changes.get(figure.id, [])),
             figure.document_id[:8],
+        )
+    out.print(table)
+
+
+@app.command(epilog="Examples:\n\n  crisisledger actors\n\n  crisisledger actors --type person")
+def actors(
+    type: Annotated[str | None, typer.Option("--type", help="Only person, organization, country or group.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show the people, organisations, countries and groups the reports name, with their roles."""
+    with _open(_settings(db)) as store:
+        found = [a for a in store.actors() if type is None or a.type == type]
+        roles: dict[str, list[str]] = {}
+        for role in store.roles():
+            roles.setdefault(role.actor_id, []).append(_role_text(role))
+    table = Table(title=f"Actors ({len(found)})")
+    for column in ("name", "type", "country", "aliases", "roles", "document"):
+        table.add_column(column, overflow="fold")
+    for actor in found:
+        table.add_row(
+            Text(actor.name),
+            actor.type,
+            actor.country or "",
+            Text(", ".join(actor.aliases)),
+            Text("; ".join(roles.get(actor.id, []))),
+            actor.document_id[:8],
+        )
+    out.print(table)
+
+
+def _role_text(role: Role) -> str:
+    text = " ".join(x for x in (role.title, f"of {role.organization}" if role.organization else None) if x)
+    if role.change:
+        text = f"{role.change}" + (f" as {text}" if text else "")
+        if role.reason:
+            text += f" ({role.reason})"
+    return text
+
+
+@app.command(epilog="Examples:\n\n  crisisledger events\n\n  crisisledger events --type internet_shutdown")
+def events(
+    type: Annotated[str | None, typer.Option("--type", help="Only events of this type (see docs/events.md).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show events: type, dates, place, actors, linked figures, and whether they happened or are expected."""
+    with _open(_settings(db)) as store:
+        found = [e for e in store.events() if type is None or e.type == type]
+    table = Table(title=f"Events ({len(found)})")
+    for column in ("type", "from", "to", "place", "actors", "details", "modality", "document"):
+        table.add_column(column, overflow="fold")
+    for event in found:
+        kind = event.type + (f" / {event.subtype}" if event.subtype else "")
+        details = [f"{k}: {v}" for k, v in event.details]
+        if event.duration_days:
+            details.insert(0, f"{event.duration_days} days")
+        if event.figure_ids:
+            details.append(f"{len(event.figure_ids)} figure(s)")
+        table.add_row(
+            kind,
+            _iso(event.date_start),
+            _iso(event.date_end),
+            Text(event.place.name if event.place else ""),
+            Text(", ".join(event.actors)),
+            Text("; ".join(details)),
+            event.modality,
+            event.document_id[:8],
+        )
+    out.print(table)
+
+
+@app.command(epilog="Examples:\n\n  crisisledger quotes\n\n  crisisledger quotes --speaker Tokayev --stance denies")
+def quotes(
+    speaker: Annotated[str | None, typer.Option(help="Only statements whose speaker contains this.")] = None,
+    stance: Annotated[str | None, typer.Option(help="Only asserts, denies, accuses, warns, promises...")] = None,
+    db: DbOption = None,
+) -> None:
+    """Show statements: who said what, directly or reported, with its stance."""
+    with _open(_settings(db)) as store:
+        found = [
+            s
+            for s in store.statements()
+            if (speaker is None or speaker.lower() in (s.speaker or "").lower())
+            and (stance is None or s.stance == stance)
+        ]
+    table = Table(title=f"Statements ({len(found)})")
+    for column in ("speaker", "stance", "kind", "text", "document"):
+        table.add_column(column, overflow="fold")
+    for statement in found:
+        table.add_row(
+            Text(statement.speaker or "(unattributed)"),
+            statement.stance,
+            "quote" if statement.direct else "reported",
+            Text(statement.text),
+            statement.document_id[:8],
         )
     out.print(table)
 

@@ -47,6 +47,9 @@ def actors(ctx: Context, statements: Iterable[Statement] = (), figures: Iterable
             continue
         span = ctx.doc[mention.start : mention.end]
         actor = found.setdefault(mention.name, _Found(mention.name, kind, span))
+        if kind == "country":
+            place = gazetteer().country(mention.name)
+            actor.country = place.country_code if place else None
         surface = _surface(span)
         if surface and surface != mention.name:
             actor.aliases.setdefault(surface, None)

@@ -8,7 +8,8 @@ component runs after "ner" and rewrites `doc.ents`:
 1. names from the alias tables (patterns/aliases.yml, patterns/actors.yml) become ORG;
 2. an ORG that is shaped like a personal name with a hyphenated part becomes PERSON;
 3. a capitalised name coordinated with a PERSON ("X and Y", "X, Y and Z") becomes PERSON;
-4. a capitalised name after an organisation head noun ("the movement Oyan") becomes ORG.
+4. a capitalised name after an organisation head noun ("the movement Oyan") becomes ORG;
+5. a lone surname of a person named in full elsewhere in the report ("Turgumbayev said") becomes PERSON.
 
 docs/quality.md measures its gain on entity recall (`make eval -- --without-patterns`).
 """
@@ -59,7 +60,7 @@ class EntityFixes:
         matched = [Span(doc, s, e, "ORG") for _, s, e in [*self.acronyms(doc), *self.phrases(doc)]]
         # a longer organisation the model found holds the match: "the Kazakhstan Operational Headquarters"
         found = [m for m in matched if not any(_holds(e, m) for e in ents)]
-        found += self._coordinated(doc, ents) + self._after_heads(doc, ents)
+        found += self._coordinated(doc, ents) + self._after_heads(doc, ents) + self._surnames(doc, ents)
         taken = {i for span in found for i in range(span.start, span.end)}
         kept = [e for e in ents if not taken.intersection(range(e.start, e.end))]
         doc.ents = filter_spans(found + kept)
@@ -87,6 +88,16 @@ class EntityFixes:
                 if end - start >= 2:
                     found.append(Span(doc, start, end, "PERSON"))
         return found
+
+    def _surnames(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """ "Turgumbayev said": a lone surname of a person the report names in full elsewhere."""
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        return [
+            Span(doc, t.i, t.i + 1, "PERSON")
+            for t in doc
+            if t.text in surnames and t.i not in taken and t.pos_ == "PROPN"
+        ]
 
     def _after_heads(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """ "the civil rights movement Oyan, Qazaqstan": a name right after an organisation head noun."""
