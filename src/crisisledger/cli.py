@@ -20,6 +20,7 @@ from .config import Settings, load_settings
 from .errors import CrisisLedgerError
 from .ingest.batch import ingest as ingest_sources
 from .ingest.text import Metadata
+from .reconcile import Claim, Reconciliation, reconcile
 from .records import Figure, Role, StatusChange
 from .store import Store
 
@@ -62,13 +63,13 @@ def _open(settings: Settings) -> Store:
         raise typer.Exit(2) from None
 
 
-def _parse_date(value: str | None) -> date | None:
+def _parse_date(value: str | None, option: str = "--published") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'--published' must be a date YYYY-MM-DD (got {value!r})") from None
+        raise typer.BadParameter(f"'{option}' must be a date YYYY-MM-DD (got {value!r})") from None
 
 
 @app.command(
@@ -165,24 +166,24 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-@app.command(epilog="Examples:\n\n  crisisledger ledger\n\n  crisisledger ledger --kind killed --db team.db")
-def ledger(
+@app.command(epilog="Examples:\n\n  crisisledger figures\n\n  crisisledger figures --kind killed --db team.db")
+def figures(
     kind: Annotated[str | None, typer.Option(help="Only figures of this kind (killed, detained...).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Show every figure as a claim: value, as of, place, claimant <- cited source, status."""
+    """Show every figure of every report as a claim: value, as of, place, claimant <- cited source, status."""
     with _open(_settings(db)) as store:
         documents = {d.id: d for d in store.documents()}
         changes: dict[str, list[StatusChange]] = {}
         for change in store.status_changes():
             changes.setdefault(change.figure_id, []).append(change)
-        figures = [f for f in store.figures() if kind is None or f.kind == kind]
-    table = Table(title=f"Figures ({len(figures)})", show_lines=False, expand=False)
+        found = [f for f in store.figures() if kind is None or f.kind == kind]
+    table = Table(title=f"Figures ({len(found)})", show_lines=False, expand=False)
     for column in ("kind", "value", "as of", "place"):
         table.add_column(column, no_wrap=True)
     for column in ("claimant ← cited", "status", "document"):
         table.add_column(column, overflow="fold")
-    for figure in figures:
+    for figure in found:
         document = documents.get(figure.document_id)
         claimant = figure.claimant or (f"({document.outlet})" if document and document.outlet else "(report)")
         if figure.cited_source:
@@ -197,6 +198,112 @@ def ledger(
             _status(figure, changes.get(figure.id, [])),
             figure.document_id[:8],
         )
+    out.print(table)
+
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="What reports published by the end of this day (YYYY-MM-DD) said.")
+]
+
+
+def _reconciled(db: str | None, as_of: str | None) -> Reconciliation:
+    day = _parse_date(as_of, "--as-of")
+    with _open(_settings(db)) as store:
+        return reconcile(store, as_of=day)
+
+
+def _claim_text(claim: Claim) -> Text:
+    text = Text(f"{format_value(claim.figure)} ")
+    text.append(claim.claimant, style="bold" if claim.official else "")
+    if claim.figure.as_of:
+        text.append(f" ({_iso(claim.figure.as_of)})", style="dim")
+    return text
+
+
+@app.command(
+    epilog="Examples:\n\n  crisisledger ledger\n\n  crisisledger ledger --claims --kind killed\n\n"
+    "  crisisledger ledger --as-of 2022-01-10"
+)
+def ledger(
+    kind: Annotated[str | None, typer.Option(help="Only lines of this kind (killed, detained...).")] = None,
+    claims: Annotated[bool, typer.Option("--claims", help="List each line's claims under it.")] = False,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+) -> None:
+    """The reconciled ledger: one line per measured quantity (kind, place, who was counted), with the range
+    of the claims that stand and who is behind each bound, the latest official claim, the latest claim of
+    every claimant, and what is contested (denied, withdrawn, disputed, contradicted). Official claimants
+    are in bold."""
+    lines = [line for line in _reconciled(db, as_of).lines if kind is None or line.kind == kind]
+    title = f"Ledger ({len(lines)} lines)" + (f" as known on {as_of}" if as_of else "")
+    table = Table(title=title, show_lines=True)
+    for column in ("what", "where", "range", "latest official", "latest by claimant", "contested"):
+        table.add_column(column, overflow="fold")
+    for line in lines:
+        what = line.kind + (f" ({line.population})" if line.population else "")
+        if line.period:
+            what += f" on {_iso(line.period)}"
+        bounds = Text()
+        if line.range_min is not None and line.range_max is not None:
+            bounds.append("from ")
+            bounds.append_text(_claim_text(line.range_min))
+            bounds.append("\nto ")
+            bounds.append_text(_claim_text(line.range_max))
+        latest = Text("\n").join(_claim_text(c) + Text(f" [{c.status}]" if not c.standing else "") for c in line.latest)
+        contested = Text("\n").join(
+            Text(f"{c.reason}" + (f" by {c.by}" if c.by else "") + (f" {_iso(c.date)}" if c.date else ""), style="red")
+            for c in line.contested
+        )
+        table.add_row(
+            Text(what),
+            Text(line.place.name if line.place else "?"),
+            bounds,
+            _claim_text(line.latest_official) if line.latest_official else Text(""),
+            latest,
+            contested,
+        )
+        if claims:
+            for claim in line.claims:
+                table.add_row(
+                    Text(""),
+                    Text(""),
+                    _claim_text(claim),
+                    Text(f"reported {_iso(claim.reported)}", style="dim"),
+                    Text(claim.status, style="red" if not claim.standing else "green"),
+                    Text(claim.document.id[:8], style="dim"),
+                )
+    out.print(table)
+
+
+@app.command(epilog="Examples:\n\n  crisisledger incidents\n\n  crisisledger incidents --as-of 2022-01-10")
+def incidents(as_of: AsOfOption = None, db: DbOption = None) -> None:
+    """Events seen by several reports, grouped into incidents, with how many independent sources saw each
+    (republications of one wire story, and one outlet's reports, count once)."""
+    found = _reconciled(db, as_of).incidents
+    table = Table(title=f"Incidents ({len(found)})")
+    for column in ("type", "from", "to", "place", "reports", "independent sources"):
+        table.add_column(column, overflow="fold")
+    for incident in found:
+        table.add_row(
+            incident.type,
+            _iso(incident.date_start),
+            _iso(incident.date_end),
+            Text(incident.place.name if incident.place else ""),
+            str(len(incident.document_ids)),
+            str(incident.independent_sources),
+        )
+    out.print(table)
+
+
+@app.command(epilog="Examples:\n\n  crisisledger timeline\n\n  crisisledger timeline --as-of 2022-01-20")
+def timeline(as_of: AsOfOption = None, db: DbOption = None) -> None:
+    """Incidents and claims of figures, by the date they hold for."""
+    entries = _reconciled(db, as_of).timeline()
+    table = Table(title=f"Timeline ({len(entries)})")
+    for column in ("date", "what", ""):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        table.add_row(_iso(entry.date), entry.what, Text(entry.text))
     out.print(table)
 
 
@@ -367,6 +474,7 @@ def export(
             store.actors(),
             store.roles(),
             store.events(),
+            reconcile(store),
         )
     if format == "json":
         payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from .reconcile import Entity, Incident, LedgerLine, Reconciliation
 from .records import Actor, Document, Event, Evidence, Figure, Place, Role, Statement, StatusChange
 
 SCHEMA = "crisisledger/1"
@@ -63,6 +64,7 @@ def figure_json(figure: Figure) -> dict[str, Any]:
         "cited_source": figure.cited_source,
         "status": figure.status,
         "population": figure.population,
+        "part_of": figure.part_of,
         "evidence": _evidence(figure.evidence),
     }
 
@@ -140,6 +142,84 @@ def event_json(event: Event) -> dict[str, Any]:
     }
 
 
+def _bound(claim, upper: bool) -> int | None:
+    if claim is None:
+        return None
+    figure = claim.figure
+    if upper:
+        return figure.max if figure.max is not None else figure.min
+    return figure.min if figure.min is not None else figure.max
+
+
+def ledger_line_json(line: LedgerLine) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "kind": line.kind,
+        "place": _place(line.place),
+        "population": line.population,
+        "period": _iso(line.period),
+        "range": {
+            "min": _bound(line.range_min, upper=False),
+            "max": _bound(line.range_max, upper=True),
+            "min_claim_id": line.range_min.figure.id if line.range_min else None,
+            "max_claim_id": line.range_max.figure.id if line.range_max else None,
+        },
+        "latest": [
+            {"claimant": c.claimant, "figure_id": c.figure.id, "as_of": _iso(c.figure.as_of), "status": c.status}
+            for c in line.latest
+        ],
+        "latest_official": line.latest_official.figure.id if line.latest_official else None,
+        "contested": [
+            {
+                "figure_id": c.figure_id,
+                "reason": c.reason,
+                "by": c.by,
+                "date": _iso(c.date),
+                "other_figure_id": c.other_figure_id,
+            }
+            for c in line.contested
+        ],
+        "series": [
+            {
+                "as_of": _iso(c.figure.as_of),
+                "reported": _iso(c.reported),
+                "min": c.figure.min,
+                "max": c.figure.max,
+                "claimant": c.claimant,
+                "official": c.official,
+                "status": c.status,
+                "figure_id": c.figure.id,
+            }
+            for c in line.claims
+        ],
+    }
+
+
+def incident_json(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "type": incident.type,
+        "place": _place(incident.place),
+        "date_start": _iso(incident.date_start),
+        "date_end": _iso(incident.date_end),
+        "event_ids": [e.id for e in incident.events],
+        "document_ids": list(incident.document_ids),
+        "independent_sources": incident.independent_sources,
+    }
+
+
+def entity_json(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "country": entity.country,
+        "actor_ids": list(entity.actor_ids),
+        "document_ids": list(entity.document_ids),
+    }
+
+
 def to_json(
     documents: Iterable[Document],
     figures: Iterable[Figure],
@@ -148,8 +228,16 @@ def to_json(
     actors: Iterable[Actor] = (),
     roles: Iterable[Role] = (),
     events: Iterable[Event] = (),
+    reconciliation: Reconciliation | None = None,
 ) -> dict[str, Any]:
     """The whole ledger as one JSON-ready dict."""
+    reconciled = {}
+    if reconciliation is not None:
+        reconciled = {
+            "ledger_lines": [ledger_line_json(line) for line in reconciliation.lines],
+            "incidents": [incident_json(incident) for incident in reconciliation.incidents],
+            "entities": [entity_json(entity) for entity in reconciliation.entities],
+        }
     return {
         "schema": SCHEMA,
         "documents": [document_json(d) for d in documents],
@@ -159,6 +247,7 @@ def to_json(
         "actors": [actor_json(a) for a in actors],
         "roles": [role_json(r) for r in roles],
         "events": [event_json(e) for e in events],
+        **reconciled,
     }
 
 
@@ -189,7 +278,7 @@ CSV_COLUMNS = {
     "figures": [
         "id", "document_id", "kind", "min", "max", "approximate", "vague", "as_of", "place_name",
         "place_country_code", "place_lat", "place_lon", "place_geonames_id", "claimant", "cited_source",
-        "status", "population", "evidence_start", "evidence_end", "evidence_text",
+        "status", "population", "part_of", "evidence_start", "evidence_end", "evidence_text",
     ],
     "status_changes": ["figure_id", "status", "date", "by", "evidence_start", "evidence_end", "evidence_text"],
     "statements": [

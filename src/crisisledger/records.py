@@ -111,6 +111,8 @@ class Figure:
     status: str = "asserted"
     #: Who was counted when the report narrows it ("law-enforcement officers", "children"); None is everyone.
     population: str | None = None
+    #: The figure of the same report this one is a part of ("225 killed, including 19 police officers").
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -324,16 +324,18 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
     for quantity in found:
         by_sentence.setdefault(doc[quantity.head].sent.start, []).append(quantity)
     last_kind: dict[int, str] = {}
+    last_figure: Figure | None = None
     for quantity in found:
         counted = kind_and_population(quantity, doc)
         if counted is None:
             continue
         kind, population = counted
         sentence = doc[quantity.head].sent
+        part = _is_part(doc, quantity) or _opens_with_part(sentence)
         if kind == UNKNOWN:
             # "including 19 police officers", "67 of them": a part of the count before it
             previous = last_kind.get(sentence.start)
-            if previous is None or not _is_part(doc, quantity):
+            if previous is None or not part:
                 continue
             kind = previous
         last_kind[sentence.start] = kind
@@ -355,9 +357,17 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             cited_source=_cited(ctx, sentence),
             population=population,
             evidence=ctx.sentence_evidence(sentence),
+            part_of=last_figure.id if part and last_figure is not None else None,
         )
+        last_figure = figure
         rank = 0 if claimant is None else 1 if is_generic(claimant) else 2
         yield Mention(figure, sentence, ctx.in_headline(sentence.start_char), rank)
+
+
+def _opens_with_part(sentence: Span) -> bool:
+    """ "Of those, 175 died...", "Among them, ...": the sentence counts a part of what came before."""
+    words = [t.lower_ for t in sentence[:3]]
+    return words[:2] in (["of", "those"], ["of", "them"], ["of", "these"], ["among", "them"], ["among", "those"])
 
 
 def _is_part(doc, quantity: Quantity) -> bool:
@@ -389,13 +399,18 @@ def merge(found: list[Mention]) -> list[tuple[Figure, list[Span]]]:
         else:
             groups.append([mention])
     merged = []
+    chosen: dict[str, str] = {}  # id of every mention's figure -> id of the figure its group became
     for group in groups:
         best = max(group, key=lambda m: (m.rank, not m.in_headline, -m.figure.evidence.start))
         figure = best.figure
         cited = figure.cited_source or next((m.figure.cited_source for m in group if m.figure.cited_source), None)
         approximate = figure.approximate if not best.in_headline else any(m.figure.approximate for m in group)
-        merged.append((replace(figure, cited_source=cited, approximate=approximate), [m.sentence for m in group]))
-    return merged
+        part_of = figure.part_of or next((m.figure.part_of for m in group if m.figure.part_of), None)
+        chosen.update((m.figure.id, figure.id) for m in group)
+        merged.append(
+            (replace(figure, cited_source=cited, approximate=approximate, part_of=part_of), [m.sentence for m in group])
+        )
+    return [(replace(f, part_of=chosen.get(f.part_of)) if f.part_of else f, spans) for f, spans in merged]
 
 
 def figures(ctx: Context, statements: list[Statement]) -> list[tuple[Figure, list[Span]]]:

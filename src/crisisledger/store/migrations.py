@@ -240,6 +240,12 @@ def m0002_actors_roles_events(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE statements ADD COLUMN about TEXT"))
 
 
+@migration
+def m0003_figure_parts(conn: Connection) -> None:
+    """A figure can be a part of another of its report ("including 19 police officers")."""
+    conn.execute(sa.text("ALTER TABLE figures ADD COLUMN part_of TEXT"))
+
+
 # New migrations go above this line, numbered after the last one.
 
 

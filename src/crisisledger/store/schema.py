@@ -111,6 +111,7 @@ figures = sa.Table(
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("population", sa.Text),
     *_evidence(),
+    sa.Column("part_of", sa.Text),
     sa.Index("ix_figures_document_id", "document_id"),
     sa.Index("ix_figures_kind", "kind"),
 )

@@ -436,6 +436,7 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "cited_source": figure.cited_source,
                 "status": figure.status,
                 "population": figure.population,
+                "part_of": figure.part_of,
                 **_evidence_row(figure.evidence),
             }
         )
@@ -597,6 +598,7 @@ def _figure(row: Row[Any]) -> Figure:
         cited_source=row.cited_source,
         status=row.status,
         population=row.population,
+        part_of=row.part_of,
     )
 
 

@@ -1,0 +1,94 @@
+"""Records across documents -> one ledger: lines of reconciled claims, incidents, linked entities, a timeline.
+
+Three clocks: when something happened (an event's dates, a figure's as-of date), when it was reported (the
+document's date), and when it was claimed (the status changes' dates). `as_of` keeps what reports published
+by the end of that day said: the ledger as it was known then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..store import Store
+from .entities import Entity, link_entities
+from .incidents import Incident, build_incidents, independent_sources
+from .lines import Claim, Contest, LedgerLine, build_lines, is_official, officials_of, population_of
+
+__all__ = [
+    "Claim",
+    "Contest",
+    "Entity",
+    "Incident",
+    "LedgerLine",
+    "Reconciliation",
+    "TimelineEntry",
+    "build_incidents",
+    "build_lines",
+    "independent_sources",
+    "is_official",
+    "link_entities",
+    "officials_of",
+    "population_of",
+    "reconcile",
+]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated line of the timeline: an incident, or a claim of a figure."""
+
+    date: date
+    what: str  # "incident" or "claim"
+    text: str
+    ref: str  # the incident or figure id
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    lines: tuple[LedgerLine, ...]
+    incidents: tuple[Incident, ...]
+    entities: tuple[Entity, ...]
+
+    def timeline(self) -> list[TimelineEntry]:
+        entries = []
+        for incident in self.incidents:
+            if incident.date_start is not None:
+                where = f" in {incident.place.name}" if incident.place else ""
+                sources = f"{incident.independent_sources} source(s)"
+                entries.append(
+                    TimelineEntry(incident.date_start, "incident", f"{incident.type}{where} ({sources})", incident.id)
+                )
+        for line in self.lines:
+            for claim in line.claims:
+                day = claim.figure.as_of or claim.reported
+                if day is None:
+                    continue
+                value = _value(claim)
+                where = f" in {line.place.name}" if line.place else ""
+                who = f" ({line.population})" if line.population else ""
+                text = f"{line.kind}{who}{where}: {value} per {claim.claimant} [{claim.status}]"
+                entries.append(TimelineEntry(day, "claim", text, claim.figure.id))
+        return sorted(entries, key=lambda e: (e.date, e.what != "incident", e.text))
+
+
+def _value(claim: Claim) -> str:
+    low, high = claim.figure.min, claim.figure.max
+    if low is not None and high is not None:
+        return f"{low:,}" if low == high else f"{low:,}-{high:,}"
+    if low is not None:
+        return f">={low:,}"
+    return f"<={high:,}" if high is not None else "?"
+
+
+def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
+    """Reconcile everything in the store (or what was published by the end of `as_of`)."""
+    documents = [d for d in store.documents() if as_of is None or (d.published is not None and d.published <= as_of)]
+    kept = {d.id for d in documents}
+    roles = [r for r in store.roles() if r.document_id in kept]
+    lines = build_lines(documents, store.figures(), store.status_changes(), as_of=as_of, officials=officials_of(roles))
+    events = [e for e in store.events() if e.document_id in kept]
+    incidents = build_incidents(events, documents)
+    actors = [a for a in store.actors() if a.document_id in kept]
+    entities = link_entities(actors, roles)
+    return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))

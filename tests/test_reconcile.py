@@ -1,0 +1,225 @@
+"""Reconciliation across reports, on small multi-report cases built by hand (no model needed)."""
+
+from datetime import date
+
+import pytest
+
+from crisisledger.reconcile import build_incidents, build_lines, independent_sources, link_entities
+from crisisledger.records import Actor, Document, Event, Evidence, Figure, Place, Role, StatusChange, record_id
+
+KZ = Place("Kazakhstan", "KZ", 48.0, 68.0, 1522867, "country")
+ALMATY = Place("Almaty", "KZ", 43.25, 76.91, 1526384, "city")
+
+
+def report(text: str, day: date, outlet: str = "Wire") -> Document:
+    return Document.from_text(text, published=day, outlet=outlet)
+
+
+def figure(document: Document, value: int | None, kind: str = "killed", claimant: str | None = "Ministry",
+           place: Place | None = KZ, as_of: date | None = None, **fields) -> Figure:  # fmt: skip
+    start = document.text.find(str(value)) if value is not None else 0
+    evidence = Evidence.of(document, max(start, 0), max(start, 0) + 3)
+    return Figure(
+        id=record_id("fig", document.id, kind, value, claimant),
+        document_id=document.id,
+        kind=kind,
+        min=fields.pop("min", value),
+        max=fields.pop("max", value),
+        evidence=evidence,
+        as_of=as_of or document.published,
+        place=place,
+        claimant=claimant,
+        **fields,
+    )
+
+
+def change(fig: Figure, document: Document, status: str, by: str) -> StatusChange:
+    return StatusChange(fig.id, status, Evidence.of(document, 0, 5), document.published, by)
+
+
+def lines_of(documents, figures, changes=(), **options):
+    return build_lines(documents, figures, changes, **options)
+
+
+def test_a_rising_cumulative_toll_is_a_series_not_a_contradiction():
+    reports = [report(f"{n} detained", date(2022, 1, d)) for n, d in ((3811, 7), (4404, 8), (7939, 10), (9900, 11))]
+    figures = [figure(r, int(r.text.split()[0]), kind="detained") for r in reports]
+    (line,) = lines_of(reports, figures)
+    assert [c.figure.min for c in line.series] == [3811, 4404, 7939, 9900]
+    assert line.contested == ()
+    assert (line.range_min.figure.min, line.range_max.figure.max) == (9900, 9900)
+    assert line.latest_official.figure.min == 9900
+
+
+def test_two_claimants_on_one_day_with_counts_that_cannot_both_hold_contradict():
+    a = report("230 killed, the prosecutor said", date(2022, 3, 14))
+    b = report("238 killed, the ombudswoman said", date(2022, 3, 14), outlet="Other")
+    figures = [figure(a, 230, claimant="Prosecutor General"), figure(b, 238, claimant="Ombudswoman")]
+    (line,) = lines_of([a, b], figures)
+    reasons = {(c.reason, c.by) for c in line.contested}
+    assert reasons == {("contradicted", "Ombudswoman"), ("contradicted", "Prosecutor General")}
+    assert (line.range_min.figure.min, line.range_max.figure.min) == (230, 238)
+
+
+def test_approximate_agreement_is_no_contradiction():
+    a = report("7939 detained", date(2022, 1, 10))
+    b = report("about 8000 detained", date(2022, 1, 10), outlet="Other")
+    figures = [
+        figure(a, 7939, kind="detained", claimant="Interior Ministry"),
+        figure(b, 8000, kind="detained", claimant="President", approximate=True),
+    ]
+    (line,) = lines_of([a, b], figures)
+    assert line.contested == ()
+
+
+def test_a_part_is_not_the_whole():
+    a = report("164 killed nationwide, 103 in Almaty", date(2022, 1, 9))
+    figures = [figure(a, 164), figure(a, 103, place=ALMATY)]
+    lines = lines_of([a], figures)
+    assert sorted((line.place.name, line.range_max.figure.min) for line in lines) == [
+        ("Almaty", 103),
+        ("Kazakhstan", 164),
+    ]
+    assert all(line.contested == () for line in lines)
+
+
+def test_a_part_of_a_count_in_the_same_line_neither_bounds_nor_contradicts_it():
+    a = report("225 bodies; of those 175 died in hospital", date(2022, 1, 15))
+    whole = figure(a, 225, claimant="Prosecutor")
+    part = figure(a, 175, claimant="Health Ministry", part_of=whole.id)
+    (line,) = lines_of([a], [whole, part])
+    assert line.contested == ()
+    assert (line.range_min.figure.min, line.range_max.figure.min) == (225, 225)
+
+
+def test_a_denial_of_one_claimants_figure_leaves_the_others_standing():
+    a = report("Activists: 50 killed; police: 12 killed", date(2022, 1, 6))
+    b = report("Police deny the activists' toll", date(2022, 1, 7), outlet="Other")
+    activists, police = figure(a, 50, claimant="Activists"), figure(a, 12, claimant="Police")
+    (line,) = lines_of([a, b], [activists, police], [change(activists, b, "denied", "Police")])
+    status = {c.claimant: c.status for c in line.claims}
+    assert status == {"Activists": "denied", "Police": "asserted"}
+    assert [(c.reason, c.by) for c in line.contested] == [("denied", "Police")]
+    assert line.range_min.figure.min == line.range_max.figure.min == 12
+
+
+def test_a_later_report_withdrawing_a_claim_withdraws_it_everywhere():
+    a = report("164 killed, citing the Health Ministry", date(2022, 1, 9), outlet="HQ channel")
+    b = report("The 164 post was deleted", date(2022, 1, 10), outlet="Daily")
+    first = figure(a, 164, claimant="Health Ministry")
+    retold = figure(b, 164, claimant="HQ channel", cited_source="Health Ministry")
+    (line,) = lines_of([a, b], [first, retold], [change(retold, b, "withdrawn", "HQ channel")])
+    assert {c.status for c in line.claims} == {"withdrawn"}
+    assert [c.reason for c in line.contested] == ["withdrawn"]
+    assert line.range_min is None
+
+
+def test_as_of_keeps_what_was_published_by_then():
+    reports = [report(f"{n} detained", date(2022, 1, d)) for n, d in ((4404, 8), (7939, 10), (9900, 11))]
+    figures = [figure(r, int(r.text.split()[0]), kind="detained") for r in reports]
+    known = {
+        day: lines_of(reports, figures, as_of=date(2022, 1, day))[0].latest_official.figure.min for day in (8, 10, 20)
+    }
+    assert known == {8: 4404, 10: 7939, 20: 9900}
+    assert lines_of(reports, figures, as_of=date(2022, 1, 7)) == []
+
+
+def test_populations_and_crowds_get_their_own_lines():
+    a = report("18 officers and 26 others killed; 1000 or 10000 marched", date(2022, 1, 8))
+    figures = [
+        figure(a, 18, population="law-enforcement officers"),
+        figure(a, 26),
+        figure(a, 1000, kind="participants", claimant="Police", as_of=date(2022, 1, 2)),
+        figure(a, 10000, kind="participants", claimant="Organisers", as_of=date(2022, 1, 2)),
+        figure(a, 5000, kind="participants", claimant="Reporters", as_of=date(2022, 1, 4)),
+    ]
+    lines = {(line.kind, line.population, line.period): line for line in lines_of([a], figures)}
+    assert set(lines) == {
+        ("killed", "security forces", None),
+        ("killed", None, None),
+        ("participants", None, date(2022, 1, 2)),
+        ("participants", None, date(2022, 1, 4)),
+    }
+    assert {c.reason for c in lines[("participants", None, date(2022, 1, 2))].contested} == {"contradicted"}
+
+
+WIRE = (
+    "Police in Almaty detained more than 200 people overnight after crowds set fire to vehicles near the "
+    "mayor's office, the city police department said on Wednesday, as protests over fuel prices spread."
+)
+
+
+def event(document: Document, type_: str = "arrest", place: Place | None = ALMATY, day: date = date(2022, 1, 5),
+          actors: tuple[str, ...] = ()) -> Event:  # fmt: skip
+    return Event(
+        id=record_id("ev", document.id, type_, day),
+        document_id=document.id,
+        type=type_,
+        evidence=Evidence.of(document, 0, 10),
+        date_start=day,
+        date_end=day,
+        place=place,
+        actors=actors,
+    )
+
+
+def test_the_same_wire_story_republished_counts_once():
+    wire = report(WIRE, date(2022, 1, 5), outlet="Steppe Wire")
+    copy = report(WIRE + " (Republished with permission.)", date(2022, 1, 5), outlet="Nur Daily")
+    own = report("Our reporter saw police take away dozens of people near the square in Almaty.",
+                 date(2022, 1, 5), outlet="Capital Monitor")  # fmt: skip
+    (incident,) = build_incidents([event(wire), event(copy), event(own, place=KZ)], [wire, copy, own])
+    assert len(incident.document_ids) == 3
+    assert incident.independent_sources == 2
+    assert incident.place.name == "Almaty"
+
+
+def test_events_of_other_types_places_dates_or_actors_are_other_incidents():
+    a = report("a", date(2022, 1, 5))
+    b = report("b", date(2022, 1, 5), outlet="B")
+    events = [
+        event(a, actors=("Karim Masimov",)),
+        event(b, actors=("Samat Abish",)),
+        event(a, type_="curfew"),
+        event(b, day=date(2022, 1, 20)),
+        event(b, place=Place("Aktau", "KZ", 43.6, 51.2, 610612, "city")),
+    ]
+    assert len(build_incidents(events, [a, b])) == 5
+
+
+@pytest.mark.parametrize(("same", "expected"), [(True, 1), (False, 2)])
+def test_independent_sources(same, expected):
+    a = report(WIRE, date(2022, 1, 5), outlet="A")
+    b = report(WIRE if same else "A different story about the curfew in Aktau and the queues at shops.",
+               date(2022, 1, 5), outlet="B")  # fmt: skip
+    assert independent_sources([a, b]) == expected
+
+
+def actor(document: Document, name: str, type_: str = "person", country: str | None = None) -> Actor:
+    return Actor(record_id("act", document.id, name), document.id, name, type_, Evidence.of(document, 0, 1),
+                 country=country)  # fmt: skip
+
+
+def test_entities_across_reports():
+    a, b, c = report("a", date(2022, 1, 5)), report("b", date(2022, 1, 6)), report("c", date(2022, 1, 7))
+    actors = [
+        actor(a, "Kassym-Jomart Tokayev", country="KZ"),
+        actor(b, "Kassym-Jomart Tokayev"),
+        actor(c, "Tokayev", country="KZ"),
+        actor(a, "Ministry of Internal Affairs", "organization"),
+        actor(c, "Ministry of Internal Affairs", "organization"),
+    ]
+    entities = {e.name: e for e in link_entities(actors)}
+    assert set(entities) == {"Kassym-Jomart Tokayev", "Ministry of Internal Affairs"}
+    assert len(entities["Kassym-Jomart Tokayev"].document_ids) == 3
+
+
+def test_a_shared_surname_alone_never_merges_two_people():
+    a, b = report("a", date(2022, 1, 5)), report("b", date(2022, 1, 6))
+    actors = [actor(a, "Nursultan Nazarbayev", country="KZ"), actor(b, "Nazarbayev")]
+    assert len(link_entities(actors)) == 2
+    roles = [
+        Role("r1", a.id, actors[0].id, actors[0].name, Evidence.of(a, 0, 1), title="chairman"),
+        Role("r2", b.id, actors[1].id, actors[1].name, Evidence.of(b, 0, 1), title="chairman"),
+    ]
+    assert len(link_entities(actors, roles)) == 1
