@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+
+# The quality gate (docs/quality.md): scores against gold data; fails below a floor. `make eval ARGS=--errors`
+eval: $(STAMP)
+	$(BIN)/python -m crisisledger.evaluation $(ARGS)
 
 clean:
 	rm -rf $(VENV) crisisledger.db

@@ -17,14 +17,13 @@ the way the pipeline reads a report: repaired, parsed, and wrapped in a `Context
 MEANTIME annotates only the headline, the dateline and the first sentences (numbers 0 to 5), so finds after
 those are neither right nor wrong. Counting them would mark hundreds of correct finds as wrong.
 
-Run `python -m crisisledger.evaluation.meantime [--errors]` for the detailed time-expression report (recall
-by TIMEX3 type, and each miss and extra with `--errors`); `python -m crisisledger.evaluation` scores it all.
+`python -m crisisledger.evaluation` scores it all; `python -m crisisledger.evaluation.timex [--errors]` gives
+the detailed time-expression report (recall by TIMEX3 type, and each miss and extra with `--errors`).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -216,100 +215,69 @@ def overlap(start: int, end: int, other_start: int, other_end: int) -> bool:
     return start < other_end and other_start < end
 
 
-@dataclass
-class _Tally:
-    """Counts for one row, filled article by article."""
-
-    gold: int = 0
-    found: int = 0
-    right_found: int = 0
-    right_gold: int = 0
-
-    def count(self) -> Count:
-        return Count(gold=self.gold, found=self.found, right_found=self.right_found, right_gold=self.right_gold)
-
-
-def score(
-    items: Iterable[tuple[Article, Context]], errors: list[str] | None = None
-) -> tuple[Scores, Counter[str], Counter[str]]:
-    """Rows timex, timex.span, entities and entities.PER/ORG/LOC over the articles; also gold and right
-    counts of time expressions by TIMEX3 type. Misses and extras go to `errors` when given."""
-    timex, span = _Tally(), _Tally()
-    names = {kind: _Tally() for kind in ENTITY_TYPES}
+def score_timexes(
+    found: Iterable[tuple[Article, list[Find]]], errors: list[str] | None = None
+) -> tuple[Count, Count, Counter[str], Counter[str]]:
+    """Rows `timex` (overlap and exact value) and `timex.span` (overlap only), and gold and right counts by
+    TIMEX3 type. Finds after an article's annotated sentences are left out."""
+    timex, span = Count(), Count()
     gold_by_type, right_by_type = Counter[str](), Counter[str]()
-    for article, ctx in items:
-        limit = article.annotated_end
-        finds = [f for f in found_timexes(ctx) if f.start < limit]
-        timex.found += len(finds)
-        span.found += len(finds)
+    for article, all_finds in found:
+        finds = [f for f in all_finds if f.start < article.annotated_end]
+        spans_found = right_found = spans_gold = right_gold = 0
         for f in finds:
             touched = [g for g in article.timexes if overlap(f.start, f.end, g.start, g.end)]
-            span.right_found += bool(touched)
-            timex.right_found += any(f.value == g.value for g in touched)
+            spans_found += bool(touched)
+            right_found += any(f.value == g.value for g in touched)
             if errors is not None and not touched:
                 errors.append(f"EXTRA {article.anchor}  {f.text!r} {f.type} {f.value}")
         for g in article.timexes:
             matches = [f for f in finds if overlap(f.start, f.end, g.start, g.end)]
             right = any(f.value == g.value for f in matches)
-            timex.gold += 1
-            span.gold += 1
-            span.right_gold += bool(matches)
-            timex.right_gold += right
+            spans_gold += bool(matches)
+            right_gold += right
             gold_by_type[g.type] += 1
             right_by_type[g.type] += right
             if errors is not None and not right:
                 got = ", ".join(f"{f.text!r}={f.value}" for f in matches) or "nothing"
                 errors.append(f"MISS  {article.anchor}  {g.text!r} {g.type} {g.value}  got {got}")
+        gold = len(article.timexes)
+        timex += Count(gold, len(finds), right_found, right_gold)
+        span += Count(gold, len(finds), spans_found, spans_gold)
+    return timex, span, gold_by_type, right_by_type
 
-        named = [f for f in found_names(ctx) if f.start < limit]
-        for f in named:
-            tally = names[f.type]
-            tally.found += 1
-            right = any(g.type == f.type and overlap(f.start, f.end, g.start, g.end) for g in article.mentions)
-            tally.right_found += right
-            if errors is not None and not right:
-                errors.append(f"EXTRA {article.name}  {f.text!r} {f.type}")
-        for g in article.mentions:
-            tally = names[g.type]
-            tally.gold += 1
-            right = any(f.type == g.type and overlap(f.start, f.end, g.start, g.end) for f in named)
-            tally.right_gold += right
-            if errors is not None and not right:
-                errors.append(f"MISS  {article.name}  {g.text!r} {g.type}")
 
-    rows: Scores = {"timex": timex.count(), "timex.span": span.count()}
-    rows["entities"] = sum((names[kind].count() for kind in ENTITY_TYPES), Count())
-    rows |= {f"entities.{kind}": names[kind].count() for kind in ENTITY_TYPES}
-    return rows, gold_by_type, right_by_type
+def score_names(found: Iterable[tuple[Article, list[Find]]], errors: list[str] | None = None) -> Scores:
+    """Rows `entities` and `entities.PER`, `.ORG`, `.LOC`: a find is right when it overlaps a gold mention of
+    its type, a gold mention found when a find of its type overlaps it."""
+    rows = {f"entities.{kind}": Count() for kind in ENTITY_TYPES}
+    for article, all_finds in found:
+        finds = [f for f in all_finds if f.start < article.annotated_end]
+        for kind in ENTITY_TYPES:
+            ours = [f for f in finds if f.type == kind]
+            gold = [g for g in article.mentions if g.type == kind]
+            right_found = [f for f in ours if any(overlap(f.start, f.end, g.start, g.end) for g in gold)]
+            right_gold = [g for g in gold if any(overlap(f.start, f.end, g.start, g.end) for f in ours)]
+            rows[f"entities.{kind}"] += Count(len(gold), len(ours), len(right_found), len(right_gold))
+            if errors is not None:
+                errors.extend(f"EXTRA {article.name}  {f.text!r} {kind}" for f in ours if f not in right_found)
+                errors.extend(f"MISS  {article.name}  {g.text!r} {kind}" for g in gold if g not in right_gold)
+    total = sum((rows[f"entities.{kind}"] for kind in ENTITY_TYPES), Count())
+    return {"entities": total, **rows}
 
 
 def evaluate(corpus: Path, nlp: Language, errors: list[str] | None = None) -> Scores:
-    """The MEANTIME rows (see `score`)."""
+    """The MEANTIME rows: timex, timex.span, entities, entities.PER, entities.ORG, entities.LOC."""
     items = articles(corpus)
-    rows, _, _ = score(zip(items, contexts(items, nlp), strict=True), errors)
+    timexes, names = [], []
+    for article, ctx in zip(items, contexts(items, nlp), strict=True):
+        timexes.append((article, found_timexes(ctx)))
+        names.append((article, found_names(ctx)))
+    timex_errors: list[str] | None = None if errors is None else []
+    name_errors: list[str] | None = None if errors is None else []
+    timex, span, _, _ = score_timexes(timexes, timex_errors)
+    rows: Scores = {"timex": timex, "timex.span": span, **score_names(names, name_errors)}
+    if errors is not None:
+        errors.extend(f"timex {line}" for line in timex_errors or ())
+        errors.extend(f"entities {line}" for line in name_errors or ())
     return rows
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The detailed time-expression report: span-only and span-plus-value scores, recall by type."""
-    from .. import nlp as loader
-    from .paths import MEANTIME
-
-    argv = sys.argv[1:] if argv is None else argv
-    errors: list[str] | None = [] if "--errors" in argv else None
-    items = articles(MEANTIME)
-    rows, gold_by_type, right_by_type = score(zip(items, contexts(items, loader.load()), strict=True), errors)
-    for line in errors or ():
-        print(line)
-    timex, span = rows["timex"], rows["timex.span"]
-    lines: list[tuple[str, float | int]] = [("articles", len(items)), ("gold", timex.gold), ("found", timex.found)]
-    lines += [("span_precision", span.precision), ("span_recall", span.recall), ("span_f1", span.f1)]
-    lines += [("precision", timex.precision), ("recall", timex.recall), ("f1", timex.f1)]
-    lines += [(f"recall_{kind}", right_by_type[kind] / gold_by_type[kind]) for kind in sorted(gold_by_type)]
-    for name, value in lines:
-        print(f"{name:15} {value:.3f}" if isinstance(value, float) else f"{name:15} {value}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,16 +16,16 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from ..extract.entities import NAME as PATTERNS_PIPE
 from ..pipeline import analyse
 from . import meantime
 from .floors import Results
 from .gold import GoldError, Report, read_all
-from .paths import GOLD, ROOT, SHARED
+from .paths import GOLD, SHARED
 from .scoring import KINDS, Scores, add, found_records, score
 
 DATA_SETS = ("seed", "reports", "meantime")
-#: The spaCy component that `--without-patterns` switches off, to measure what it adds.
-PATTERNS_PIPE = "crisisledger_entities"
+__all__ = ["DATA_SETS", "PATTERNS_PIPE", "evaluate", "score_reports", "without_patterns"]
 
 
 def evaluate(
@@ -81,13 +81,14 @@ def _row_order(name: str) -> tuple[int, int]:
 
 
 def _root(gold: Path) -> Path:
-    """The repository root that gold `source` paths are relative to: tests/gold -> the root."""
-    return gold.resolve().parents[1] if gold != GOLD else ROOT
+    """The repository root, which gold `source` paths are relative to: the folder above tests/gold."""
+    return gold.resolve().parents[1]
 
 
 @contextmanager
 def without_patterns(nlp: Language) -> Iterator[bool]:
-    """`nlp` with the patterns component switched off; yields whether there was one to switch off."""
+    """`nlp` with the entity patterns component ("crisisledger_entities", extract/entities.py) switched off,
+    to measure what it adds; yields whether there was one to switch off."""
     if PATTERNS_PIPE not in nlp.pipe_names:
         yield False
         return

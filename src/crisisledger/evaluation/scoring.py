@@ -220,7 +220,8 @@ def _figure(gold: Gold, found: Any) -> float | None:
 def _statement(gold: Gold, found: Any) -> float | None:
     if not same_name(gold.get("speaker"), found.speaker):
         return None
-    shared = text_overlap(gold.get("text") or "", found.text)
+    texts = gold.get("text")
+    shared = max(text_overlap(text, found.text) for text in (texts if isinstance(texts, list) else [texts or ""]))
     return shared if shared >= MIN_TEXT_OVERLAP else None
 
 
