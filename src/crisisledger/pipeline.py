@@ -3,7 +3,8 @@
 1. the body of each report (after its metadata header) is repaired, keeping a map back to the original;
 2. spaCy parses the repaired texts in batches (`nlp.pipe`);
 3. statements come first, since a quote's speaker can be the claimant of a figure inside it;
-4. figures, then the status changes that attach to them, then each figure's current status.
+4. figures, then the status changes that attach to them, then each figure's current status;
+5. actors, the roles people hold or lose, and events.
 A failure in step 3 or 4 is recorded as a problem of that document, which is still stored.
 """
 
@@ -16,9 +17,11 @@ from spacy.language import Language
 
 from . import nlp as nlp_loader
 from .config import Settings, load_settings
-from .extract.actors import actors
+from .extract.actors import actors, with_role_holders
 from .extract.context import Context
+from .extract.events import events
 from .extract.figures import figures
+from .extract.roles import roles
 from .extract.statements import statements
 from .extract.status import current_status, status_changes
 from .records import Document, Extraction, Statement
@@ -55,7 +58,9 @@ def extract(ctx: Context) -> Extraction:
         changes = status_changes(ctx, said, located)
         said = _linked(ctx, said)
         found = [f for f, _ in located]
-        named = actors(ctx, said, found)
+        held = roles(ctx)
+        named = with_role_holders(ctx, actors(ctx, said, found), held)
+        happened = events(ctx, located)
     except Exception as exc:  # one report's failure is data about that report, not the end of a batch
         ctx.problems.append(f"extraction failed: {exc.__class__.__name__}: {exc}")
         return Extraction(ctx.document, problems=tuple(ctx.problems))
@@ -69,6 +74,8 @@ def extract(ctx: Context) -> Extraction:
         statements=tuple(said),
         problems=tuple(ctx.problems),
         actors=tuple(named),
+        roles=tuple(held),
+        events=tuple(happened),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from ..records import Actor, Figure, Statement, record_id
+from ..records import Actor, Figure, Role, Statement, record_id
 from .context import Context
 from .names import Mention, is_generic
 from .places import gazetteer
@@ -124,3 +124,14 @@ def _type_of_description(name: str) -> str:
     return (
         "organization" if words and (words[-1] in _ORGANISATION_HEADS or words[0] in _ORGANISATION_HEADS) else "person"
     )
+
+
+def with_role_holders(ctx: Context, found: list[Actor], held: Iterable[Role]) -> list[Actor]:
+    """The actors, and a person for each role holder the names missed, so every role leads to an actor."""
+    known = {a.id for a in found}
+    added = []
+    for role in held:
+        if role.actor_id not in known:
+            known.add(role.actor_id)
+            added.append(Actor(role.actor_id, ctx.document.id, role.actor, "person", role.evidence))
+    return found + added

@@ -32,7 +32,7 @@ class Incident:
     independent_sources: int
 
 
-def _places_agree(a: Place | None, b: Place | None) -> bool:
+def places_agree(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return True
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
@@ -61,7 +61,7 @@ def _dates_agree(a: Event, b: Event) -> bool:
 def same_incident(a: Event, b: Event) -> bool:
     if a.type != b.type or a.modality != b.modality:
         return False
-    if not (_places_agree(a.place, b.place) and _dates_agree(a, b)):
+    if not (places_agree(a.place, b.place) and _dates_agree(a, b)):
         return False
     if a.actors and b.actors and not set(a.actors) & set(b.actors):
         return False
