@@ -159,3 +159,17 @@ def test_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "crisisledger " + command in result.stdout
+
+
+def test_an_empty_directory_is_one_failure_and_a_readme_is_no_report(runner, tmp_path):
+    db = str(tmp_path / "ledger.db")
+    (tmp_path / "empty").mkdir()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "README.md").write_text("# Reports\n\nThese are 3 reports about 40 people detained.\n")
+    (reports / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "empty"), str(reports), "--db", db])
+    assert result.exit_code == 1
+    assert sum(line.startswith("error:") for line in result.stderr.splitlines()) == 1
+    with Store.open(db) as store:
+        assert [d.title for d in store.documents()] == ["Curfew in Aktau"]

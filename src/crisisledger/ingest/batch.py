@@ -40,10 +40,16 @@ def ingest(
     on_sources: Callable[[int], None] | None = None,
 ) -> Iterator[Outcome]:
     """Yield one Outcome per source in `paths` (files, directories, "-"), in order of completion."""
-    items = expand(paths)
-    if on_sources is not None:
-        on_sources(len(items))
     pending: list[Outcome] = []  # outcomes met while reading, yielded before the next analysis result
+    items: list[str] = []
+    for path in paths:
+        try:
+            items.extend(expand([path]))
+        except InputError as exc:  # a directory with no reports: said, and the other paths still read
+            store.add_problem(path, str(exc))
+            pending.append(Outcome(path, "failed", message=str(exc)))
+    if on_sources is not None:
+        on_sources(len(items) + len(pending))
     seen: set[str] = set()
 
     def documents() -> Iterator[Document]:

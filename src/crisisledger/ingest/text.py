@@ -382,7 +382,10 @@ def _report_files(directory: str) -> Iterator[str]:
     for root, dirs, names in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git and the like hold no reports
         for file_name in names:
-            if not file_name.startswith(".") and file_name.lower().endswith(SUFFIXES):
+            # a README in a folder of reports describes them; it is not one of them
+            if file_name.startswith(".") or file_name.lower().startswith("readme"):
+                continue
+            if file_name.lower().endswith(SUFFIXES):
                 yield os.path.join(root, file_name)
 
 
