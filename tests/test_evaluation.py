@@ -232,7 +232,10 @@ def test_events_match_on_type_and_the_gold_date(gold_date, found_date, matches):
 
 
 def test_an_event_told_again_in_another_sentence_is_neither_right_nor_wrong():
-    gold_records = [Gold({"type": "curfew", "date_start": None}), Gold({"type": "protests", "date_start": "2022-01-04"})]
+    gold_records = [
+        Gold({"type": "curfew", "date_start": None}),
+        Gold({"type": "protests", "date_start": "2022-01-04"}),
+    ]
     found = [event("curfew"), event("curfew"), event("protests", date(2022, 1, 5)), event("riots")]
     assert score(gold_records, found, EVENTS)["events"] == Count(gold=2, found=3, right_found=1, right_gold=1)
     assert score(gold_records, found, replace(EVENTS, repeats=False))["events"].found == 4

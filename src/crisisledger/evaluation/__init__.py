@@ -7,6 +7,8 @@ Run `python -m crisisledger.evaluation` (or `make eval`); docs/quality.md says w
     meantime.py  the MEANTIME corpus: time expressions and named entities
     floors.py    tests/gold/floors.json: the lowest score each row may have
     run.py       one run over every data set
+    paths.py     where the gold data, the floors and ../shared are
+    timex.py     the detailed date report on MEANTIME (python -m crisisledger.evaluation.timex)
     __main__.py  the command line
 """
 

@@ -103,7 +103,7 @@ def print_errors(errors: dict[str, list[str]] | None, stream: TextIO | None = No
     stream = stream or sys.stdout
     for data_set, lines in (errors or {}).items():
         for line in lines:
-            print(f"{data_set}: {line}", file=stream)
+            print(f"{data_set}/{line}", file=stream)
     if errors:
         print(file=stream)
 

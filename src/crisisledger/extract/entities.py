@@ -11,7 +11,7 @@ component runs after "ner" and rewrites `doc.ents`:
 4. a capitalised name after an organisation head noun ("the movement Oyan") becomes ORG;
 5. a lone surname of a person named in full elsewhere in the report ("Turgumbayev said") becomes PERSON.
 
-docs/quality.md measures its gain on entity recall (`make eval -- --without-patterns`).
+docs/quality.md measures its gain on entity recall (`make eval ARGS=--without-patterns`).
 """
 
 from __future__ import annotations

@@ -111,10 +111,18 @@ def _is_nationality(noun: Token) -> bool:
 
 
 def _kind_of_count(noun: Token) -> str | None:
-    """The kind a noun names, itself ("deaths") or as a count of something ("the number of detainees")."""
+    """The kind a noun names, itself ("deaths") or as a count of something ("the number of detainees");
+    a bare "the number" or "the figure" counts what the report counted last (UNKNOWN, resolved by the caller)."""
     kind = _kind_of_word(noun, ("nouns",))
     if kind or noun.lemma_.lower() not in _count_nouns():
         return kind
+    if not any(c.dep_ == "prep" for c in noun.children) and noun.lemma_.lower() in (
+        "number",
+        "figure",
+        "tally",
+        "total",
+    ):
+        return UNKNOWN
     for child in noun.children:
         if child.dep_ in ("compound", "amod"):
             kind = _kind_of_word(child, ("nouns", "adjectives"))
@@ -214,10 +222,20 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
     doc = ctx.doc
     number = doc[quantity.head]
     best: tuple[int, date] | None = None
+    period_end: date | None = None
     for timex in ctx.timexes:
         if not (sentence.start_char <= timex.start < sentence.end_char):
             continue
-        if timex.value is None or not _FULL_DATE.match(timex.value) or timex.future:
+        if timex.value is None or timex.future or timex.type == "DURATION":
+            continue
+        if not _FULL_DATE.match(timex.value):
+            # "In the spring, prosecutors had given a toll of 232": a period that ended before the report
+            # dates the count by its end
+            before = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            opener = doc[before.start - 1].lower_ if before is not None and before.start > 0 else ""
+            ended = timex.end_date is not None and ctx.anchor is not None and timex.end_date < ctx.anchor
+            if ended and opener not in _SCOPE_WORDS and not timex.text.lower().startswith(_SCOPE_WORDS):
+                period_end = timex.end_date
             continue
         day = date.fromisoformat(timex.value[:10])
         if ctx.anchor is not None and day > ctx.anchor:
@@ -234,7 +252,7 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
         distance = abs(span.start - quantity.start)
         if best is None or distance < best[0]:
             best = (distance, day)
-    return best[1] if best else ctx.anchor
+    return best[1] if best else period_end or ctx.anchor
 
 
 def _distance(entity: Span, quantity: Quantity) -> int:
@@ -246,9 +264,12 @@ def _owns(quantity: Quantity, entity: Span) -> bool:
     return 0 <= entity.start - quantity.end <= 2 or 0 <= quantity.start - entity.end <= 1
 
 
-def _place(ctx: Context, quantity: Quantity, sentence: Span, others: list[Quantity]) -> Place | None:
+def _place(
+    ctx: Context, quantity: Quantity, sentence: Span, others: list[Quantity], whole: Figure | None = None
+) -> Place | None:
     """The most specific place the count refers to, or the report's country. A place nearer to another
-    count of the sentence is that count's: "164 died, among them 103 in Almaty"."""
+    count of the sentence is that count's: "164 died, among them 103 in Almaty". A part of a count with no
+    place of its own is where its whole is ("In Almaty 139 died. Of those, 86 were assailants")."""
     lowered = sentence.text.lower()
     nearest: tuple[int, Place] | None = None
     for entity, place in ctx.places:
@@ -260,10 +281,12 @@ def _place(ctx: Context, quantity: Quantity, sentence: Span, others: list[Quanti
                 continue
             if nearest is None or distance < nearest[0]:
                 nearest = (distance, place)
+    if any(phrase in lowered for phrase in _nationwide()):
+        return ctx.focus_country  # "in Almaty and other regions", "across the country"
     if nearest is not None:
         return nearest[1]
-    if any(phrase in lowered for phrase in _nationwide()):
-        return ctx.focus_country
+    if whole is not None and whole.place is not None:
+        return whole.place
     return ctx.focus_country
 
 
@@ -331,13 +354,21 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             continue
         kind, population = counted
         sentence = doc[quantity.head].sent
-        part = _is_part(doc, quantity) or _opens_with_part(sentence)
+        if _refers_back(doc, quantity):
+            continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
+        opens = _opens_with_part(sentence)
+        part = _is_part(doc, quantity) or opens
         if kind == UNKNOWN:
-            # "including 19 police officers", "67 of them": a part of the count before it
+            # "including 19 police officers", "67 of them": a part of the count before it; "Of those, 86 were
+            # assailants" and "the ministry put the number at 3,811": of the count in the sentence before
             previous = last_kind.get(sentence.start)
-            if previous is None or not part:
+            if previous is None and (opens or _names_a_count(doc, quantity)) and last_figure is not None:
+                previous = last_figure.kind
+            if previous is None or not (part or _names_a_count(doc, quantity)):
                 continue
             kind = previous
+        if population is None and last_figure is not None and _elliptic(doc, quantity, last_figure, sentence):
+            population = last_figure.population  # "8 officers were killed and 317 were injured"
         last_kind[sentence.start] = kind
         claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head, claims=True).speaker
         if claimant is None:
@@ -352,7 +383,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             approximate=quantity.approximate,
             vague=quantity.vague,
             as_of=_as_of(ctx, quantity, sentence),
-            place=_place(ctx, quantity, sentence, by_sentence[sentence.start]),
+            place=_place(ctx, quantity, sentence, by_sentence[sentence.start], last_figure if part else None),
             claimant=claimant,
             cited_source=_cited(ctx, sentence),
             population=population,
@@ -362,6 +393,27 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         last_figure = figure
         rank = 0 if claimant is None else 1 if is_generic(claimant) else 2
         yield Mention(figure, sentence, ctx.in_headline(sentence.start_char), rank)
+
+
+def _refers_back(doc, quantity: Quantity) -> bool:
+    """ "Of the 225 dead, ...": a count named to say something about a part of it."""
+    words = [t.lower_ for t in doc[max(quantity.start - 2, 0) : quantity.start]]
+    return words == ["of", "the"] and doc[quantity.start - 2].i == doc[quantity.start - 2].sent.start
+
+
+def _names_a_count(doc, quantity: Quantity) -> bool:
+    """ "put the number at 3,811", "the figure rose to 40": the number is the value of a count noun."""
+    window = {t.lemma_.lower() for t in doc[max(quantity.start - 6, doc[quantity.start].sent.start) : quantity.start]}
+    return bool(window & {"number", "figure", "tally", "total", "toll"})
+
+
+def _elliptic(doc, quantity: Quantity, previous: Figure, sentence: Span) -> bool:
+    """ "eight officers were killed and 317 were injured": a count with no noun of its own, coordinated with
+    the count before it in the same sentence, counts the same people."""
+    if previous.population is None or _counted_noun(quantity, doc) is not None:
+        return False
+    before = [t.lower_ for t in doc[max(quantity.start - 2, sentence.start) : quantity.start]]
+    return previous.evidence.start == sentence.start_char or "and" in before
 
 
 def _opens_with_part(sentence: Span) -> bool:
