@@ -154,7 +154,12 @@ class Context:
         ("marched through central Almaty") or misses."""
         names = [e for e in self.doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         for entity in self.doc.ents:
-            if entity.label_ == "ORG" and entity.start > 0 and self.doc[entity.start - 1].lower_ in _LOCATIVE:
+            # "in Zhanaozen" tagged as a person, "in Almaty" as an organisation: the preposition says place
+            if (
+                entity.label_ in ("ORG", "PERSON", "NORP")
+                and entity.start > 0
+                and self.doc[entity.start - 1].lower_ in _LOCATIVE
+            ):
                 names.append(entity)
         for token in self.doc:
             if (

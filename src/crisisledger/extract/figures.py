@@ -234,7 +234,14 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
             before = doc.char_span(timex.start, timex.end, alignment_mode="expand")
             opener = doc[before.start - 1].lower_ if before is not None and before.start > 0 else ""
             ended = timex.end_date is not None and ctx.anchor is not None and timex.end_date < ctx.anchor
-            if ended and opener not in _SCOPE_WORDS and not timex.text.lower().startswith(_SCOPE_WORDS):
+            # "the January events" names events, it does not date the count
+            modifier = before is not None and before.root.dep_ in ("compound", "amod", "nmod", "poss")
+            if (
+                ended
+                and not modifier
+                and opener not in _SCOPE_WORDS
+                and not timex.text.lower().startswith(_SCOPE_WORDS)
+            ):
                 period_end = timex.end_date
             continue
         day = date.fromisoformat(timex.value[:10])
@@ -354,7 +361,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             continue
         kind, population = counted
         sentence = doc[quantity.head].sent
-        if _refers_back(doc, quantity):
+        if _refers_back(doc, quantity) or _an_age(doc, quantity):
             continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
         opens = _opens_with_part(sentence)
         part = _is_part(doc, quantity) or opens
@@ -401,6 +408,13 @@ def _refers_back(doc, quantity: Quantity) -> bool:
     return words == ["of", "the"] and doc[quantity.start - 2].i == doc[quantity.start - 2].sent.start
 
 
+def _an_age(doc, quantity: Quantity) -> bool:
+    """ "mostly unemployed and under 30": an age bound, not a count."""
+    first, after = doc[quantity.start], doc[quantity.end] if quantity.end < len(doc) else None
+    small = (quantity.max or quantity.min or 0) <= 120
+    return first.lower_ in ("under", "over") and small and (after is None or after.is_punct)
+
+
 def _names_a_count(doc, quantity: Quantity) -> bool:
     """ "put the number at 3,811", "the figure rose to 40": the number is the value of a count noun."""
     window = {t.lemma_.lower() for t in doc[max(quantity.start - 6, doc[quantity.start].sent.start) : quantity.start]}
@@ -419,7 +433,10 @@ def _elliptic(doc, quantity: Quantity, previous: Figure, sentence: Span) -> bool
 def _opens_with_part(sentence: Span) -> bool:
     """ "Of those, 175 died...", "Among them, ...": the sentence counts a part of what came before."""
     words = [t.lower_ for t in sentence[:3]]
-    return words[:2] in (["of", "those"], ["of", "them"], ["of", "these"], ["among", "them"], ["among", "those"])
+    if words[:2] in (["of", "those"], ["of", "them"], ["of", "these"], ["among", "them"], ["among", "those"]):
+        return True
+    # "Of the 225 dead, 175 died in hospital"
+    return words[:2] == ["of", "the"] and len(sentence) > 2 and sentence[2].like_num
 
 
 def _is_part(doc, quantity: Quantity) -> bool:

@@ -90,6 +90,10 @@ def canonical(text: str) -> str:
     return name
 
 
+def _bare_anaphor(name: str) -> bool:
+    return name.lower() in _anaphors()
+
+
 def is_generic(name: str | None) -> bool:
     """True for a kind of source rather than a named one ("official sources", "the authorities")."""
     if not name:
@@ -104,13 +108,16 @@ def mentions(doc: Doc) -> list[Mention]:
     taken: set[int] = set()
     for match in _MINISTRY.finditer(doc.text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None:
+        name = canonical(match.group(0))
+        if span is None or _bare_anaphor(name):
             continue
-        found.append(Mention(span.start, span.end, canonical(match.group(0)), "org"))
+        found.append(Mention(span.start, span.end, name, "org"))
         taken.update(range(span.start, span.end))
     for entity in doc.ents:
         if entity.label_ not in ("ORG", "PERSON", "NORP", "GPE") or taken.intersection(range(entity.start, entity.end)):
             continue
+        if _bare_anaphor(canonical(entity.text)):
+            continue  # "The ministry": a reference back, resolved by NameIndex.name_of
         kind = {"ORG": "org", "PERSON": "person", "NORP": "group", "GPE": "place"}[entity.label_]
         if kind == "org" and _looks_like_person(entity):
             kind = "person"

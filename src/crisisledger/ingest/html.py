@@ -16,8 +16,10 @@ date, the canonical address) is in `PageMeta`, returned with the document by `re
 The reading, step by step (`read_page`):
 
 1. refuse what is too large or not text (NUL bytes);
-2. decode: byte-order mark, then the charset the server sent, then the page's own `<meta charset>` or XML
-   declaration, then UTF-8, then a guess (charset_normalizer); anything else is refused with the reason;
+2. decode: byte-order mark, then UTF-8 if the bytes are valid UTF-8 (a legacy encoding seldom is by chance,
+   and sites that moved to UTF-8 often keep an old `<meta charset>`), then the charset the server sent, then
+   the page's own `<meta charset>` or XML declaration, then a guess (charset_normalizer); anything else is
+   refused with the reason;
 3. extract the main text with trafilatura, favouring precision: reader comments are left out (they are not
    the report); tables are kept, since tolls by region are often tables inside the article;
 4. dates with htmldate: the original publication date first, then the latest date the page gives as its
@@ -261,6 +263,13 @@ def decode_html(data: bytes, name: str, *, content_type: str | None = None) -> t
             return _decode_strictly(data[len(bom) :], codec, name, "its byte-order mark"), codec
     if b"\x00" in data:
         raise BinaryInput(f"{name}: not HTML (it holds NUL bytes); pass a web page, or its text as a .txt file.")
+    # Bytes that are valid UTF-8 and not all ASCII are UTF-8 whatever the page says: text in a legacy
+    # encoding is almost never valid UTF-8 by chance, while sites moved to UTF-8 often keep their old <meta>.
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     declared = _declared(data, content_type)
     if declared is not None:
         codec, where = declared
@@ -268,12 +277,6 @@ def decode_html(data: bytes, name: str, *, content_type: str | None = None) -> t
             return data.decode(codec), codec
         except UnicodeDecodeError as error:
             bad = error.start
-        # Pages lie about their encoding; UTF-8 text is seldom valid in any other encoding by chance.
-        if codec != "utf-8":
-            try:
-                return data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
         raise EncodingError(
             f"{name}: declares {codec} ({where}) but byte 0x{data[bad]:02x} at offset {bad} is not valid {codec};"
             " save the page again from a browser, or convert it to UTF-8."

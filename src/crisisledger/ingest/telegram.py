@@ -23,7 +23,9 @@ Decisions, and why:
 - File names are never opened or used as paths. An export whose file references leave the export (`..`,
   absolute paths) or hold control characters or absurd lengths is refused whole: it was not written by
   Telegram, and nothing in it can be trusted.
-- `Document.source` is `<source>#<message id>`, so a document leads back to its message.
+- `Document.source` is `<source>#<message id>`, so a document leads back to its message. The text's header
+  holds the title, channel and date but not the link (it is in `Document.url`): whether an export reveals
+  the username must not change a post's document id between exports.
 """
 
 from __future__ import annotations
@@ -128,9 +130,11 @@ def read_telegram_export(
                 source=f"{source}#{message.id}",
                 title=_title(message.text),
                 outlet=channel,
-                url=link,
                 published=message.date,
             )
+            # The link stays out of the text, so the document's id does not hang on whether this export
+            # happened to reveal the username: a post kept in a later export is the same document.
+            document = replace(document, url=link)
             documents.append(document)
             message = replace(message, document_id=document.id)
         messages.append(message)

@@ -209,12 +209,24 @@ def build_lines(
             figure,
             document,
             claimant,
-            is_official(figure.claimant, officials),
+            is_official(claimant, officials),
             "asserted",
             tuple(changes.get(figure.id, ())),
         )
         grouped.setdefault(line_key(figure), []).append(claim)
-    return [_line(key, claims) for key, claims in sorted(grouped.items(), key=lambda item: _sort_key(item[0]))]
+    shared = {key: _with_shared_status(claims) for key, claims in grouped.items()}
+    # a part of a withdrawn or denied count goes with it ("164 dead, 103 of them in Almaty", then deleted)
+    status = {c.figure.id: c for claims in shared.values() for c in claims}
+    for key, claims in shared.items():
+        shared[key] = [_with_whole_status(c, status) for c in claims]
+    return [_line(key, claims) for key, claims in sorted(shared.items(), key=lambda item: _sort_key(item[0]))]
+
+
+def _with_whole_status(claim: Claim, status: dict[str, Claim]) -> Claim:
+    whole = status.get(claim.figure.part_of or "")
+    if whole is None or whole.standing or not claim.standing:
+        return claim
+    return Claim(claim.figure, claim.document, claim.claimant, claim.official, whole.status, whole.changes)
 
 
 def _sort_key(key: tuple) -> tuple:
@@ -224,7 +236,6 @@ def _sort_key(key: tuple) -> tuple:
 
 def _line(key: tuple, claims: list[Claim]) -> LedgerLine:
     kind, _, population, period = key
-    claims = _with_shared_status(claims)
     claims.sort(key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY, c.figure.evidence.start))
     latest = _latest_per_claimant(claims)
     # a part of another count ("of those, 175 died in hospital") neither bounds the whole nor contradicts it
@@ -234,7 +245,7 @@ def _line(key: tuple, claims: list[Claim]) -> LedgerLine:
     range_max = max(
         frontier, key=lambda c: (c.high if c.high != float("inf") else c.low, c.figure.as_of or _DAY), default=None
     )
-    officials = [c for c in claims if c.official and c.standing]
+    officials = [c for c in claims if c.official and c.standing and c.figure.part_of is None]
     latest_official = officials[-1] if officials else None
     first = claims[0].figure
     digest = hashlib.sha1(repr(key).encode()).hexdigest()[:10]
@@ -273,7 +284,8 @@ def _with_shared_status(claims: list[Claim]) -> list[Claim]:
 def _latest_per_claimant(claims: list[Claim]) -> list[Claim]:
     latest: dict[str, Claim] = {}
     for claim in claims:  # oldest first: a later claim replaces an earlier one
-        latest[claim.claimant.lower()] = claim
+        if claim.figure.part_of is None:  # "292 of them still held" is not the claimant's count
+            latest[claim.claimant.lower()] = claim
     return sorted(latest.values(), key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY))
 
 
