@@ -155,11 +155,7 @@ class Context:
         names = [e for e in self.doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         for entity in self.doc.ents:
             # "in Zhanaozen" tagged as a person, "in Almaty" as an organisation: the preposition says place
-            if (
-                entity.label_ in ("ORG", "PERSON", "NORP")
-                and entity.start > 0
-                and self.doc[entity.start - 1].lower_ in _LOCATIVE
-            ):
+            if entity.label_ in ("ORG", "PERSON", "NORP") and self._after_locative(entity.start):
                 names.append(entity)
         for token in self.doc:
             if (
@@ -169,7 +165,20 @@ class Context:
                 and self.doc[token.i - 1].lower_ in _LOCATIVE
             ):
                 names.append(self.doc[token.i : token.i + 1])
-        return sorted(names, key=lambda span: span.start)
+        # "in the Kyzylorda region": the region, not the city of that name
+        return sorted((self._as_region(span) for span in names), key=lambda span: span.start)
+
+    def _after_locative(self, start: int) -> bool:
+        doc = self.doc
+        if start > 0 and doc[start - 1].lower_ in _LOCATIVE:
+            return True
+        return start > 1 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ in _LOCATIVE
+
+    def _as_region(self, span: Span) -> Span:
+        after = self.doc[span.end] if span.end < len(self.doc) else None
+        if after is not None and after.lower_ in ("region", "province", "oblast", "district"):
+            return self.doc[span.start : span.end + 1]
+        return span
 
     @cached_property
     def _country_votes(self) -> Counter[str]:

@@ -355,6 +355,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         by_sentence.setdefault(doc[quantity.head].sent.start, []).append(quantity)
     last_kind: dict[int, str] = {}
     last_figure: Figure | None = None
+    part_of_sentence: dict[int, Figure] = {}  # sentence start -> the whole its listed parts belong to
     for quantity in found:
         counted = kind_and_population(quantity, doc)
         if counted is None:
@@ -365,6 +366,12 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
         opens = _opens_with_part(sentence)
         part = _is_part(doc, quantity) or opens
+        # "among them 103 in Almaty, 21 in Kyzylorda and 10 in Zhambyl": every count after the cue is a part
+        whole = part_of_sentence.get(sentence.start)
+        if whole is not None and not part:
+            part = True
+        elif part and last_figure is not None:
+            part_of_sentence.setdefault(sentence.start, last_figure)
         if kind == UNKNOWN:
             # "including 19 police officers", "67 of them": a part of the count before it; "Of those, 86 were
             # assailants" and "the ministry put the number at 3,811": of the count in the sentence before
@@ -395,11 +402,16 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             cited_source=_cited(ctx, sentence),
             population=population,
             evidence=ctx.sentence_evidence(sentence),
-            part_of=last_figure.id if part and last_figure is not None else None,
+            part_of=_whole_id(part_of_sentence.get(sentence.start) or last_figure) if part and last_figure else None,
         )
         last_figure = figure
         rank = 0 if claimant is None else 1 if is_generic(claimant) else 2
         yield Mention(figure, sentence, ctx.in_headline(sentence.start_char), rank)
+
+
+def _whole_id(figure: Figure) -> str:
+    """The id of the whole a part belongs to: a part of a part belongs to the first whole."""
+    return figure.part_of or figure.id
 
 
 def _refers_back(doc, quantity: Quantity) -> bool:
@@ -434,6 +446,9 @@ def _opens_with_part(sentence: Span) -> bool:
     """ "Of those, 175 died...", "Among them, ...": the sentence counts a part of what came before."""
     words = [t.lower_ for t in sentence[:3]]
     if words[:2] in (["of", "those"], ["of", "them"], ["of", "these"], ["among", "them"], ["among", "those"]):
+        return True
+    # "Another 21 people died in Kyzylorda", "A further 10 ...": more parts of the count before
+    if words[:1] == ["another"] or words[:2] == ["a", "further"]:
         return True
     # "Of the 225 dead, 175 died in hospital"
     return words[:2] == ["of", "the"] and len(sentence) > 2 and sentence[2].like_num

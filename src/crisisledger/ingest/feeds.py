@@ -122,11 +122,17 @@ def parse_feed(
     _refuse_entities(data, name)
     # 3. Parse.
     headers = {"content-location": url, "content-type": "application/xml"} if url else None
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    except Exception as error:  # feedparser's lenient parser has corners that raise (a &#xD800; reference)
+        raise InputError(
+            f"{name}: the feed could not be parsed ({type(error).__name__}: {_one_line(str(error))})."
+        ) from None
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise InputError(
-            f"{name}: not an RSS or Atom feed ({problem or 'no channel or feed element'}); pass a feed, or --as html"
+            f"{name}: not an RSS or Atom feed ({_one_line(str(problem or '')) or 'no channel or feed element'});"
+            " pass a feed, or --as html"
             " for a page."
         )
     feed = parsed.feed

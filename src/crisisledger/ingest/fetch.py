@@ -180,7 +180,7 @@ def check_address(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(f"{host}: host not found ({error}); check the address.") from None
+        raise FetchError(f"host {host} not found ({error}); check the address.") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         reason = _internal(ipaddress.ip_address(address))
@@ -191,7 +191,7 @@ def check_address(host: str, port: int) -> list[str]:
                 " (pass --allow-private to read your own local feeds)."
             )
     if not addresses:
-        raise FetchError(f"{host}: host not found (no addresses); check the address.")
+        raise FetchError(f"host {host} not found (no addresses); check the address.")
     return addresses
 
 

@@ -67,18 +67,9 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 #: Labels that browsers read differently from Python (the WHATWG Encoding standard): a page that says
 #: latin-1 is decoded as windows-1252, and one that says UTF-16 without a byte-order mark is ASCII-compatible.
-_LABELS = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "l1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "utf-16": "utf-8",
-    "utf-16le": "utf-8",
-    "utf-16be": "utf-8",
-}
+_LABELS = dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"), "cp1252") | (
+    dict.fromkeys(("utf-16", "utf-16le", "utf-16be"), "utf-8")
+)
 
 
 @dataclass(frozen=True)
@@ -196,7 +187,7 @@ def document_with_header(
     posts with the same words but different addresses or dates two documents.
     """
     lines = [
-        f"{key}: {value}"
+        f"{key}: {_quoted(value)}"
         for key, value in (
             ("title", _one_line(title)),
             ("outlet", _one_line(outlet)),
@@ -383,6 +374,14 @@ def _one_line(value: str | None) -> str | None:
     if value is None:
         return None
     return " ".join(value.split()) or None
+
+
+def _quoted(value: str) -> str:
+    """A value as the header must hold it: `parse_header` strips one pair of enclosing quotes, so a title
+    that is a quotation ("We have lost everything") gets a second pair to keep its own."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[0] + value + value[0]
+    return value
 
 
 def _is_http(url: str | None) -> bool:

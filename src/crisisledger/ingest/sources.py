@@ -46,20 +46,12 @@ AS_KINDS = ("text", "html", "feed", "telegram", "urls")
 #: What `detect` returns.
 KINDS = (*AS_KINDS, "url", "directory")
 #: The files a directory contributes (Telegram exports contribute their result.json alone).
-SUFFIXES = {
-    ".txt": "text",
-    ".md": "text",
-    ".markdown": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".xml": "feed",
-    ".rss": "feed",
-    ".atom": "feed",
-    ".rdf": "feed",
-    ".urls": "urls",
-    ".json": "telegram",
-}
+SUFFIXES = (
+    dict.fromkeys((".txt", ".md", ".markdown"), "text")
+    | dict.fromkeys((".html", ".htm", ".xhtml"), "html")
+    | dict.fromkeys((".xml", ".rss", ".atom", ".rdf"), "feed")
+    | {".urls": "urls", ".json": "telegram"}
+)
 #: How much of the start of an input is looked at to tell its kind.
 _SNIFF = 65_536
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -164,9 +156,9 @@ def read_one(
         if client is None:
             # One client for the item and every page it links to; without a proxy (see fetch.fetch).
             client = stack.enter_context(httpx.Client(trust_env=False, timeout=timeout))
-        reader = _Reader(item, as_kind, defaults, max_bytes, allow_private, client, timeout)
+        reader = _Reader(defaults, max_bytes, allow_private, client, timeout)
         if _SCHEME.match(item):
-            return reader.url(item, etag=etag, last_modified=last_modified)
+            return reader.url(item, kind=as_kind, etag=etag, last_modified=last_modified)
         data, kind = _read_local(item, as_kind, max_bytes, stdin)
         return reader.content(item, kind, data, seen_at=datetime.now(UTC))
 
@@ -202,8 +194,8 @@ def expand_sources(items: Sequence[str], *, as_kind: str | None = None, max_byte
 
 @dataclass
 class _Reader:
-    item: str
-    as_kind: str | None
+    """What every read in one `read_one` call shares: the options, and one HTTP client."""
+
     defaults: Metadata
     max_bytes: int
     allow_private: bool
@@ -214,23 +206,30 @@ class _Reader:
     def markup_bytes(self) -> int:
         return max(self.max_bytes, html_reader.MAX_BYTES)
 
-    def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+    def fetch(
+        self, url: str, etag: str | None = None, last_modified: str | None = None, *, kind: str | None = None
+    ) -> FetchResult:
         return fetch(
             url,
             client=self.client,
             allow_private=self.allow_private,
             timeout=self.timeout,
-            max_bytes=MAX_EXPORT_BYTES if self.as_kind == "telegram" else self.markup_bytes,
+            max_bytes=MAX_EXPORT_BYTES if kind == "telegram" else self.markup_bytes,
             etag=etag,
             last_modified=last_modified,
         )
 
-    def url(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Reading:
-        result = self.fetch(url, etag=etag, last_modified=last_modified)
+    def url(
+        self, url: str, *, kind: str | None = None, etag: str | None = None, last_modified: str | None = None
+    ) -> Reading:
+        result = self.fetch(url, etag=etag, last_modified=last_modified, kind=kind)
+        by_type = _MEDIA_KINDS.get(result.media_type or "", "html")
         if result.content is None:  # 304 Not Modified: nothing new to read
-            kind = self.as_kind or _MEDIA_KINDS.get(result.media_type or "", "html")
-            return Reading(url, kind, (), seen_at=result.fetched_at, fetch=result)
-        kind = self.as_kind or _sniff(result.content) or _MEDIA_KINDS.get(result.media_type or "", "html")
+            return Reading(url, kind or by_type, (), seen_at=result.fetched_at, fetch=result)
+        if kind is None:
+            kind = _sniff(result.content) or by_type
+            # What a server sends is read, not followed: a list of URLs that lists itself would never end.
+            kind = "text" if kind == "urls" else kind
         reading = self.content(url, kind, result.content, seen_at=result.fetched_at, fetched=result)
         return replace(reading, fetch=result)
 
@@ -267,7 +266,9 @@ class _Reader:
             export = read_telegram_export(data, source=source, defaults=self.defaults)
             return replace(reading, documents=export.documents, export=export)
         if kind == "urls":
-            documents = [document for url in _urls(data, source) for document in self.url(url).documents]
+            # Each URL by its own content, with only the outlet as a default: one title for all would be wrong.
+            listed = replace(self, defaults=Metadata(outlet=self.defaults.outlet))
+            documents = [document for url in _urls(data, source) for document in listed.url(url).documents]
             return replace(reading, documents=tuple(documents))
         raise InputError(f"{source}: cannot read a {kind}; pass a file, a URL or '-'.")
 
@@ -293,7 +294,9 @@ def _read_local(item: str, as_kind: str | None, max_bytes: int, stdin: BinaryIO 
         raise InputError(f"{name}: cannot be read (permission denied); check the file's permissions.") from None
     except OSError as error:
         raise InputError(f"{name}: cannot be read ({error.strerror}); check that it is a readable file.") from None
-    if len(data) > (MAX_EXPORT_BYTES if kind == "telegram" else limit):
+    if kind == "telegram":
+        limit = MAX_EXPORT_BYTES
+    if len(data) > limit:
         raise TooLarge(
             f"{name}: larger than the limit of {limit:,} bytes; split it, or raise the limit (CRISISLEDGER_MAX_BYTES)."
         )

@@ -89,7 +89,15 @@ class LedgerLine:
 
     @property
     def series(self) -> tuple[Claim, ...]:
-        return tuple(c for c in self.claims if c.standing)
+        """The standing claims over time, each once: a republished report repeats a claim, it adds none."""
+        seen: set[tuple] = set()
+        kept = []
+        for claim in self.claims:
+            key = (claim.claimant.lower(), claim.figure.min, claim.figure.max, claim.figure.as_of)
+            if claim.standing and key not in seen:
+                seen.add(key)
+                kept.append(claim)
+        return tuple(kept)
 
 
 @cache
@@ -128,6 +136,18 @@ def is_official(claimant: str | None, officials: Collection[str] = ()) -> bool:
         return True
     words = set(claimant.lower().replace("'s", " 's").split()) | {claimant.lower()}
     return bool(words & set(_config()["official_words"]))
+
+
+def _official_by_context(figure: Figure) -> bool:
+    """ "Serik Shalabayev of the Prosecutor General's Office told reporters": an officer of a state body."""
+    if not figure.claimant:
+        return False
+    text = figure.evidence.text
+    at = text.find(figure.claimant)
+    if at < 0:
+        return False
+    after = text[at + len(figure.claimant) :].lstrip(" ,").split()[:6]
+    return bool(after) and after[0].lower() in ("of", "from", "at") and is_official(" ".join(after[1:]))
 
 
 def officials_of(roles: Iterable[Role]) -> set[str]:
@@ -209,7 +229,7 @@ def build_lines(
             figure,
             document,
             claimant,
-            is_official(claimant, officials),
+            is_official(claimant, officials) or _official_by_context(figure),
             "asserted",
             tuple(changes.get(figure.id, ())),
         )
@@ -309,8 +329,8 @@ def _contests(claims: list[Claim]) -> list[Contest]:
     found = []
     seen = set()
     for claim in claims:
-        if claim.status not in ("denied", "withdrawn", "disputed"):
-            continue
+        if claim.status not in ("denied", "withdrawn", "disputed") or claim.figure.part_of is not None:
+            continue  # a part withdrawn with its whole is contested where the whole is
         last = claim.changes[-1] if claim.changes else None
         key = (claim.figure.min, claim.figure.max, claim.status, last.by if last else None)
         if key in seen:
