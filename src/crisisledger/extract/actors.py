@@ -59,9 +59,9 @@ def actors(ctx: Context, statements: Iterable[Statement] = (), figures: Iterable
     for name in described:
         if not name or name in found or is_generic(name):
             continue
-        span = _first_span(ctx, name)
-        if span is not None:
-            found[name] = _Found(name, _type_of_description(name), span)
+        first = _first_span(ctx, name)
+        if first is not None:
+            found[name] = _Found(name, _type_of_description(name), first)
     return [
         Actor(
             id=record_id("act", ctx.document.id, actor.name),

@@ -253,8 +253,8 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
         # "Since January 4, when 10,000 people gathered": a date that governs the count's clause holds;
         # otherwise "since X" opens a period and the count is as of the report.
         governs = any(t.is_ancestor(number) for t in span)
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if not governs and (before in _SCOPE_WORDS or span[0].lower_ in _SCOPE_WORDS):
+        preceding = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if not governs and (preceding in _SCOPE_WORDS or span[0].lower_ in _SCOPE_WORDS):
             continue
         distance = abs(span.start - quantity.start)
         if best is None or distance < best[0]:

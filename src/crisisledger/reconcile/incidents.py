@@ -126,7 +126,7 @@ def build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> l
 def _incident(group: list[Event], documents: dict[str, Document]) -> Incident:
     document_ids = tuple(dict.fromkeys(e.document_id for e in group))
     starts = [e.date_start for e in group if e.date_start]
-    ends = [e.date_end or e.date_start for e in group if e.date_end or e.date_start]
+    ends = [day for e in group if (day := e.date_end or e.date_start) is not None]
     places = [e.place for e in group if e.place is not None]
     # the most specific place any report gives
     place = min(places, key=lambda p: {"city": 0, "region": 1}.get(p.level or "", 2), default=None)

@@ -179,8 +179,8 @@ def _same_claim(a: Claim, b: Claim) -> bool:
     fa, fb = a.figure, b.figure
     if (fa.min, fa.max, fa.vague) != (fb.min, fb.max, fb.vague):
         return False
-    names_a = {a.claimant, fa.cited_source, a.document.outlet} - {None}
-    names_b = {b.claimant, fb.cited_source, b.document.outlet} - {None}
+    names_a = {n for n in (a.claimant, fa.cited_source, a.document.outlet) if n}
+    names_b = {n for n in (b.claimant, fb.cited_source, b.document.outlet) if n}
     return bool({n.lower() for n in names_a} & {n.lower() for n in names_b}) or _echo(names_a, names_b)
 
 
@@ -294,7 +294,7 @@ def _with_shared_status(claims: list[Claim]) -> list[Claim]:
                 break
         else:
             groups.append([claim])
-    result = []
+    result: list[Claim] = []
     for group in groups:
         status, changes = _status_over_reports(group)
         result.extend(Claim(c.figure, c.document, c.claimant, c.official, status, changes) for c in group)
