@@ -60,7 +60,8 @@ class EntityFixes:
         matched = [Span(doc, s, e, "ORG") for _, s, e in [*self.acronyms(doc), *self.phrases(doc)]]
         # a longer organisation the model found holds the match: "the Kazakhstan Operational Headquarters"
         found = [m for m in matched if not any(_holds(e, m) for e in ents)]
-        found += self._coordinated(doc, ents) + self._after_heads(doc, ents) + self._surnames(doc, ents)
+        found += self._coordinated(doc, ents) + self._after_heads(doc, ents) + self._titled(doc, ents)
+        found += self._surnames(doc, ents + [f for f in found if f.label_ == "PERSON"])
         taken = {i for span in found for i in range(span.start, span.end)}
         kept = [e for e in ents if not taken.intersection(range(e.start, e.end))]
         doc.ents = filter_spans(found + kept)
@@ -89,6 +90,26 @@ class EntityFixes:
                     found.append(Span(doc, start, end, "PERSON"))
         return found
 
+    def _titled(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """ "Aliya Nurpeisova, a surgeon at ...", "surgeon Aliya Nurpeisova": a name given a title is a person,
+        whatever the model tagged it."""
+        titles = _title_words()
+        found = []
+        for start in range(len(doc)):
+            end = start
+            while end < len(doc) and _capitalised(doc[end]) and end - start < 3:
+                end += 1
+            if end - start < 2 or (start > 0 and _capitalised(doc[start - 1])):
+                continue
+            after = [t.lower_ for t in doc[end : end + 4]]
+            before = doc[start - 1].lower_ if start > 0 else ""
+            apposition = after[:1] == [","] and any(word in titles for word in after[1:4])
+            if apposition or before in titles:
+                span = Span(doc, start, end, "PERSON")
+                if not any(e.label_ == "PERSON" and e.start <= start and end <= e.end for e in ents):
+                    found.append(span)
+        return found
+
     def _surnames(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """ "Turgumbayev said": a lone surname of a person the report names in full elsewhere."""
         surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
@@ -114,6 +135,11 @@ class EntityFixes:
             if end > start and doc[start].pos_ == "PROPN":
                 found.append(Span(doc, start, end, "ORG"))
         return found
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(patterns.load("roles")["titles"])
 
 
 def _capitalised(token) -> bool:

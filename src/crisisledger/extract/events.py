@@ -149,6 +149,8 @@ def _retold(a: Event, b: Event) -> bool:
         return False
     if a.type in _ONE_PER_PERSON and a.actors != b.actors:
         return False
+    if a.type == "shortage" and not set(a.details) & set(b.details):
+        return False  # a shortage of bread and one of fuel are two shortages
     start_a, end_a = a.date_start, a.date_end or a.date_start
     start_b, end_b = b.date_start, b.date_end or b.date_start
     if start_a and start_b and end_a and end_b:

@@ -89,8 +89,8 @@ def _counted_noun(quantity: Quantity, doc) -> Token | None:
             continue
         if token.pos_ == "ADJ" and _kind_of_word(token, ("adjectives",)) and token.dep_ != "amod":
             return token  # "164 dead", "1,300 injured"
-        if token.dep_ == "compound" or token.pos_ == "ADJ" or token.text in ("-", "–"):
-            continue
+        if token.dep_ in ("compound", "amod") or token.pos_ == "ADJ" or token.text in ("-", "–"):
+            continue  # "law-enforcement officers", "armed attackers"
         if token.pos_ in ("NOUN", "PROPN"):
             return token
         break

@@ -161,7 +161,7 @@ def _titles(entity: Span) -> tuple[str, ...]:
     if entity.start >= 2 and doc[entity.start - 1].text == "," and doc[entity.start - 2].lower_ in words:
         titles.append(doc[entity.start - 2].lower_)
     # an apposition after the name: "X, analyst and political activist, ..."
-    if entity.end + 1 < len(doc) and doc[entity.end].text == "," and doc[entity.end + 1].pos_ in ("NOUN", "ADJ"):
+    if entity.end + 1 < len(doc) and doc[entity.end].text == "," and doc[entity.end + 1].pos_ in ("NOUN", "ADJ", "DET"):
         for token in doc[entity.end + 1 : min(entity.end + 8, len(doc))]:
             if token.text in (",", ".", ";", "(") or token.pos_ in ("VERB", "AUX"):
                 break

@@ -212,7 +212,8 @@ def _reported(ctx: Context) -> list[Statement]:
                 continue
             if ctx.quote_at(verb.idx) is not None:
                 continue
-            clause = next((c for c in verb.children if c.dep_ in ("ccomp",) and c.i > verb.i), None)
+            # "X said that ..." and the trailing attribution of news copy: "..., X told reporters."
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
             stance = stance_of(verb)
             if clause is None and stance in ("denies", "confirms", "accuses"):
                 clause = next((c for c in verb.children if c.dep_ == "dobj"), None)

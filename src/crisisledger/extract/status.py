@@ -52,7 +52,8 @@ def _figure_in(sentence: Span, located: list[tuple[Figure, list[Span]]]) -> list
 def _latest_before(
     position: int, located: list[tuple[Figure, list[Span]]], kind: str | None = None
 ) -> list[tuple[int, Figure]]:
-    """Figures stated before char `position`, latest first, as (position of their last mention, figure)."""
+    """Figures stated before char `position`, latest first, as (position of their last mention, figure);
+    in one sentence, a whole before its parts ("164 deaths, among them 103 in Almaty")."""
     found = []
     for figure, sentences in located:
         if kind is not None and figure.kind != kind:
@@ -60,7 +61,7 @@ def _latest_before(
         before = [s.start_char for s in sentences if s.start_char < position]
         if before:
             found.append((max(before), figure))
-    found.sort(key=lambda item: -item[0])
+    found.sort(key=lambda item: (-item[0], item[1].part_of is not None))
     return found
 
 
@@ -147,7 +148,12 @@ def disputes(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Sta
             continue
         subject = next((c for c in cue.children if c.dep_ in ("nsubj",)), None)
         by = ctx.names.name_of(subject) if subject is not None else None
-        targets = [f for f in _figure_in(sentence, located) if not _matches(f.claimant, by)]
+        # "disputed that count": the count before, not one the disputer gives in the same sentence
+        pointed = any(
+            c.dep_ == "dobj" and any(d.lower_ in ("that", "this", "these", "those") for d in c.children)
+            for c in cue.children
+        )
+        targets = [] if pointed else [f for f in _figure_in(sentence, located) if not _matches(f.claimant, by)]
         if not targets:
             earlier = _latest_before(sentence.start_char, located, _kind_named(sentence))
             targets = [f for _, f in earlier[:1] if not _matches(f.claimant, by)]
