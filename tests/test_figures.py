@@ -112,6 +112,18 @@ def only_figure(extraction):
             "Some 1.2 million people have fled their homes in Sudan, according to the UN refugee agency.",
             {"kind": "displaced", "min": 1200000, "approximate": True, "claimant": "UN refugee agency"},
         ),
+        (
+            "No one was killed in the attack on the police station in Aktau.",
+            {"kind": "killed", "min": 0, "max": 0},
+        ),
+        (
+            "The number of people arrested rose to 350 on Sunday in Tehran, police said.",
+            {"kind": "detained", "min": 350, "claimant": "police"},
+        ),
+        (
+            "At least three people died when the building collapsed in Izmir.",
+            {"kind": "killed", "min": 3, "max": None, "approximate": True},
+        ),
     ],
 )
 def test_figure_rules(analyse_text, text, expected):
@@ -187,3 +199,18 @@ def test_among_the_dead(analyse_text):
         ("killed", 2, "policemen"),
         ("killed", 3, "civilians"),
     ]
+
+
+def test_crowd_estimates_that_disagree(analyse_text):
+    extraction = analyse_text(
+        "Protest organisers in Tbilisi estimated the crowd at 100,000, while police put it at 35,000."
+    )
+    assert sorted((f.kind, f.min, f.claimant) for f in extraction.figures) == [
+        ("participants", 35000, "police"),
+        ("participants", 100000, "Protest organisers"),
+    ]
+
+
+def test_others_are_people(analyse_text):
+    extraction = analyse_text("Four soldiers were killed and six others wounded in an ambush near Gao, the army said.")
+    assert sorted((f.kind, f.min) for f in extraction.figures) == [("injured", 6), ("killed", 4)]

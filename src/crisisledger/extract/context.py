@@ -19,7 +19,10 @@ from .names import NameIndex
 from .places import gazetteer
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_LOCATIVE = {"in", "through", "across", "near", "at", "from", "into", "around", "outside", "central", "throughout"}
+_LOCATIVE = {
+    "in", "through", "across", "near", "at", "from", "into", "around", "outside", "central", "throughout", "on",
+    "to", "inside", "towards", "toward",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

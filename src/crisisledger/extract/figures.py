@@ -127,7 +127,16 @@ def _kind_of_count(noun: Token) -> str | None:
         if child.dep_ in ("compound", "amod"):
             kind = _kind_of_word(child, ("nouns", "adjectives"))
         elif child.dep_ == "prep" and child.lower_ == "of":
-            kind = next((_kind_of_word(c, ("nouns", "adjectives")) for c in child.children if c.dep_ == "pobj"), None)
+            # "the number of detainees", "the number of people arrested"
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                kind = _kind_of_word(pobj, ("nouns", "adjectives")) or next(
+                    (
+                        _kind_of_word(g, ("verbs", "adjectives"))
+                        for g in pobj.children
+                        if g.dep_ in ("acl", "amod", "relcl") and _kind_of_word(g, ("verbs", "adjectives"))
+                    ),
+                    None,
+                )
         if kind:
             return kind
     return None
@@ -193,6 +202,8 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i < anchor.i:
                     kind = _kind_of_count(child)
+                    if kind is None and _is_participation(child, ("nouns",)):
+                        kind = "participants"  # "estimated the crowd at 100,000"
                     if kind:
                         break
         if kind:
@@ -212,7 +223,7 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
         return "participants", population
     if verb is not None and _is_participation(verb, ("verbs",)) and noun is not None:
         return "participants", population
-    if noun is not None or _is_part(doc, quantity):
+    if noun is not None or _is_part(doc, quantity) or _names_a_count(doc, quantity):
         return UNKNOWN, population  # people, counted for a reason the words around do not give
     return None
 
@@ -429,8 +440,12 @@ def _an_age(doc, quantity: Quantity) -> bool:
 
 def _names_a_count(doc, quantity: Quantity) -> bool:
     """ "put the number at 3,811", "the figure rose to 40": the number is the value of a count noun."""
-    window = {t.lemma_.lower() for t in doc[max(quantity.start - 6, doc[quantity.start].sent.start) : quantity.start]}
-    return bool(window & {"number", "figure", "tally", "total", "toll"})
+    tokens = doc[max(quantity.start - 6, doc[quantity.start].sent.start) : quantity.start]
+    window = {t.lemma_.lower() for t in tokens}
+    # "put the number at 3,811", and "police put it at 35,000" after a count of the same kind
+    return bool(window & {"number", "figure", "tally", "total", "toll"}) or (
+        bool(window & {"put", "estimate", "place", "number"}) and any(t.lower_ == "it" for t in tokens)
+    )
 
 
 def _elliptic(doc, quantity: Quantity, previous: Figure, sentence: Span) -> bool:

@@ -206,6 +206,11 @@ def quantities(doc: Doc) -> Iterator[Quantity]:
         end = _run(doc, i)
         words = list(doc[i:end])
         low = _value(words)
+        if low == 1 and len(words) == 1 and i > 0 and doc[i - 1].lower_ == "no" and words[0].lower_ == "one":
+            # "No one was killed": a count of none
+            yield Quantity(start=i - 1, end=end, head=i, min=0, max=0)
+            i = end
+            continue
         if low is None or not _counts(doc, start, end, words):
             i = max(end, i + 1)
             continue
