@@ -9,9 +9,10 @@ from crisisledger.cli import app
 
 pytestmark = pytest.mark.model
 
+BODY = "Police in Almaty detained {} people, the Interior Ministry said.\n"
 REPORTS = {
-    "a.txt": "date: 2022-01-08\noutlet: Wire A\n\nPolice in Almaty detained 4,404 people, the Interior Ministry said.\n",
-    "b.txt": "date: 2022-01-10\noutlet: Wire B\n\nPolice in Almaty detained 7,939 people, the Interior Ministry said.\n",
+    "a.txt": "date: 2022-01-08\noutlet: Wire A\n\n" + BODY.format("4,404"),
+    "b.txt": "date: 2022-01-10\noutlet: Wire B\n\n" + BODY.format("7,939"),
 }
 
 
