@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("--update-floors", action="store_true", help="raise floors to the current scores (never lower)")
     parse.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
+    parse.add_argument("--markdown", action="store_true", help="print the scores as Markdown tables (docs/quality.md)")
     parse.add_argument("--errors", action="store_true", help="also list each miss, extra and wrong field")
     parse.add_argument(
         "--without-patterns",
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     below = floors_file.shortfalls(results, floors)
     if args.json:
         print(json.dumps(as_json(results, floors, below), indent=2))
+    elif args.markdown:
+        print(markdown(results, floors))
     else:
         print(table(results, floors, below))
         if args.update_floors:
@@ -109,6 +112,29 @@ def print_errors(errors: dict[str, list[str]] | None, stream: TextIO | None = No
 
 
 _HEADER = ("data set", "row", "gold", "found", "matched", "precision", "recall", "F1", "accuracy")
+
+
+def markdown(results: Results, floors: Floors) -> str:
+    """The scores as one Markdown table per data set, each score followed by its floor in brackets."""
+    out: list[str] = []
+    for data_set, rows in results.items():
+        out += [f"**{data_set}**", "", "| row | gold | found | matched | precision | recall | F1 | accuracy |"]
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for row, score in rows.items():
+            floor = floors.get(data_set, {}).get(row, {})
+            cells = {
+                metric: f"{value:.3f}" + (f" ({floor[metric]:.2f})" if metric in floor else "")
+                for metric, value in score.metrics().items()
+            }
+            if isinstance(score, Count):
+                out.append(
+                    f"| {row} | {score.gold} | {score.found} | {score.right_gold} | {cells['precision']} "
+                    f"| {cells['recall']} | {cells['f1']} | |"
+                )
+            else:
+                out.append(f"| {row} | | | {score.total} | | | | {cells['accuracy']} |")
+        out.append("")
+    return "\n".join(out).rstrip()
 
 
 def table(results: Results, floors: Floors, below: list[Shortfall] | None = None) -> str:
