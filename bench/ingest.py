@@ -54,10 +54,13 @@ def corpus(copies: int) -> list[tuple[str, str]]:
     if seed.exists():
         texts.append(("2022-01-10", seed.read_text(encoding="utf-8").split("\n", 1)[1]))
     for path in sorted((ROOT / "examples").rglob("*.*")):
+        if path.name.lower().startswith("readme"):
+            continue
         body = path.read_text(encoding="utf-8").split("\n\n", 1)[-1]
         texts.append(("", body))
-    # copies differ by a line so that the store does not skip them as already stored
-    return [(day, f"{text}\n\nCopy {n}.") for n in range(copies) for day, text in texts]
+    # every text ends with its own line, so that the store skips none as already stored (the examples hold a
+    # republished story, and the corpus is repeated)
+    return [(day, f"{text}\n\nCopy {n} of text {i}.") for n in range(copies) for i, (day, text) in enumerate(texts)]
 
 
 def run_ours(files: list[str], workdir: Path, round_: int) -> float:

@@ -172,9 +172,21 @@ def _has_multiplier(tokens: list[Token]) -> int | None:
     return None
 
 
+@cache
+def _modifiers_ending_with() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Modifier phrases by their last word, longest first: a number is checked only against those that can
+    end right before it."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, effect in _modifiers():
+        index.setdefault(words[-1], []).append((words, effect))
+    return index
+
+
 def _modifier_before(doc: Doc, start: int) -> tuple[int, str | None]:
     """The start of a hedging phrase just before `start`, and its effect."""
-    for words, effect in _modifiers():
+    if start == 0:
+        return start, None
+    for words, effect in _modifiers_ending_with().get(doc[start - 1].lower_, ()):
         n = len(words)
         if start - n < 0:
             continue

@@ -295,6 +295,19 @@ def _fullest(people: list[Person]) -> list[Person]:
 # -- 2. titles -----------------------------------------------------------------------------------------------
 
 
+@cache
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Title phrases by their first word: a token is checked only against the phrases it can start."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, title in _phrases().items():
+        index.setdefault(words[0], []).append((words, title))
+    return index
+
+
+def _phrases_from(word: str) -> list[tuple[tuple[str, ...], str]]:
+    return _phrase_index().get(word, [])
+
+
 class _Sentence:
     """What one sentence holds: its people, its title phrases, and which titles stand for which people."""
 
@@ -331,7 +344,7 @@ class _Sentence:
     def _title_at(self, first: int) -> Title | None:
         doc, sentence = self.ctx.doc, self.sentence
         # the head: a phrase of several words ("number one") or one title word
-        for words, phrase_title in _phrases().items():
+        for words, phrase_title in _phrases_from(doc[first].lower_):
             if tuple(t.lower_ for t in doc[first : first + len(words)]) == words:
                 head, title = first + len(words) - 1, phrase_title
                 break

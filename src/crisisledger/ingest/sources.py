@@ -153,10 +153,7 @@ def read_one(
     if as_kind is not None and as_kind not in AS_KINDS:
         raise InputError(f"{item}: cannot read as {as_kind!r}; choose one of {', '.join(AS_KINDS)}.")
     with ExitStack() as stack:
-        if client is None:
-            # One client for the item and every page it links to; without a proxy (see fetch.fetch).
-            client = stack.enter_context(httpx.Client(trust_env=False, timeout=timeout))
-        reader = _Reader(defaults, max_bytes, allow_private, client, timeout)
+        reader = _Reader(defaults, max_bytes, allow_private, client, timeout, stack)
         if _SCHEME.match(item):
             return reader.url(item, kind=as_kind, etag=etag, last_modified=last_modified)
         data, kind = _read_local(item, as_kind, max_bytes, stdin)
@@ -199,8 +196,20 @@ class _Reader:
     defaults: Metadata
     max_bytes: int
     allow_private: bool
-    client: httpx.Client
+    given_client: httpx.Client | None
     timeout: float
+    stack: ExitStack
+    _client: httpx.Client | None = None
+
+    @property
+    def client(self) -> httpx.Client:
+        """One client for the item and every page it links to, without a proxy (see fetch.fetch); made only
+        when something is fetched, since building its TLS context costs more than reading a local file."""
+        if self.given_client is not None:
+            return self.given_client
+        if self._client is None:
+            self._client = self.stack.enter_context(httpx.Client(trust_env=False, timeout=self.timeout))
+        return self._client
 
     @property
     def markup_bytes(self) -> int:

@@ -1,6 +1,6 @@
 """The store: documents and their records in SQLite or PostgreSQL, written through SQLAlchemy Core."""
 
 from .migrations import MIGRATIONS, AppliedMigration, migration
-from .store import Problem, Store
+from .store import CHANGES, Problem, Snapshot, Store
 
-__all__ = ["MIGRATIONS", "AppliedMigration", "Problem", "Store", "migration"]
+__all__ = ["CHANGES", "MIGRATIONS", "AppliedMigration", "Problem", "Snapshot", "Store", "migration"]

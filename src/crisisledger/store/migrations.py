@@ -246,6 +246,35 @@ def m0003_figure_parts(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE figures ADD COLUMN part_of TEXT"))
 
 
+@migration
+def m0004_snapshots(conn: Connection) -> None:
+    """Snapshots: every fetch or import of a source (a page, a feed, an export, a message), never overwritten."""
+    metadata = sa.MetaData()
+    sa.Table("documents", metadata, sa.Column("id", sa.Text, primary_key=True))
+    auto_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    sa.Table(
+        "snapshots",
+        metadata,
+        sa.Column("id", auto_id, primary_key=True, autoincrement=True),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("change", sa.Text, nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("content_hash", sa.Text),
+        sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="SET NULL")),
+        sa.Column("http_status", sa.Integer),
+        sa.Column("exported_at", sa.DateTime(timezone=True)),
+        sa.Column("posted_at", sa.DateTime(timezone=True)),
+        sa.Column("etag", sa.Text),
+        sa.Column("last_modified", sa.Text),
+        sa.Column("via", sa.Text),
+        sa.Index("ix_snapshots_source", "source"),
+        sa.Index("ix_snapshots_document_id", "document_id"),
+        sa.Index("ix_snapshots_via", "via"),
+    )
+    metadata.create_all(conn, tables=[metadata.tables["snapshots"]])
+
+
 # New migrations go above this line, numbered after the last one.
 
 

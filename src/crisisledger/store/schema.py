@@ -222,5 +222,29 @@ events = sa.Table(
     sa.Index("ix_events_type", "type"),
 )
 
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", AutoId, primary_key=True, autoincrement=True),
+    # What was read: a URL as given, an absolute file path, "telegram:<channel>/<message id>", a feed's entry.
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),  # html, feed, telegram, text, urls, message, entry
+    # What the store made of it: new, unchanged, edited, removed, restored.
+    sa.Column("change", sa.Text, nullable=False),
+    sa.Column("seen_at", UtcDateTime, nullable=False),
+    sa.Column("content_hash", sa.Text),  # SHA-256 of the bytes (or of a message's or entry's text)
+    # The version's document; for a removal, the notice crisisledger wrote. Kept when a document goes.
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="SET NULL")),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("exported_at", UtcDateTime),  # a Telegram export's date
+    sa.Column("posted_at", UtcDateTime),  # a message's own date, to tell whether a later export covers it
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("via", sa.Text),  # the feed or export a message or entry was read from
+    sa.Index("ix_snapshots_source", "source"),
+    sa.Index("ix_snapshots_document_id", "document_id"),
+    sa.Index("ix_snapshots_via", "via"),
+)
+
 #: The tables that hold records, in the order they are written (parents first).
 RECORD_TABLES = (documents, figures, status_changes, statements, problems, actors, roles, events)

@@ -1,13 +1,14 @@
 """The Store: the one place crisisledger keeps state, on SQLite (a file) or PostgreSQL (a URL).
 
-Every write goes through `Store.add` or `Store.add_problem`, each one transaction. Reads rebuild the frozen
-records of `records.py` exactly as they were written, so `store.extraction(id) == extraction`.
+Every write goes through `Store.add`, `Store.add_problem` or `Store.add_snapshot`, each one transaction.
+Reads rebuild the frozen records of `records.py` exactly as they were written, so
+`store.extraction(id) == extraction`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -24,7 +25,18 @@ from ..errors import StoreError
 from ..records import Actor, Document, Event, Evidence, Extraction, Figure, Place, Role, Statement, StatusChange
 from . import migrations
 from .migrations import AppliedMigration, first_line, transaction
-from .schema import RECORD_TABLES, actors, documents, events, figures, problems, roles, statements, status_changes
+from .schema import (
+    RECORD_TABLES,
+    actors,
+    documents,
+    events,
+    figures,
+    problems,
+    roles,
+    statements,
+    status_changes,
+)
+from .schema import snapshots as snapshot_table
 
 #: The shortest id prefix `Store.document` looks up; shorter strings must be a whole id.
 MIN_PREFIX = 4
@@ -42,6 +54,34 @@ class Problem:
     created_at: datetime  # in UTC
     source: str | None = None  # the path or address being read
     document_id: str | None = None  # None when the source never became a document
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One fetch or import of one source: when it was seen, what it held, and what changed since the last one.
+
+    `change` is "new" (first seen), "unchanged" (same content, or HTTP 304), "edited" (a new version),
+    "removed" (gone: HTTP 404/410, or missing from a later export that covers it) or "restored" (back after
+    a removal). `document_id` is the version's document; for a removal, the notice crisisledger wrote.
+    """
+
+    source: str
+    kind: str
+    change: str
+    seen_at: datetime  # in UTC
+    content_hash: str | None = None
+    document_id: str | None = None
+    http_status: int | None = None
+    exported_at: datetime | None = None
+    posted_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    via: str | None = None
+    id: int = 0  # given by the store
+
+
+#: What `Snapshot.change` can be.
+CHANGES = ("new", "unchanged", "edited", "removed", "restored")
 
 
 class Store:
@@ -106,25 +146,32 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------------------
 
-    def add(self, extraction: Extraction) -> bool:
+    def add(self, extraction: Extraction, *, snapshots: Sequence[Snapshot] = ()) -> bool:
         """Store a document and all its records in one transaction; False if the document was already stored.
 
-        Either everything is written or nothing is: any failure rolls the whole document back and raises
-        StoreError.
+        `snapshots` (the sightings the document comes with) are written in the same transaction, also when
+        the document was already stored. Either everything is written or nothing is: any failure rolls the
+        whole document back and raises StoreError.
         """
         document = extraction.document
         rows = _rows_of(extraction)
+        snapshot_rows = [_snapshot_row(snapshot) for snapshot in snapshots]
+        for row in snapshot_rows:
+            _refuse_unstorable_text(f"Document {document.id} was not stored: a snapshot", row)
         try:
             with transaction(self._engine) as conn:
                 # Inserting first (not looking first) takes the write lock at once and settles a race
                 # between two writers of the same document: the second one inserts nothing.
                 insert = _insert_unless_present(conn, documents)
-                inserted = conn.execute(insert.values(rows["documents"][0]).returning(documents.c.id))
-                if inserted.first() is None:
+                inserted = conn.execute(insert.values(rows["documents"][0]).returning(documents.c.id)).first()
+                if inserted is not None:
+                    for table in RECORD_TABLES[1:]:
+                        if rows[table.name]:
+                            conn.execute(table.insert(), rows[table.name])
+                if snapshot_rows:
+                    conn.execute(snapshot_table.insert(), snapshot_rows)
+                if inserted is None:
                     return False
-                for table in RECORD_TABLES[1:]:
-                    if rows[table.name]:
-                        conn.execute(table.insert(), rows[table.name])
         except (SQLAlchemyError, OverflowError) as error:
             raise StoreError(
                 f"Document {document.id} was not stored (nothing of it was written): {first_line(error)}"
@@ -148,7 +195,58 @@ class Store:
             raise StoreError(f"The problem was not stored: {first_line(error)}") from error
         return replace(problem, id=id_)
 
+    def add_snapshot(self, snapshot: Snapshot) -> Snapshot:
+        """Record one sighting of a source (with no document of its own to store), in one transaction."""
+        row = _snapshot_row(snapshot)
+        _refuse_unstorable_text("The snapshot was not stored: it", row)
+        try:
+            with transaction(self._engine) as conn:
+                id_ = conn.execute(snapshot_table.insert().values(row).returning(snapshot_table.c.id)).scalar_one()
+        except SQLAlchemyError as error:
+            raise StoreError(f"The snapshot of {snapshot.source} was not stored: {first_line(error)}") from error
+        return replace(snapshot, id=id_)
+
     # -- reading ---------------------------------------------------------------------------------------------
+
+    def snapshots(self, source: str | None = None, *, via: str | None = None) -> list[Snapshot]:
+        """Every snapshot (of one source, and/or read through one feed or export), oldest first."""
+        query = sa.select(snapshot_table).order_by(snapshot_table.c.id)
+        if source is not None:
+            query = query.where(snapshot_table.c.source == source)
+        if via is not None:
+            query = query.where(snapshot_table.c.via == via)
+        return [_snapshot(row) for row in self._rows(query)]
+
+    def latest_snapshot(self, source: str) -> Snapshot | None:
+        """The last snapshot of a source, or None if it was never read."""
+        query = (
+            sa.select(snapshot_table)
+            .where(snapshot_table.c.source == source)
+            .order_by(snapshot_table.c.id.desc())
+            .limit(1)
+        )
+        rows = self._rows(query)
+        return _snapshot(rows[0]) if rows else None
+
+    def latest_snapshots(self, prefix: str | None = None) -> list[Snapshot]:
+        """The last snapshot of every source (whose key starts with `prefix`), by source."""
+        last = sa.select(sa.func.max(snapshot_table.c.id)).group_by(snapshot_table.c.source)
+        if prefix is not None:
+            last = last.where(snapshot_table.c.source.startswith(prefix, autoescape=True))
+        query = (
+            sa.select(snapshot_table)
+            .where(snapshot_table.c.id.in_(last.scalar_subquery()))
+            .order_by(snapshot_table.c.source)
+        )
+        return [_snapshot(row) for row in self._rows(query)]
+
+    def sources(self, prefix: str | None = None) -> list[str]:
+        """Every source ever read (whose key starts with `prefix`), sorted."""
+        query = sa.select(snapshot_table.c.source).distinct().order_by(snapshot_table.c.source)
+        if prefix is not None:
+            query = query.where(snapshot_table.c.source.startswith(prefix, autoescape=True))
+        with self._connect() as conn:
+            return list(conn.scalars(query))
 
     def has_document(self, document_id: str) -> bool:
         """Whether a document with exactly this id is stored."""
@@ -365,6 +463,25 @@ def _insert_unless_present(conn: Connection, table: sa.Table) -> Any:
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.id])
     return sqlite.insert(table).on_conflict_do_nothing(index_elements=[table.c.id])
+
+
+def _snapshot_row(snapshot: Snapshot) -> dict[str, Any]:
+    if snapshot.change not in CHANGES:
+        raise StoreError(f"'change' must be one of {', '.join(CHANGES)} (got {snapshot.change!r})")
+    return {
+        "source": snapshot.source,
+        "kind": snapshot.kind,
+        "change": snapshot.change,
+        "seen_at": snapshot.seen_at,
+        "content_hash": snapshot.content_hash,
+        "document_id": snapshot.document_id,
+        "http_status": snapshot.http_status,
+        "exported_at": snapshot.exported_at,
+        "posted_at": snapshot.posted_at,
+        "etag": snapshot.etag,
+        "last_modified": snapshot.last_modified,
+        "via": snapshot.via,
+    }
 
 
 def _evidence_row(evidence: Evidence) -> dict[str, Any]:
@@ -668,6 +785,24 @@ def _event(row: Row[Any]) -> Event:
         modality=row.modality,
         duration_days=row.duration_days,
         details=tuple((key, value) for key, value in json.loads(row.details)),
+    )
+
+
+def _snapshot(row: Row[Any]) -> Snapshot:
+    return Snapshot(
+        id=row.id,
+        source=row.source,
+        kind=row.kind,
+        change=row.change,
+        seen_at=row.seen_at,
+        content_hash=row.content_hash,
+        document_id=row.document_id,
+        http_status=row.http_status,
+        exported_at=row.exported_at,
+        posted_at=row.posted_at,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        via=row.via,
     )
 
 
