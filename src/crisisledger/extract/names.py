@@ -260,7 +260,8 @@ class NameIndex:
             if found:
                 return found.name
         phrase = noun_phrase(token)
-        return canonical(phrase.text) if phrase is not None else None
+        name = canonical(phrase.text) if phrase is not None else None
+        return name if name and any(c.isalpha() for c in name) else None  # "⚡️" heads a post, it names no one
 
 
 def _has_proper_modifier(token: Token) -> bool:
