@@ -92,3 +92,11 @@ def test_a_deleted_post_withdraws_the_figure_it_carried(analyse_text):
 def test_removal_of_something_else_is_no_withdrawal(analyse_text):
     extraction = analyse_text("Police said 40 people were detained in Aktau. Workers removed the barricades.")
     assert extraction.status_changes == ()
+
+
+def test_a_claimant_calling_its_own_figure_an_error_withdraws_it(analyse_text):
+    extraction = analyse_text(
+        "On Sunday the Ministry of Information reported 164 deaths in Kazakhstan on its Telegram channel. "
+        "On Monday the Ministry of Information called the figure a technical error."
+    )
+    assert changes_of(extraction) == [(164, "withdrawn", "Ministry of Information and Social Development")]

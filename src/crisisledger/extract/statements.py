@@ -201,6 +201,13 @@ def _direct(ctx: Context, quote: Quote, last_speaker: dict[int, tuple[str, int]]
     )
 
 
+def _said_of(verb: Token, obj: Token) -> Span:
+    """The object of a verb of saying and what the verb says of it, short of a coordinated clause:
+    "called [the figure a technical error] and removed the post"."""
+    ends = [c.right_edge.i for c in verb.rights if c.dep_ not in ("conj", "cc", "punct")]
+    return verb.doc[obj.left_edge.i : max([obj.right_edge.i, *ends]) + 1]
+
+
 def _reported(ctx: Context) -> list[Statement]:
     """Reported speech: a reporting or stance verb with a named subject and a clause or object."""
     found = []
@@ -215,8 +222,13 @@ def _reported(ctx: Context) -> list[Statement]:
             # "X said that ..." and the trailing attribution of news copy: "..., X told reporters."
             clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
             stance = stance_of(verb)
-            if clause is None and stance in ("denies", "confirms", "accuses"):
-                clause = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if clause is None:
+                # "denied the report", "called the figure a technical error": the object is what is said of
+                obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                said_of = _said_of(verb, obj) if obj is not None else None
+                stance = stance_of(verb, said_of.text) if said_of is not None else stance
+                if stance in ("denies", "confirms", "accuses"):
+                    clause = obj
             if clause is None or ctx.quote_at(clause.idx) is not None:
                 continue
             subject = _subject(ctx, verb)
@@ -226,6 +238,8 @@ def _reported(ctx: Context) -> list[Statement]:
             if speaker is None or is_generic(speaker) and stance == "asserts":
                 continue
             span = ctx.doc[clause.left_edge.i : clause.right_edge.i + 1]
+            if clause.dep_ == "dobj":
+                span = _said_of(verb, clause)
             if '"' in span.text and span.text.count('"') >= 2 and len(span.text.replace('"', "").split()) < 4:
                 continue
             statement_id = record_id("st", ctx.document.id, span.start_char, span.end_char, "r")

@@ -79,6 +79,14 @@ def _sentence_of(ctx: Context, statement: Statement) -> Span:
     return ctx.sentence_at(start)  # type: ignore[return-value]
 
 
+_RETRACTION_WORDS = ("error", "mistake", "incorrect", "erroneous", "inaccurate", "retract")
+
+
+def _retracts(sentence: Span) -> bool:
+    text = sentence.text.lower()
+    return any(word in text for word in _RETRACTION_WORDS)
+
+
 def denials(
     ctx: Context, statements: Iterable[Statement], located: list[tuple[Figure, list[Span]]]
 ) -> list[StatusChange]:
@@ -87,7 +95,14 @@ def denials(
         if statement.stance != "denies" or statement.speaker is None:
             continue
         sentence = _sentence_of(ctx, statement)
+        status = "denied"
         targets = [f for f in _figure_in(sentence, located) if not _matches(f.claimant, statement.speaker)]
+        if not targets and _retracts(sentence):
+            # "the ministry called its figure a technical error": a claimant taking back its own figure
+            own = [
+                f for _, f in _latest_before(sentence.start_char, located) if _matches(f.claimant, statement.speaker)
+            ]
+            targets, status = own[:1], "withdrawn"
         if not targets:
             earlier = [
                 (pos, f)
@@ -101,7 +116,7 @@ def denials(
             changes.append(
                 StatusChange(
                     figure_id=figure.id,
-                    status="denied",
+                    status=status,
                     evidence=statement.evidence,
                     date=ctx.anchor,
                     by=statement.speaker,
