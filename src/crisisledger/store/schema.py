@@ -54,6 +54,18 @@ def _evidence() -> list[sa.Column[Any]]:
     ]
 
 
+def _place() -> list[sa.Column[Any]]:
+    """A geocoded place; a record has a place exactly when place_name is not null."""
+    return [
+        sa.Column("place_name", sa.Text),
+        sa.Column("place_country_code", sa.Text),
+        sa.Column("place_lat", sa.Double),
+        sa.Column("place_lon", sa.Double),
+        sa.Column("place_geonames_id", sa.BigInteger),
+        sa.Column("place_level", sa.Text),
+    ]
+
+
 def _document_fk(*, nullable: bool = False) -> sa.Column[Any]:
     return sa.Column(
         "document_id",
@@ -99,13 +111,7 @@ figures = sa.Table(
     sa.Column("approximate", sa.Boolean, nullable=False),
     sa.Column("vague", sa.Boolean, nullable=False),
     sa.Column("as_of", sa.Date),
-    # A figure has a place exactly when place_name is not null.
-    sa.Column("place_name", sa.Text),
-    sa.Column("place_country_code", sa.Text),
-    sa.Column("place_lat", sa.Double),
-    sa.Column("place_lon", sa.Double),
-    sa.Column("place_geonames_id", sa.BigInteger),
-    sa.Column("place_level", sa.Text),
+    *_place(),
     sa.Column("claimant", sa.Text),
     sa.Column("cited_source", sa.Text),
     sa.Column("status", sa.Text, nullable=False),
@@ -206,12 +212,7 @@ events = sa.Table(
     sa.Column("subtype", sa.Text),
     sa.Column("date_start", sa.Date),
     sa.Column("date_end", sa.Date),
-    sa.Column("place_name", sa.Text),
-    sa.Column("place_country_code", sa.Text),
-    sa.Column("place_lat", sa.Double),
-    sa.Column("place_lon", sa.Double),
-    sa.Column("place_geonames_id", sa.BigInteger),
-    sa.Column("place_level", sa.Text),
+    *_place(),
     sa.Column("actors", sa.Text, nullable=False),  # a JSON list
     sa.Column("figure_ids", sa.Text, nullable=False),  # a JSON list
     sa.Column("modality", sa.Text, nullable=False),
