@@ -124,6 +124,14 @@ def only_figure(extraction):
             "At least three people died when the building collapsed in Izmir.",
             {"kind": "killed", "min": 3, "max": None, "approximate": True},
         ),
+        (
+            "According to the latest UN figures, more than 10 million people have fled their homes in Sudan.",
+            {"kind": "displaced", "min": 10000000, "claimant": "UN"},
+        ),
+        (
+            "The Red Cross said it had registered 1,500 people as missing in Derna.",
+            {"kind": "missing", "min": 1500, "claimant": "Red Cross"},
+        ),
     ],
 )
 def test_figure_rules(analyse_text, text, expected):

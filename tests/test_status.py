@@ -100,3 +100,11 @@ def test_a_claimant_calling_its_own_figure_an_error_withdraws_it(analyse_text):
         "On Monday the Ministry of Information called the figure a technical error."
     )
     assert changes_of(extraction) == [(164, "withdrawn", "Ministry of Information and Social Development")]
+
+
+def test_a_figure_revised_in_the_same_sentence(analyse_text):
+    extraction = analyse_text(
+        "The army said 1,200 people were killed in the attack on Sderot, a figure later revised down to about 1,140."
+    )
+    assert changes_of(extraction) == [(1200, "revised", "army")]
+    assert {f.min: f.status for f in extraction.figures} == {1200: "revised", 1140: "asserted"}

@@ -67,6 +67,11 @@ def speaker_of_subject(ctx: Context, subject: Token, verb: Token | None = None) 
     """The speaker named by a reporting verb's subject; "a note from the ministry" speaks for the ministry
     (the parser may hang "from the ministry" on the verb)."""
     if subject.lemma_.lower() in document_nouns() and ctx.names.at(subject) is None:
+        # "the latest UN figures", "the ministry's statement", "a note from the ministry"
+        for child in subject.children:
+            named = ctx.names.at(child) if child.dep_ in ("compound", "nmod", "amod") else None
+            if named is not None and named.type in ("org", "person", "group"):
+                return named.name
         owners = list(subject.children) + ([c for c in verb.rights if c.i > subject.i] if verb is not None else [])
         for child in owners:
             if child.dep_ == "poss":
@@ -229,6 +234,9 @@ def _reported(ctx: Context) -> list[Statement]:
                 stance = stance_of(verb, said_of.text) if said_of is not None else stance
                 if stance in ("denies", "confirms", "accuses"):
                     clause = obj
+            if clause is None and stance == "denies" and verb.dep_ == "relcl":
+                # "a figure the government rejects": the denied thing is the noun the clause is about
+                clause = verb.head
             if clause is None or ctx.quote_at(clause.idx) is not None:
                 continue
             subject = _subject(ctx, verb)
@@ -240,6 +248,8 @@ def _reported(ctx: Context) -> list[Statement]:
             span = ctx.doc[clause.left_edge.i : clause.right_edge.i + 1]
             if clause.dep_ == "dobj":
                 span = _said_of(verb, clause)
+            elif clause is verb.head:
+                span = ctx.doc[clause.left_edge.i : verb.right_edge.i + 1]
             if '"' in span.text and span.text.count('"') >= 2 and len(span.text.replace('"', "").split()) < 4:
                 continue
             statement_id = record_id("st", ctx.document.id, span.start_char, span.end_char, "r")

@@ -177,11 +177,30 @@ def disputes(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Sta
     return changes
 
 
+def revisions(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[StatusChange]:
+    """ "1,200 were killed, a figure later revised down to about 1,140": the earlier count of the same kind
+    in the sentence is revised by the later one."""
+    changes = []
+    for sentence in ctx.doc.sents:
+        if not any(t.lemma_.lower() in _cues("revision_cues") and t.pos_ == "VERB" for t in sentence):
+            continue
+        here = sorted(_figure_in(sentence, located), key=lambda f: f.evidence.start)
+        for i, figure in enumerate(here):
+            later = [f for f in here[i + 1 :] if f.kind == figure.kind and (f.min, f.max) != (figure.min, figure.max)]
+            if later and figure.part_of is None:
+                change = StatusChange(
+                    figure.id, "revised", ctx.sentence_evidence(sentence), ctx.anchor, figure.claimant
+                )
+                changes.append(change)
+    return changes
+
+
 def status_changes(
     ctx: Context, statements: list[Statement], located: list[tuple[Figure, list[Span]]]
 ) -> list[StatusChange]:
     """All status changes of a report, one per (figure, status, who), in text order."""
     found = denials(ctx, statements, located) + withdrawals(ctx, located) + disputes(ctx, located)
+    found += revisions(ctx, located)
     found.sort(key=lambda change: change.evidence.start)
     seen, unique = set(), []
     for change in found:
