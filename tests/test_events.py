@@ -39,6 +39,7 @@ ACLED = {
     },
 }
 OURS = {
+    "disaster",
     "curfew", "state_of_emergency", "internet_shutdown", "movement_restriction", "shortage", "foreign_deployment",
     "arrest", "dismissal", "appointment", "speech", "disinformation",
 }  # fmt: skip
@@ -536,3 +537,33 @@ def test_seed_ids_are_unique(seed_events):
 def test_seed_has_no_diplomatic_protest_and_no_negated_shooting(seed_events):
     texts = [e.evidence.text for e, _ in seed_events if e.type == "protests"]
     assert not any("officially protested" in t or "never shoot" in t for t in texts)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Floods swept through Derna after two dams burst, killing thousands.", "flood"),
+        ("The earthquake in southern Turkey killed more than 40,000 people.", "earthquake"),
+        ("The cyclone left 500 people dead in Malawi.", "storm"),
+    ],
+)
+def test_disasters(context_of, text, subtype):
+    from crisisledger.extract.events import events
+    from crisisledger.extract.figures import figures
+    from crisisledger.extract.statements import statements
+
+    ctx = context_of(text)
+    found = [e for e in events(ctx, figures(ctx, statements(ctx))) if e.type == "disaster"]
+    assert [e.subtype for e in found] == [subtype]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["A flood of refugees crossed the border.", "He won the election by a landslide."])
+def test_words_that_only_look_like_disasters(context_of, text):
+    from crisisledger.extract.events import events
+    from crisisledger.extract.figures import figures
+    from crisisledger.extract.statements import statements
+
+    ctx = context_of(text)
+    assert [e for e in events(ctx, figures(ctx, statements(ctx))) if e.type == "disaster"] == []

@@ -1,5 +1,7 @@
 """Denials, withdrawals and disputes attach to the figure they are about (sentences written for the tests)."""
 
+from datetime import date
+
 import pytest
 
 pytestmark = pytest.mark.model
@@ -108,3 +110,12 @@ def test_a_figure_revised_in_the_same_sentence(analyse_text):
     )
     assert changes_of(extraction) == [(1200, "revised", "army")]
     assert {f.min: f.status for f in extraction.figures} == {1200: "revised", 1140: "asserted"}
+
+
+def test_a_claimant_saying_its_own_figure_was_incorrect_withdraws_it(analyse_text):
+    extraction = analyse_text(
+        "Earlier on Tuesday, the Libyan Red Crescent put the death toll in Derna at 2,300, "
+        "but later said that figure was incorrect.",
+        published=date(2023, 9, 13),
+    )
+    assert changes_of(extraction) == [(2300, "withdrawn", "Libyan Red Crescent")]

@@ -23,6 +23,7 @@ _LOCATIVE = {
     "in", "through", "across", "near", "at", "from", "into", "around", "outside", "central", "throughout", "on",
     "to", "inside", "towards", "toward",
 }  # fmt: skip
+_PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "capital", "port", "area"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,10 @@ class Context:
         doc = self.doc
         if start > 0 and doc[start - 1].lower_ in _LOCATIVE:
             return True
-        return start > 1 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ in _LOCATIVE
+        if start > 1 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ in _LOCATIVE:
+            return True
+        # "the eastern Libyan city of Derna"
+        return start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_NOUNS
 
     def _as_region(self, span: Span) -> Span:
         after = self.doc[span.end] if span.end < len(self.doc) else None

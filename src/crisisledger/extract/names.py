@@ -131,8 +131,12 @@ def mentions(doc: Doc) -> list[Mention]:
 def _is_place_name(text: str) -> bool:
     from .places import gazetteer
 
-    place = gazetteer().lookup(text)
-    return place is not None and place.level in ("city", "country") and place.name.lower() == text.lower()
+    # the gazetteer matches names exactly (alternate names too: "Derna" is Darnah); a dateline writes "DERNA"
+    for form in (text, text.title()) if text.isupper() else (text,):
+        place = gazetteer().lookup(form)
+        if place is not None and place.level in ("city", "country"):
+            return True
+    return False
 
 
 def _looks_like_person(entity: Span) -> bool:

@@ -19,7 +19,9 @@ from .names import is_generic
 
 _NEGATIONS = {"not", "n't", "never", "no"}
 _DENIAL_PHRASES = ("do not confirm", "does not confirm", "did not confirm", "not true", "is false",
-                   "are false", "is untrue", "no such", "fake", "not confirmed", "technical error")  # fmt: skip
+                   "are false", "is untrue", "no such", "fake", "not confirmed", "technical error",
+                   "was incorrect", "is incorrect", "was wrong", "is wrong", "was inaccurate", "is inaccurate",
+                   "was erroneous", "a mistake", "an error")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,11 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
             child.lemma_.lower() in document_nouns() or ctx.names.at(child) is not None
         ):
             return child
+    if verb.dep_ == "conj" and verb.head.i < verb.i and ctx.quote_at(verb.head.idx) is None:
+        # "the Red Crescent put the toll at 2,300, but later said...": coordinated verbs share the subject
+        shared = [c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ != "NUM"]  # an agent, not a patient
+        if shared and ctx.quote_at(shared[0].idx) is None:
+            return shared[0]
     # The parser lost the subject ("..., Serik Shalabayev of the Prosecutor's Office told reporters"):
     # take the first name of the clause that ends at the verb.
     start = verb.i
@@ -250,6 +257,7 @@ def _reported(ctx: Context) -> list[Statement]:
                 span = _said_of(verb, clause)
             elif clause is verb.head:
                 span = ctx.doc[clause.left_edge.i : verb.right_edge.i + 1]
+            stance = stance_of(verb, span.text)  # "said that figure was incorrect" denies
             if '"' in span.text and span.text.count('"') >= 2 and len(span.text.replace('"', "").split()) < 4:
                 continue
             statement_id = record_id("st", ctx.document.id, span.start_char, span.end_char, "r")

@@ -99,9 +99,10 @@ def denials(
         targets = [f for f in _figure_in(sentence, located) if not _matches(f.claimant, statement.speaker)]
         if not targets and _retracts(sentence):
             # "the ministry called its figure a technical error": a claimant taking back its own figure
-            own = [
-                f for _, f in _latest_before(sentence.start_char, located) if _matches(f.claimant, statement.speaker)
-            ]
+            # its own count in the same sentence ("put the toll at 2,300, but later said that figure was
+            # incorrect"), else the latest before
+            candidates = _figure_in(sentence, located) + [f for _, f in _latest_before(sentence.start_char, located)]
+            own = [f for f in candidates if _matches(f.claimant, statement.speaker)]
             targets, status = own[:1], "withdrawn"
         if not targets:
             earlier = [
