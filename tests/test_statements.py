@@ -70,3 +70,12 @@ def test_scare_quotes_in_the_reports_voice_are_not_statements(analyse_text):
 def test_reported_denial(analyse_text):
     extraction = analyse_text("The Health Ministry denied that 164 people were killed in Almaty.")
     assert said(extraction) == [("Ministry of Health", "denies", False, "that 164 people were killed in Almaty")]
+
+
+def test_a_quote_before_its_speaker_is_named_takes_the_speaker_named_next(analyse_text):
+    extraction = analyse_text(
+        'Life in Aktau "has stopped, nobody goes out after dark".\n\n'
+        "Speaking by phone is Aigerim Nurova, a teacher in the city.\n\n"
+        '"The shops are closed and the roads are blocked", she said.'
+    )
+    assert [s.speaker for s in extraction.statements if s.direct] == ["Aigerim Nurova", "Aigerim Nurova"]

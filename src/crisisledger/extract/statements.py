@@ -7,7 +7,7 @@ same section, as an interview does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.tokens import Span, Token
@@ -173,9 +173,33 @@ def statements(ctx: Context) -> list[Statement]:
         statement = _direct(ctx, quote, last_speaker)
         if statement is not None:
             found.append(statement)
+    found = _introduced_later(ctx, found)
     found.extend(_reported(ctx))
     found.sort(key=lambda s: s.evidence.start)
     return found
+
+
+def _introduced_later(ctx: Context, quotes: list[Statement]) -> list[Statement]:
+    """A report may quote an interviewee before it names them ("Almaty 'is a closed city'... Talking about
+    life there is X, an analyst..."): a quote with no speaker and none before it in its section takes the
+    speaker of the next attributed quote of the section, when that comes within two paragraphs."""
+    result = list(quotes)
+    for i, statement in enumerate(quotes):
+        start = ctx.spans[statement.id][0]
+        if statement.speaker is not None or ctx.in_headline(start) or len(statement.text.split()) < 4:
+            continue
+        section, paragraph = ctx.section_of(start), ctx.paragraph_of(start)
+        before = [q for q in result[:i] if q.speaker and ctx.section_of(ctx.spans[q.id][0]) == section]
+        if before:
+            continue
+        for later in quotes[i + 1 :]:
+            at = ctx.spans[later.id][0]
+            if ctx.section_of(at) != section or ctx.paragraph_of(at) - paragraph > 2:
+                break
+            if later.speaker is not None:
+                result[i] = replace(statement, speaker=later.speaker)
+                break
+    return result
 
 
 def _direct(ctx: Context, quote: Quote, last_speaker: dict[int, tuple[str, int]]) -> Statement | None:
