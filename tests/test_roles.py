@@ -246,3 +246,16 @@ def test_seed(context_of, seed_path):
     assert sagimbayev.previous_role == "executive of the Presidential Security Service"
     assert sagimbayev.date == date(2022, 1, 10)
     assert one(found, "Kassym-Jomart Tokayev").date is None
+
+
+@pytest.mark.model
+def test_replaced_by_appoints_the_successor_to_the_post(context_of):
+    from crisisledger.extract.roles import roles
+
+    found = roles(context_of("Defence Minister Murat Bektanov was dismissed and replaced by Ruslan Zhaksylykov."))
+    successor = next(r for r in found if r.actor == "Ruslan Zhaksylykov")
+    assert (successor.change, successor.title, successor.replaces) == (
+        "appointed",
+        "defence minister",
+        ("Murat Bektanov",),
+    )

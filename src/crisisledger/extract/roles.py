@@ -990,7 +990,42 @@ def roles(ctx: Context) -> list[Role]:
                     previous_role=title.phrase if title.former else None,
                 )
                 found.append((number, role))
+    found += _successors(ctx, people, found)
     return _unique(_known_posts(role for _, role in found))
+
+
+_SUCCESSION = re.compile(r"\b(?:replaced|succeeded|followed)\s+by\s+(?:his\s+|her\s+)?(?:deputy\s+)?$", re.IGNORECASE)
+
+
+def _successors(ctx: Context, people: list[Person], found: list[tuple[int, Role]]) -> list[tuple[int, Role]]:
+    """ "X was dismissed and replaced by Y": Y is appointed to the post X left, and replaces X."""
+    added = []
+    for number, role in list(found):
+        if role.change not in ("dismissed", "resigned", "arrested"):
+            continue
+        sentence = next((s for s in ctx.doc.sents if ctx.sentence_evidence(s).start == role.evidence.start), None)
+        if sentence is None:
+            continue
+        for person in people:
+            if not (sentence.start <= person.start < sentence.end) or person.name == role.actor:
+                continue
+            before = ctx.doc[max(person.start - 5, sentence.start) : person.start].text + " "
+            if _SUCCESSION.search(before):
+                successor = Role(
+                    id="",
+                    document_id=ctx.document.id,
+                    actor_id=record_id("act", ctx.document.id, person.name),
+                    actor=person.name,
+                    evidence=role.evidence,
+                    title=role.title,
+                    organization=role.organization,
+                    change="appointed",
+                    date=role.date,
+                    announced_by=role.announced_by,
+                    replaces=(role.actor,),
+                )
+                added.append((number, successor))
+    return added
 
 
 def _merged_changes(changes: list[_Change]) -> list[_Change]:
