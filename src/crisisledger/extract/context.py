@@ -16,6 +16,7 @@ from ..records import Document, Evidence, Place
 from ..repair import Repaired
 from .dates import Timex, dates
 from .names import NameIndex
+from .numbers import Quantity, quantities
 from .places import gazetteer
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -67,6 +68,11 @@ class Context:
     def text(self) -> str:
         """The analysed text (spaCy rebuilds `Doc.text` on every access, so it is kept once here)."""
         return self.repaired.text
+
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        """Every number phrase of the text, found once (figures and events both read them)."""
+        return list(quantities(self.doc))
 
     @cached_property
     def names(self) -> NameIndex:

@@ -26,7 +26,6 @@ from ..records import Event, Figure, Place, record_id
 from .context import Context
 from .dates import Timex
 from .names import canonical
-from .numbers import quantities
 from .places import gazetteer
 
 __all__ = ["events"]
@@ -423,7 +422,7 @@ def _needs_sender(ctx: Context, draft: Draft, previous: Span | None) -> bool:
         if sender is None or (code is not None and place is not None and place.country_code == code):
             continue  # nobody sent them, or a country's own troops at home
         draft.place, draft.actors = place, [sender]
-        size = next((q for q in quantities(ctx.doc) if q.end == span.start and q.min), None)
+        size = next((q for q in ctx.quantities if q.end == span.start and q.min), None)
         draft.details += [("troops", str(size.min))] if size is not None else []
         return True
     return False

@@ -26,7 +26,7 @@ from .. import patterns
 from ..records import Figure, Place, Statement, record_id
 from .context import Context
 from .names import is_generic, noun_phrase
-from .numbers import Quantity, quantities
+from .numbers import Quantity
 from .places import gazetteer
 from .statements import attribution, speaker_of_subject
 
@@ -360,7 +360,7 @@ def _quote_speaker(ctx: Context, statements: list[Statement], sentence: Span, ch
 
 def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
     doc = ctx.doc
-    found = list(quantities(doc))
+    found = ctx.quantities
     by_sentence: dict[int, list[Quantity]] = {}
     for quantity in found:
         by_sentence.setdefault(doc[quantity.head].sent.start, []).append(quantity)

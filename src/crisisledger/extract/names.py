@@ -211,12 +211,12 @@ class NameIndex:
                 self._surnames.setdefault(mention.name.split()[-1], mention.name)
 
     def at(self, token: Token) -> Mention | None:
+        # mentions are sorted by start and barely overlap: the last one starting at or before the token, or
+        # the one before it, holds it if any does
         index = bisect_right(self._starts, token.i) - 1
-        while index >= 0 and self.mentions[index].start <= token.i:
-            mention = self.mentions[index]
+        for mention in self.mentions[max(index - 2, 0) : index + 1][::-1]:
             if mention.start <= token.i < mention.end:
                 return mention
-            index -= 1
         return None
 
     def before(self, position: int, accept) -> Mention | None:

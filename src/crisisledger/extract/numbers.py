@@ -132,8 +132,13 @@ def _in_excluded_entity(token: Token) -> bool:
     if token.ent_type_ in _NOT_COUNTS:
         return True
     if token.ent_type_ == "DATE":
-        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        if entity is not None and any(t.lower_ in _DATE_WORDS for t in entity):
+        # the entity around the token, walked by its IOB tags (scanning doc.ents per token is quadratic)
+        doc, start, end = token.doc, token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        if any(t.lower_ in _DATE_WORDS for t in doc[start:end]):
             return True
     return False
 

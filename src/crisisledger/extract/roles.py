@@ -1000,10 +1000,12 @@ _SUCCESSION = re.compile(r"\b(?:replaced|succeeded|followed)\s+by\s+(?:his\s+|he
 def _successors(ctx: Context, people: list[Person], found: list[tuple[int, Role]]) -> list[tuple[int, Role]]:
     """ "X was dismissed and replaced by Y": Y is appointed to the post X left, and replaces X."""
     added = []
-    for number, role in list(found):
-        if role.change not in ("dismissed", "resigned", "arrested"):
-            continue
-        sentence = next((s for s in ctx.doc.sents if ctx.sentence_evidence(s).start == role.evidence.start), None)
+    changed = [(n, r) for n, r in found if r.change in ("dismissed", "resigned", "arrested")]
+    if not changed:
+        return added
+    sentences = {ctx.sentence_evidence(s).start: s for s in ctx.doc.sents}
+    for number, role in changed:
+        sentence = sentences.get(role.evidence.start)
         if sentence is None:
             continue
         for person in people:
