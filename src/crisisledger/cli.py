@@ -41,6 +41,12 @@ if not out.is_terminal and "COLUMNS" not in os.environ:
     out.width = 160  # piped into a file or a pager: room for the ledger's columns
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+AsKindOption = Annotated[
+    str | None, typer.Option("--as", help="Read every input as this kind: text, html, feed, telegram or urls.")
+]
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private", help="Allow URLs on loopback and private networks (your own local feeds).")
+]
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or SQLAlchemy URL. [default: $CRISISLEDGER_DB or ./crisisledger.db]"),
@@ -94,14 +100,8 @@ def ingest(
             "stdin.",
         ),
     ],
-    as_kind: Annotated[
-        str | None,
-        typer.Option("--as", help="Read every input as this kind: text, html, feed, telegram or urls."),
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option("--allow-private", help="Allow URLs on loopback and private networks (your own local feeds)."),
-    ] = False,
+    as_kind: AsKindOption = None,
+    allow_private: AllowPrivateOption = False,
     outlet: Annotated[str | None, typer.Option(help="Outlet, when the file's header does not name it.")] = None,
     published: Annotated[str | None, typer.Option(help="Report date YYYY-MM-DD, when the header lacks it.")] = None,
     url: Annotated[str | None, typer.Option(help="Address of the report, when the header lacks it.")] = None,
@@ -252,14 +252,8 @@ def watch(
     every: Annotated[str, typer.Option("--every", help="How often to poll: 15m, 90s, 1h30m.")] = "15m",
     once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
     max_rounds: Annotated[int | None, typer.Option("--max-rounds", min=1, help="Stop after this many polls.")] = None,
-    as_kind: Annotated[
-        str | None,
-        typer.Option("--as", help="Read every input as this kind: text, html, feed, telegram or urls."),
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option("--allow-private", help="Allow URLs on loopback and private networks (your own local feeds)."),
-    ] = False,
+    as_kind: AsKindOption = None,
+    allow_private: AllowPrivateOption = False,
     db: DbOption = None,
 ) -> None:
     """Poll feeds and pages, ingest what is new or changed, and print what that changed in the ledger: new
