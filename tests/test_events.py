@@ -567,3 +567,16 @@ def test_words_that_only_look_like_disasters(context_of, text):
 
     ctx = context_of(text)
     assert [e for e in events(ctx, figures(ctx, statements(ctx))) if e.type == "disaster"] == []
+
+
+@pytest.mark.model
+def test_a_curfews_hours_do_not_date_it(context_of):
+    from crisisledger.extract.events import events
+    from crisisledger.extract.figures import figures
+    from crisisledger.extract.statements import statements
+
+    ctx = context_of(
+        "A curfew from 11 pm to 7 am has been in force in Almaty since January 5.", published=date(2022, 1, 10)
+    )
+    (curfew,) = [e for e in events(ctx, figures(ctx, statements(ctx))) if e.type == "curfew"]
+    assert curfew.date_start == date(2022, 1, 5)

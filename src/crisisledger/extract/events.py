@@ -524,7 +524,8 @@ def _when(ctx: Context, draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> 
     start: date | None = None
     end: date | None = None
     if dated:
-        timex, words, governs = min(dated, key=lambda d: abs(d[1].start - trigger.start))
+        # a day beats a clock time: "a curfew from 11 pm to 7 am ... since January 5" started on the 5th
+        timex, words, governs = min(dated, key=lambda d: (d[0].type != "DATE", abs(d[1].start - trigger.start)))
         start, end = timex.begin, timex.end_date
         opening = timex.text.lower().split()[0]
         if opening == "since":  # "since January 4" opens a period; "since the day when X happened" is X's day
