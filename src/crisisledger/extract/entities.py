@@ -61,6 +61,7 @@ class EntityFixes:
         matched = [Span(doc, s, e, "ORG") for _, s, e in [*self.acronyms(doc), *self.phrases(doc)]]
         # a longer organisation the model found holds the match: "the Kazakhstan Operational Headquarters"
         found = [m for m in matched if not any(_holds(e, m) for e in ents)]
+        ents = [_as_person_if_changed(e) for e in ents]
         found += self._coordinated(doc, ents) + self._after_heads(doc, ents) + self._titled(doc, ents)
         found += self._surnames(doc, ents + [f for f in found if f.label_ == "PERSON"])
         taken = {i for span in found for i in range(span.start, span.end)}
@@ -160,6 +161,22 @@ def _name_at(doc: Doc, start: int, taken: set[int]) -> tuple[int, int] | None:
     while end < len(doc) and _capitalised(doc[end]) and end not in taken and end - start < 3:
         end += 1
     return (start, end) if end - start >= 2 else None
+
+
+#: Verbs whose passive subject is a person: organisations are not "appointed" or "detained".
+_PERSON_CHANGES = {"appoint", "name", "dismiss", "remove", "sack", "fire", "arrest", "detain", "charge", "sentence",
+                   "elect", "jail", "release", "relieve", "oust"}  # fmt: skip
+
+
+def _as_person_if_changed(entity: Span) -> Span:
+    """ "Murat Nurtleu was appointed in his place": a two- or three-word name the model tagged as an
+    organisation is a person when it is the one appointed, removed or detained."""
+    if entity.label_ != "ORG" or not 2 <= len(entity) <= 3 or not all(t.text[:1].isupper() for t in entity):
+        return entity
+    head = entity.root
+    if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in _PERSON_CHANGES:
+        return Span(entity.doc, entity.start, entity.end, "PERSON")
+    return entity
 
 
 def _holds(entity: Span, match: Span) -> bool:
