@@ -124,6 +124,15 @@ def role_json(role: Role) -> dict[str, Any]:
     }
 
 
+def _details(pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """Details as an object: a key given once holds its value, a key given more than once a list of them
+    ("measure": ["checkpoints", "exit_ban"])."""
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in grouped.items()}
+
+
 def event_json(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
@@ -137,7 +146,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "figure_ids": list(event.figure_ids),
         "modality": event.modality,
         "duration_days": event.duration_days,
-        "details": {key: value for key, value in event.details},
+        "details": _details(event.details),
         "evidence": _evidence(event.evidence),
     }
 

@@ -125,7 +125,7 @@ def merged(found: list[Event]) -> list[Event]:
     compatible places, dates that overlap or are not given) become one event, told by its most detailed
     mention, with the actors, figures and details of all."""
     groups: list[list[Event]] = []
-    for event in found:
+    for event in (one for told in found for one in _per_item(told)):
         for group in groups:
             if all(_retold(event, other) for other in group):
                 group.append(event)
@@ -133,6 +133,18 @@ def merged(found: list[Event]) -> list[Event]:
         else:
             groups.append([event])
     return [_combined(group) for group in groups]
+
+
+def _per_item(event: Event) -> list[Event]:
+    """A shortage of fuel and bread is two shortages: one event per item, each told with its own details."""
+    items = [value for key, value in event.details if key == "item"]
+    if event.type != "shortage" or len(items) < 2:
+        return [event]
+    others = tuple(d for d in event.details if d[0] != "item")
+    return [
+        replace(event, id=record_id("ev", event.document_id, event.id, item), details=(("item", item), *others))
+        for item in items
+    ]
 
 
 def _retold(a: Event, b: Event) -> bool:
