@@ -999,7 +999,7 @@ _SUCCESSION = re.compile(r"\b(?:replaced|succeeded|followed)\s+by\s+(?:his\s+|he
 
 def _successors(ctx: Context, people: list[Person], found: list[tuple[int, Role]]) -> list[tuple[int, Role]]:
     """ "X was dismissed and replaced by Y": Y is appointed to the post X left, and replaces X."""
-    added = []
+    added: list[tuple[int, Role]] = []
     changed = [(n, r) for n, r in found if r.change in ("dismissed", "resigned", "arrested")]
     if not changed:
         return added
