@@ -222,3 +222,12 @@ def test_crowd_estimates_that_disagree(analyse_text):
 def test_others_are_people(analyse_text):
     extraction = analyse_text("Four soldiers were killed and six others wounded in an ambush near Gao, the army said.")
     assert sorted((f.kind, f.min) for f in extraction.figures) == [("injured", 6), ("killed", 4)]
+
+
+def test_a_sentence_without_a_place_goes_on_from_the_one_before(analyse_text):
+    extraction = analyse_text(
+        "Protests spread across Kazakhstan on Monday. Young people gathered in Aktau in the evening. "
+        "There were about 6,000 people on the square, a resident said."
+    )
+    (figure,) = extraction.figures
+    assert (figure.kind, figure.min, figure.place.name) == ("participants", 6000, "Aktau")

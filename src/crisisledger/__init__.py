@@ -1,12 +1,12 @@
 """crisisledger: a sourced ledger of crisis reports.
 
-    from crisisledger import Store, analyse, reconcile
-    from crisisledger.ingest.text import read_path
+from crisisledger import Store, analyse, reconcile
+from crisisledger.ingest.text import read_path
 
-    with Store.open("crisisledger.db") as store:
-        for extraction in analyse([read_path(path) for path in paths]):
-            store.add(extraction)
-        ledger = reconcile(store)
+with Store.open("crisisledger.db") as store:
+    for extraction in analyse([read_path(path) for path in paths]):
+        store.add(extraction)
+    ledger = reconcile(store)
 """
 
 from .config import Settings, load_settings

@@ -305,7 +305,20 @@ def _place(
         return nearest[1]
     if whole is not None and whole.place is not None:
         return whole.place
-    return ctx.focus_country
+    return _place_just_before(ctx, sentence) or ctx.focus_country
+
+
+def _place_just_before(ctx: Context, sentence: Span) -> Place | None:
+    """ "Protesters gathered in Aktau. There were about 6,000 people on the square": a sentence that names no
+    place goes on from the one before it in its paragraph, when that one names a single city or region."""
+    if sentence.start == 0:
+        return None
+    previous = ctx.doc[sentence.start - 1].sent
+    if ctx.paragraph_of(previous.start_char) != ctx.paragraph_of(sentence.start_char):
+        return None
+    named = {p.geonames_id or p.name: p for e, p in ctx.places if previous.start <= e.start < previous.end}
+    local = [p for p in named.values() if p.level in ("city", "region")]
+    return local[0] if len(local) == 1 and len(named) == 1 else None
 
 
 def _cited(ctx: Context, sentence: Span) -> str | None:
