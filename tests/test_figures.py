@@ -231,3 +231,15 @@ def test_a_sentence_without_a_place_goes_on_from_the_one_before(analyse_text):
     )
     (figure,) = extraction.figures
     assert (figure.kind, figure.min, figure.place.name) == ("participants", 6000, "Aktau")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police detained 300 people in Almaty overnight, an interior ministry spokesman said.",
+        "The Interior Ministry said curfews were in force. 300 people were detained, a ministry spokeswoman said.",
+    ],
+)
+def test_a_spokesperson_without_a_name_speaks_for_the_ministry(analyse_text, text):
+    (figure,) = analyse_text(text).figures
+    assert figure.claimant == "Ministry of Internal Affairs"

@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from .. import patterns
 
 _ARTICLES = ("the ", "a ", "an ")
+#: Who speaks for an organisation without a name of their own: the organisation is the claimant.
+_VOICES = ("spokesman", "spokeswoman", "spokesperson", "press service", "press office", "press secretary")
 _MINISTRY = re.compile(
     r"\b(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?(?:"
     r"\(?[Mm]inistry\)?\s+(?:of|for)\s+(?:the\s+)?(?P<of>[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
@@ -73,6 +75,12 @@ def canonical(text: str) -> str:
     aliases = _aliases()
     if lowered in aliases:
         return aliases[lowered]
+    # "the Interior Ministry's press service", "an interior ministry spokesman": a voice of the ministry
+    for suffix in _VOICES:
+        if lowered.endswith(" " + suffix):
+            body = canonical(name[: -len(suffix) - 1])
+            if body in aliases.values() or body.startswith("Ministry of"):
+                return body
     words = name.split(" ")
     # "Kazakh Ministry of Health": the nationality belongs to the actor, not to its name.
     if len(words) > 1 and _is_demonym(words[0]):
@@ -265,6 +273,14 @@ class NameIndex:
                 return found.name
         phrase = noun_phrase(token)
         name = canonical(phrase.text) if phrase is not None else None
+        # "a ministry spokeswoman said": the voice of the last ministry named
+        voice = next((v for v in _VOICES if name and name.lower().endswith(" " + v)), None)
+        if name and voice:
+            head = name[: -len(voice) - 1].split()[-1].lower()
+            if head in _anaphors():
+                found = self.before(token.i, lambda m: m.type == "org" and head in m.name.lower())
+                if found:
+                    return found.name
         return name if name and any(c.isalpha() for c in name) else None  # "⚡️" heads a post, it names no one
 
 
