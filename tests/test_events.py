@@ -583,3 +583,13 @@ def test_a_shortage_of_two_things_is_two_shortages(read):
     found = [summary(e, linked) for e, linked in read("There is a severe shortage of bread and fuel in Taraz.")]
     shortages = sorted((f["details"], f["modality"], f["place"]) for f in found if f["type"] == "shortage")
     assert shortages == [((("item", "bread"),), "ongoing", "Taraz"), ((("item", "fuel"),), "ongoing", "Taraz")]
+
+
+@pytest.mark.model
+def test_a_sentences_only_day_dates_its_event(read):
+    found = [
+        summary(e, linked)
+        for e, linked in read("Clashes between police and protesters in Tbilisi left dozens injured on Tuesday.")
+    ]
+    riots = [f for f in found if f["type"] == "riots"]
+    assert [r["date_start"] for r in riots] == [date(2022, 1, 4)]

@@ -535,6 +535,21 @@ def _when(ctx: Context, draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> 
     verb, ended = _clause_verb(trigger.root), _ends(draft.triggers)
     start: date | None = None
     end: date | None = None
+    if not dated:
+        # the parser may hang a sentence's only date on another clause ("Clashes ... left dozens injured on
+        # Tuesday"): a single day the sentence names, not a future one, dates its event
+        days = [
+            (timex, words, False)
+            for timex in ctx.timexes
+            if draft.sentence.start_char <= timex.start < draft.sentence.end_char
+            and timex.type == "DATE"
+            and timex.begin is not None
+            and timex.begin == timex.end_date
+            and not timex.future
+            and not timex.text.lower().startswith(("since", "until", "till", "from"))
+            and (words := ctx.doc.char_span(timex.start, timex.end, alignment_mode="expand")) is not None
+        ]
+        dated = days if len(days) == 1 and draft.modality not in ("scheduled", "hypothetical") else []
     if dated:
         # a day beats a clock time: "a curfew from 11 pm to 7 am ... since January 5" started on the 5th
         timex, words, governs = min(dated, key=lambda d: (d[0].type != "DATE", abs(d[1].start - trigger.start)))
