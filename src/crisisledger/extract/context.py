@@ -153,12 +153,13 @@ class Context:
         found = []
         focus = self._country_votes.most_common(1)
         focus_code = focus[0][0] if focus else None
-        for entity in self._place_names():
+        for entity in self._place_names:
             place = gazetteer().lookup(entity.text, focus_country=focus_code)
             if place is not None:
                 found.append((entity, place))
         return found
 
+    @cached_property
     def _place_names(self) -> list[Span]:
         """Place entities, and names after "in", "through"... that the small model tags as organisations
         ("marched through central Almaty") or misses."""
@@ -196,7 +197,7 @@ class Context:
     @cached_property
     def _country_votes(self) -> Counter[str]:
         votes: Counter[str] = Counter()
-        for entity in self._place_names():
+        for entity in self._place_names:
             if entity.label_ != "FAC":
                 place = gazetteer().lookup(entity.text)
                 if place is not None and place.country_code:

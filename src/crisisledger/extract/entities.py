@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import patterns
+from .names import title_words
 from .places import gazetteer
 
 NAME = "crisisledger_entities"
@@ -95,7 +96,7 @@ class EntityFixes:
     def _titled(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """ "Aliya Nurpeisova, a surgeon at ...", "surgeon Aliya Nurpeisova": a name given a title is a person,
         whatever the model tagged it."""
-        titles = _title_words()
+        titles = title_words()
         found = []
         for start in range(len(doc)):
             if not _capitalised(doc[start]):
@@ -144,11 +145,6 @@ class EntityFixes:
             if end > start and doc[start].pos_ == "PROPN":
                 found.append(Span(doc, start, end, "ORG"))
         return found
-
-
-@cache
-def _title_words() -> frozenset[str]:
-    return frozenset(patterns.load("roles")["titles"])
 
 
 def _capitalised(token) -> bool:

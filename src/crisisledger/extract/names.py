@@ -160,7 +160,8 @@ def _looks_like_person(entity: Span) -> bool:
 
 
 @cache
-def _title_words() -> frozenset[str]:
+def title_words() -> frozenset[str]:
+    """Titles that name what a person is (patterns/roles.yml)."""
     return frozenset(patterns.load("roles")["titles"])
 
 
@@ -168,7 +169,7 @@ def _titles(entity: Span) -> tuple[str, ...]:
     """Titles that stand next to a person's name: "President X", "the president, X", "X, analyst and ..."."""
     if entity.label_ not in ("PERSON", "ORG"):
         return ()
-    doc, words = entity.doc, _title_words()
+    doc, words = entity.doc, title_words()
     titles = [t.lower_ for t in doc[max(entity.start - 3, 0) : entity.end] if t.lower_ in words]
     if entity.start >= 2 and doc[entity.start - 1].text == "," and doc[entity.start - 2].lower_ in words:
         titles.append(doc[entity.start - 2].lower_)
