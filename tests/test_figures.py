@@ -78,7 +78,7 @@ def only_figure(extraction):
         ),
         (
             "Police said thatmore than 300 people were detained in Almaty.",
-            {"kind": "detained", "min": 300, "max": None, "approximate": True, "claimant": "Police"},
+            {"kind": "detained", "min": 300, "max": None, "approximate": False, "claimant": "Police"},
         ),
         (
             "As of January 8, 4,404 people had been detained in Kazakhstan, the ministry's press service said.",
@@ -86,7 +86,7 @@ def only_figure(extraction):
         ),
         (
             "Up to 50 families were evacuated from the flooded district of Atyrau.",
-            {"kind": "evacuated", "min": None, "max": 50, "approximate": True, "population": "families"},
+            {"kind": "evacuated", "min": None, "max": 50, "approximate": False, "population": "families"},
         ),
         (
             "The ministry put the number of detainees at 1,200 in Minsk.",
@@ -122,7 +122,7 @@ def only_figure(extraction):
         ),
         (
             "At least three people died when the building collapsed in Izmir.",
-            {"kind": "killed", "min": 3, "max": None, "approximate": True},
+            {"kind": "killed", "min": 3, "max": None, "approximate": False},
         ),
         (
             "According to the latest UN figures, more than 10 million people have fled their homes in Sudan.",

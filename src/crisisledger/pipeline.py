@@ -20,7 +20,7 @@ from .config import Settings, load_settings
 from .extract.actors import actors, with_role_holders
 from .extract.context import Context
 from .extract.events import events
-from .extract.figures import figures
+from .extract.figures import figures, the_reports_own
 from .extract.roles import roles
 from .extract.statements import statements
 from .extract.status import current_status, status_changes
@@ -69,7 +69,10 @@ def extract(ctx: Context) -> Extraction:
         by_figure.setdefault(change.figure_id, []).append(change)
     return Extraction(
         document=ctx.document,
-        figures=tuple(replace(f, status=current_status(by_figure.get(f.id, []))) for f in found),
+        figures=tuple(
+            the_reports_own(replace(f, status=current_status(by_figure.get(f.id, []))), ctx.document.outlet)
+            for f in found
+        ),
         status_changes=tuple(changes),
         statements=tuple(said),
         problems=tuple(ctx.problems),

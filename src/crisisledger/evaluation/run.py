@@ -2,7 +2,9 @@
 
 1. `seed`: the seed report (../shared/seed) against tests/gold/seed.json;
 2. `reports`: our own short reports (tests/gold/reports/*.txt) against the gold .json beside each;
-3. `meantime`: time expressions and named entities of the 120 MEANTIME articles (see `meantime`).
+3. `meantime`: time expressions and named entities of the 120 MEANTIME articles (see `meantime`);
+4. `wikinews`: figures of 48 real Wikinews crisis articles, gold by a person in the conventions we are
+   judged by (see `wikinews`).
 
 Reports go through `pipeline.analyse`, exactly as `crisisledger ingest` reads them; MEANTIME articles through
 the same repair, parse and `Context`. Rows of one data set are summed over its reports (micro-averaged).
@@ -18,13 +20,13 @@ from spacy.language import Language
 
 from ..extract.entities import NAME as PATTERNS_PIPE
 from ..pipeline import analyse
-from . import meantime
+from . import meantime, wikinews
 from .floors import Results
 from .gold import GoldError, Report, read_all
 from .paths import GOLD, SHARED
-from .scoring import KINDS, Scores, add, found_records, score
+from .scoring import KINDS, Kind, Scores, add, found_records, score
 
-DATA_SETS = ("seed", "reports", "meantime")
+DATA_SETS = ("seed", "reports", "meantime", "wikinews")
 __all__ = ["DATA_SETS", "PATTERNS_PIPE", "evaluate", "score_reports", "without_patterns"]
 
 
@@ -52,18 +54,23 @@ def evaluate(
             if not any(corpus.glob("*/*.xml")):
                 raise GoldError(f"MEANTIME is not at {corpus}; it is read from ../shared, beside the repository.")
             results[data_set] = meantime.evaluate(corpus, nlp, wrong)
+        elif data_set == "wikinews":
+            folder = shared / "data" / "wikinews-crises" / "texts"
+            results[data_set] = score_reports(wikinews.read_reports(folder), nlp, wrong, (wikinews.WIKINEWS_FIGURES,))
         else:
             raise ValueError(f"'data_set' must be one of {DATA_SETS} (got {data_set!r})")
     return results
 
 
-def score_reports(reports: list[Report], nlp: Language, errors: list[str] | None = None) -> Scores:
+def score_reports(
+    reports: list[Report], nlp: Language, errors: list[str] | None = None, kinds: Sequence[Kind] = KINDS
+) -> Scores:
     """Every kind's rows over the reports, summed."""
     rows: Scores = {}
     extractions = analyse([report.document for report in reports], nlp=nlp)
     for report, extraction in zip(reports, extractions, strict=True):
         wrong: list[str] | None = None if errors is None else []
-        for kind in KINDS:
+        for kind in kinds:
             add(rows, score(report.gold[kind.name], found_records(extraction, kind), kind, wrong))
         if errors is not None and wrong:
             errors.extend(f"{report.name}: {line}" for line in wrong)

@@ -330,6 +330,55 @@ def _cited(ctx: Context, sentence: Span) -> str | None:
     return None
 
 
+#: Nouns for unnamed reports: who states a figure "by one report" or "reportedly" is the report itself,
+#: and the reports are what it cites.
+_HEARSAY = frozenset(
+    {
+        "report",
+        "reports",
+        "media report",
+        "media reports",
+        "one report",
+        "a report",
+        "some reports",
+        "local reports",
+        "news reports",
+        "press reports",
+        "unconfirmed reports",
+        "reports from locals",
+        "local media reports",
+        "initial reports",
+        "early reports",
+        "earlier reports",
+    }
+)
+
+
+def _is_hearsay(claimant: str) -> bool:
+    return claimant.lower().removeprefix("the ").strip() in _HEARSAY
+
+
+def _reportedly(sentence: Span) -> bool:
+    """ "The crash reportedly killed seven", "sixteen people were reported killed", "by one report": the
+    report passes on what unnamed others say."""
+    for token in sentence:
+        if token.lower_ == "reportedly":
+            return True
+        if token.lemma_ == "report" and token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+            return not any(c.dep_ == "agent" for c in token.children)  # "were reported by the police" names one
+        if token.lower_ in ("report", "reports") and (
+            (token.i > sentence.start and token.nbor(-1).lower_ in ("one", "some", "unconfirmed", "to"))
+            or (token.dep_ == "nsubj" and not any(c.pos_ == "PROPN" for c in token.children))
+        ):
+            return True  # "by one report", "according to reports", "reports said"
+    return False
+
+
+def the_reports_own(figure: Figure, outlet: str | None) -> Figure:
+    """A figure no one in the report is said to claim is the report's own claim: its outlet's."""
+    return figure if figure.claimant or not outlet else replace(figure, claimant=outlet)
+
+
 def _according_to(ctx: Context, sentence: Span) -> str | None:
     """ "according to X"; "the information released by X, according to which..." is X."""
     for token in sentence:
@@ -410,6 +459,11 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head, claims=True).speaker
         if claimant is None:
             claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
+        cited = _cited(ctx, sentence)
+        if claimant is not None and _is_hearsay(claimant):
+            claimant, cited = None, cited or claimant.lower()  # "Reports said 116 died": the report's own claim
+        elif claimant is None and cited is None and _reportedly(sentence):
+            cited = "reports"
         span = doc[quantity.start : quantity.end]
         figure = Figure(
             id=record_id("fig", ctx.document.id, kind, span.start_char, span.end_char),
@@ -422,7 +476,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             as_of=_as_of(ctx, quantity, sentence),
             place=_place(ctx, quantity, sentence, by_sentence[sentence.start], last_figure if part else None),
             claimant=claimant,
-            cited_source=_cited(ctx, sentence),
+            cited_source=cited,
             population=population,
             evidence=ctx.sentence_evidence(sentence),
             part_of=_whole_id(part_of_sentence.get(sentence.start) or last_figure) if part and last_figure else None,

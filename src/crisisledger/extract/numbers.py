@@ -255,13 +255,15 @@ def quantities(doc: Doc) -> Iterator[Quantity]:
             # "several thousand", "a few hundred": vague, with a floor of a few of the unit.
             floor = _SOME[doc[start - 1].lower_] * low
             some_start = start - 2 if doc[start - 1].lower_ == "few" and start > 1 else start - 1
-            yield Quantity(some_start, end, end - 1, floor, None, approximate=True, vague=True)
+            yield Quantity(some_start, end, end - 1, floor, None, vague=True)
             i = end
             continue
         mod_start, effect = _modifier_before(doc, start)
         minimum: int | None = low
         maximum: int | None = high
-        approximate = effect is not None
+        # Only a hedge on the number itself ("about 300") makes it approximate; a bound ("at least 300",
+        # "up to 300") is exact about what it says, and vague words are `vague`, not approximate.
+        approximate = effect == "approx"
         if effect == "min":
             maximum = None
         elif effect == "max":
@@ -269,7 +271,7 @@ def quantities(doc: Doc) -> Iterator[Quantity]:
         # "8,000 or more", "300 or so", "5,000-plus"
         tail = [t.lower_ for t in doc[range_end : range_end + 2]]
         if tail[:2] == ["or", "more"] or tail[:1] == ["plus"]:
-            maximum, approximate = None, True
+            maximum = None
             range_end += 2 if tail[0] == "or" else 1
         elif tail[:2] == ["or", "so"]:
             approximate = True
@@ -324,4 +326,4 @@ def _vague(doc: Doc, i: int) -> Quantity | None:
     start = i
     if i > 0 and doc[i - 1].lower_ in ("several", "many"):
         start = i - 1
-    return Quantity(start=start, end=end, head=end - 1, min=floor, max=None, approximate=True, vague=True)
+    return Quantity(start=start, end=end, head=end - 1, min=floor, max=None, vague=True)
