@@ -139,7 +139,7 @@ def test_the_snapshots_migration_keeps_an_older_store(tmp_path, monkeypatch):
         old.add(report("The storm killed 12 people.", killed=(12, None)))
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     with Store.open(db) as store:
-        assert [m.name for m in store.migrations()][-1] == "m0004_snapshots"
+        assert "m0004_snapshots" in [m.name for m in store.migrations()]  # and any later ones
         assert store.counts()["figures"] == 1 and store.snapshots() == []
 
 

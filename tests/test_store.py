@@ -31,9 +31,11 @@ from crisisledger.records import (
     Extraction,
     Figure,
     Place,
+    PlaceMention,
     Role,
     Statement,
     StatusChange,
+    TimeExpression,
     record_id,
 )
 from crisisledger.store import MIGRATIONS, Store, migrations, schema
@@ -236,6 +238,80 @@ def test_actors_roles_events_survive_a_round_trip(store: Store) -> None:
     assert store.counts()["events"] == 2
 
 
+def with_places_and_times(extraction: Extraction) -> Extraction:
+    """The same report with its place mentions (a city whose region is unknown, a region without coordinates)
+    and time expressions (one valued, one the reader could not value)."""
+    document = extraction.document
+    kharkiv = Place("Kharkiv", "UA", 49.98081, 36.25272, 706483, "city")
+    oblast = Place("Kharkiv Oblast", "UA", level="region")
+    mentions = (
+        PlaceMention(document.id, span(document, "KHARKIV"), kharkiv, None),
+        PlaceMention(document.id, span(document, "regional"), oblast, "Kharkiv Oblast"),
+    )
+    times = (
+        TimeExpression(document.id, span(document, "March 3"), "DATE", "2022-03-03"),
+        TimeExpression(document.id, span(document, "Dozens"), "DURATION", None),
+    )
+    return replace(extraction, places=mentions, time_expressions=times)
+
+
+def test_places_and_time_expressions_survive_a_round_trip(store: Store) -> None:
+    extraction = with_places_and_times(with_actors_roles_events(report()))
+    document_id = extraction.document.id
+    assert store.add(extraction) is True
+
+    assert store.extraction(document_id) == extraction
+    assert store.places() == list(extraction.places)
+    assert store.places(document_id) == list(extraction.places)
+    assert store.places("nope") == []
+    assert store.time_expressions(document_id) == list(extraction.time_expressions)
+    assert store.places()[0].admin1 is None and store.places()[1].place.lat is None
+    assert store.time_expressions()[1].value is None
+    assert (store.counts()["places"], store.counts()["time_expressions"]) == (2, 2)
+
+
+def test_places_and_time_expressions_come_back_by_document_then_span(store: Store) -> None:
+    later = with_places_and_times(report(REPORT + " Later.", published=date(2022, 3, 10)))
+    earlier = with_places_and_times(report())
+    # Given out of text order, as an extractor might: reads sort them, `extraction()` keeps them as given.
+    shuffled = replace(earlier, places=earlier.places[::-1], time_expressions=earlier.time_expressions[::-1])
+    for extraction in (later, shuffled):
+        assert store.add(extraction)
+
+    assert store.places() == [*earlier.places, *later.places]
+    assert store.time_expressions() == [*earlier.time_expressions, *later.time_expressions]
+    assert store.extraction(earlier.document.id) == shuffled
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: replace(e, places=(replace(e.places[0], document_id="other"),)),
+        lambda e: replace(e, time_expressions=(replace(e.time_expressions[0], document_id="other"),)),
+    ],
+)
+def test_a_mention_of_another_document_stores_nothing(store: Store, change: Callable[[Extraction], Extraction]) -> None:
+    with pytest.raises(StoreError, match="belongs to document other"):
+        store.add(change(with_places_and_times(report())))
+    assert set(store.counts().values()) == {0}
+
+
+def test_a_store_from_before_places_gets_them_and_keeps_its_documents(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    version = SHIPPED.index("m0005_places_time_expressions")
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:version])
+    old = report()
+    with Store.open(db) as store:
+        store.add(old)
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+
+    new = with_places_and_times(report(REPORT + " Later."))
+    with Store.open(db) as store:
+        assert store.migrations()[-1].name == "m0005_places_time_expressions"
+        assert store.add(new) is True
+        assert store.extraction(old.document.id) == old
+        assert store.extraction(new.document.id) == new
+
+
 # -- round trips ---------------------------------------------------------------------------------------------
 
 
@@ -269,6 +345,8 @@ def test_extraction_survives_a_round_trip(store: Store) -> None:
         "actors": 0,
         "roles": 0,
         "events": 0,
+        "places": 0,
+        "time_expressions": 0,
     }
 
 

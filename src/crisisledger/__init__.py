@@ -13,7 +13,20 @@ from .config import Settings, load_settings
 from .errors import CrisisLedgerError, InputError, ModelError, StoreError
 from .pipeline import analyse
 from .reconcile import Reconciliation, reconcile
-from .records import Actor, Document, Event, Evidence, Extraction, Figure, Place, Role, Statement, StatusChange
+from .records import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Extraction,
+    Figure,
+    Place,
+    PlaceMention,
+    Role,
+    Statement,
+    StatusChange,
+    TimeExpression,
+)
 from .store import Store
 
 __all__ = [
@@ -27,6 +40,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "Place",
+    "PlaceMention",
     "Reconciliation",
     "Role",
     "Settings",
@@ -34,6 +48,7 @@ __all__ = [
     "StatusChange",
     "Store",
     "StoreError",
+    "TimeExpression",
     "analyse",
     "load_settings",
     "reconcile",

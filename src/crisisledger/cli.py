@@ -668,6 +668,8 @@ def export(
             store.roles(),
             store.events(),
             reconcile(store),
+            places=store.places(),
+            time_expressions=store.time_expressions(),
         )
     if format == "json":
         payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

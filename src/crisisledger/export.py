@@ -13,10 +13,24 @@ from datetime import date
 from typing import Any
 
 from .reconcile import Entity, Incident, LedgerLine, Reconciliation
-from .records import Actor, Document, Event, Evidence, Figure, Place, Role, Statement, StatusChange
+from .records import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Figure,
+    Place,
+    PlaceMention,
+    Role,
+    Statement,
+    StatusChange,
+    TimeExpression,
+)
 
 SCHEMA = "crisisledger/1"
-CSV_TABLES = ("figures", "status_changes", "statements", "documents", "actors", "roles", "events")
+CSV_TABLES = (
+    "figures", "status_changes", "statements", "documents", "actors", "roles", "events", "places", "time_expressions",
+)  # fmt: skip
 
 
 def _iso(value: date | None) -> str | None:
@@ -151,6 +165,34 @@ def event_json(event: Event) -> dict[str, Any]:
     }
 
 
+def place_mention_json(mention: PlaceMention) -> dict[str, Any]:
+    """Flat, unlike a figure's place: a mention is its span and its place, nothing else to nest them under."""
+    place = mention.place
+    return {
+        "document_id": mention.document_id,
+        "start": mention.evidence.start,
+        "end": mention.evidence.end,
+        "text": mention.evidence.text,
+        "name": place.name,
+        "country_code": place.country_code,
+        "admin1": mention.admin1,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geonames_id": place.geonames_id,
+    }
+
+
+def time_expression_json(expression: TimeExpression) -> dict[str, Any]:
+    return {
+        "document_id": expression.document_id,
+        "start": expression.evidence.start,
+        "end": expression.evidence.end,
+        "text": expression.evidence.text,
+        "type": expression.type,
+        "value": expression.value,
+    }
+
+
 def _bound(claim, upper: bool) -> int | None:
     if claim is None:
         return None
@@ -238,8 +280,11 @@ def to_json(
     roles: Iterable[Role] = (),
     events: Iterable[Event] = (),
     reconciliation: Reconciliation | None = None,
+    places: Iterable[PlaceMention] = (),
+    time_expressions: Iterable[TimeExpression] = (),
 ) -> dict[str, Any]:
-    """The whole ledger as one JSON-ready dict."""
+    """The whole ledger as one JSON-ready dict; records are exported in the order given (the store's reading
+    order: by document, then position in the text)."""
     reconciled = {}
     if reconciliation is not None:
         reconciled = {
@@ -256,6 +301,8 @@ def to_json(
         "actors": [actor_json(a) for a in actors],
         "roles": [role_json(r) for r in roles],
         "events": [event_json(e) for e in events],
+        "places": [place_mention_json(p) for p in places],
+        "time_expressions": [time_expression_json(t) for t in time_expressions],
         **reconciled,
     }
 
@@ -303,4 +350,6 @@ CSV_COLUMNS = {
     "events": ["id", "document_id", "type", "subtype", "date_start", "date_end", "place_name",
                "place_country_code", "place_lat", "place_lon", "place_geonames_id", "actors", "figure_ids",
                "modality", "duration_days", "details", "evidence_start", "evidence_end", "evidence_text"],
+    "places": ["document_id", "start", "end", "text", "name", "country_code", "admin1", "lat", "lon", "geonames_id"],
+    "time_expressions": ["document_id", "start", "end", "text", "type", "value"],
 }  # fmt: skip

@@ -4,7 +4,8 @@
 2. spaCy parses the repaired texts in batches (`nlp.pipe`);
 3. statements come first, since a quote's speaker can be the claimant of a figure inside it;
 4. figures, then the status changes that attach to them, then each figure's current status;
-5. actors, the roles people hold or lose, and events.
+5. actors, the roles people hold or lose, and events;
+6. every place and time expression the steps above read from, as found once for them (`extract.mentions`).
 A failure in step 3 or 4 is recorded as a problem of that document, which is still stored.
 """
 
@@ -21,6 +22,7 @@ from .extract.actors import actors, with_role_holders
 from .extract.context import Context
 from .extract.events import events
 from .extract.figures import figures, the_reports_own
+from .extract.mentions import place_mentions, time_expressions
 from .extract.roles import roles
 from .extract.statements import statements
 from .extract.status import current_status, status_changes
@@ -61,6 +63,7 @@ def extract(ctx: Context) -> Extraction:
         held = roles(ctx)
         named = with_role_holders(ctx, actors(ctx, said, found), held)
         happened = events(ctx, located)
+        places, times = place_mentions(ctx), time_expressions(ctx)
     except Exception as exc:  # one report's failure is data about that report, not the end of a batch
         ctx.problems.append(f"extraction failed: {exc.__class__.__name__}: {exc}")
         return Extraction(ctx.document, problems=tuple(ctx.problems))
@@ -79,6 +82,8 @@ def extract(ctx: Context) -> Extraction:
         actors=tuple(named),
         roles=tuple(held),
         events=tuple(happened),
+        places=tuple(places),
+        time_expressions=tuple(times),
     )
 
 

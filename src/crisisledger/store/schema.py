@@ -223,6 +223,36 @@ events = sa.Table(
     sa.Index("ix_events_type", "type"),
 )
 
+# Place mentions and time expressions have no id of their own: a row is named by its document and its
+# position in the extraction.
+places = sa.Table(
+    "places",
+    metadata,
+    _document_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    # The place_* columns of `_place()`, but a mention always has its place: the name is never null.
+    sa.Column("place_name", sa.Text, nullable=False),
+    sa.Column("place_country_code", sa.Text),
+    sa.Column("place_lat", sa.Double),
+    sa.Column("place_lon", sa.Double),
+    sa.Column("place_geonames_id", sa.BigInteger),
+    sa.Column("place_level", sa.Text),
+    sa.Column("admin1", sa.Text),
+    *_evidence(),
+    sa.PrimaryKeyConstraint("document_id", "position"),
+)
+
+time_expressions = sa.Table(
+    "time_expressions",
+    metadata,
+    _document_fk(),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("value", sa.Text),
+    *_evidence(),
+    sa.PrimaryKeyConstraint("document_id", "position"),
+)
+
 snapshots = sa.Table(
     "snapshots",
     metadata,
@@ -248,4 +278,15 @@ snapshots = sa.Table(
 )
 
 #: The tables that hold records, in the order they are written (parents first).
-RECORD_TABLES = (documents, figures, status_changes, statements, problems, actors, roles, events)
+RECORD_TABLES = (
+    documents,
+    figures,
+    status_changes,
+    statements,
+    problems,
+    actors,
+    roles,
+    events,
+    places,
+    time_expressions,
+)

@@ -22,7 +22,20 @@ from sqlalchemy.engine import URL, Connection, Engine, Row
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import Actor, Document, Event, Evidence, Extraction, Figure, Place, Role, Statement, StatusChange
+from ..records import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Extraction,
+    Figure,
+    Place,
+    PlaceMention,
+    Role,
+    Statement,
+    StatusChange,
+    TimeExpression,
+)
 from . import migrations
 from .migrations import AppliedMigration, first_line, transaction
 from .schema import (
@@ -31,10 +44,12 @@ from .schema import (
     documents,
     events,
     figures,
+    places,
     problems,
     roles,
     statements,
     status_changes,
+    time_expressions,
 )
 from .schema import snapshots as snapshot_table
 
@@ -323,6 +338,14 @@ class Store:
         """Every event (or one document's), in reading order."""
         return [_event(row) for row in self._records(events, document_id)]
 
+    def places(self, document_id: str | None = None) -> list[PlaceMention]:
+        """Every place mention (or one document's), in reading order."""
+        return [_place_mention(row) for row in self._records(places, document_id)]
+
+    def time_expressions(self, document_id: str | None = None) -> list[TimeExpression]:
+        """Every time expression (or one document's), in reading order."""
+        return [_time_expression(row) for row in self._records(time_expressions, document_id)]
+
     def _records(self, table: sa.Table, document_id: str | None) -> list[Row[Any]]:
         query = (
             sa.select(table)
@@ -357,6 +380,8 @@ class Store:
                 actors=tuple(_actor(r) for r in of(actors, actors.c.position)),
                 roles=tuple(_role(r) for r in of(roles, roles.c.position)),
                 events=tuple(_event(r) for r in of(events, events.c.position)),
+                places=tuple(_place_mention(r) for r in of(places, places.c.position)),
+                time_expressions=tuple(_time_expression(r) for r in of(time_expressions, time_expressions.c.position)),
             )
 
     def counts(self) -> dict[str, int]:
@@ -533,6 +558,8 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
         "actors": [],
         "roles": [],
         "events": [],
+        "places": [],
+        "time_expressions": [],
     }
     for position, figure in enumerate(extraction.figures):
         owned(f"figure {figure.id}", figure.document_id, figure.evidence.document_id)
@@ -638,6 +665,28 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "duration_days": event.duration_days,
                 "details": json.dumps([list(pair) for pair in event.details], ensure_ascii=False),
                 **_evidence_row(event.evidence),
+            }
+        )
+    for position, mention in enumerate(extraction.places):
+        owned("a place mention", mention.document_id, mention.evidence.document_id)
+        rows["places"].append(
+            {
+                "document_id": mention.document_id,
+                "position": position,
+                **_place_row(mention.place),
+                "admin1": mention.admin1,
+                **_evidence_row(mention.evidence),
+            }
+        )
+    for position, expression in enumerate(extraction.time_expressions):
+        owned("a time expression", expression.document_id, expression.evidence.document_id)
+        rows["time_expressions"].append(
+            {
+                "document_id": expression.document_id,
+                "position": position,
+                "type": expression.type,
+                "value": expression.value,
+                **_evidence_row(expression.evidence),
             }
         )
     for message in extraction.problems:
@@ -786,6 +835,16 @@ def _event(row: Row[Any]) -> Event:
         duration_days=row.duration_days,
         details=tuple((key, value) for key, value in json.loads(row.details)),
     )
+
+
+def _place_mention(row: Row[Any]) -> PlaceMention:
+    place = _place(row)
+    assert place is not None  # place_name is NOT NULL in this table
+    return PlaceMention(document_id=row.document_id, evidence=_evidence(row), place=place, admin1=row.admin1)
+
+
+def _time_expression(row: Row[Any]) -> TimeExpression:
+    return TimeExpression(document_id=row.document_id, evidence=_evidence(row), type=row.type, value=row.value)
 
 
 def _snapshot(row: Row[Any]) -> Snapshot:
