@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import count
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -45,7 +46,12 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 
 def _forms(token: Token) -> set[str]:
-    return {token.lower_, token.lemma_.lower(), token.lower_.removesuffix("s")}
+    return set(_ordered_forms(token))
+
+
+def _ordered_forms(token: Token) -> tuple[str, ...]:
+    """The word as written, its lemma, the word without a plural s: in this order, wherever order decides."""
+    return (token.lower_, token.lemma_.lower(), token.lower_.removesuffix("s"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +61,7 @@ class Entry:
     type: str
     words: tuple[str, ...]
     spec: dict[str, Any]  # its keys in events.yml: pos, with, unless, modified_by, subtype, detail...
+    rank: int  # its place in events.yml: of two triggers on the same words, the one written first wins
 
     def has(self, key: str) -> frozenset[str]:
         return frozenset(self.spec.get(key) or ())
@@ -92,13 +99,14 @@ def _types() -> dict[str, dict[str, Any]]:
 
 @cache
 def _index() -> dict[str, list[Entry]]:
-    """Triggers by their first word."""
+    """Triggers by their first word, each ranked by where it is written in events.yml."""
     index: dict[str, list[Entry]] = {}
+    ranks = count()
     for name, spec in _types().items():
         for item in spec["triggers"]:
             merged = item | {"unless": [*item.get("unless", ()), *spec.get("unless", ())], "not_by": spec.get("not_by")}
             for phrase in item["words"]:
-                index.setdefault(_words(phrase)[0], []).append(Entry(name, _words(phrase), merged))
+                index.setdefault(_words(phrase)[0], []).append(Entry(name, _words(phrase), merged, next(ranks)))
     return index
 
 
@@ -113,11 +121,18 @@ def events(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Event
     previous = None
     for sentence in ctx.doc.sents:
         found = _read(ctx, sentence, previous)
-        yielding = {d.type for d in found for t in d.spec.get("yields_to", ()) if t in {e.type for e in found}}
-        drafts += [d for d in found if d.type not in yielding]
+        told = {key for draft in found for key in _told(draft)}
+        drafts += [d for d in found if not told & set(d.spec.get("yields_to", ()))]
         previous = sentence
     _link(drafts, located)
     return merged([_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional])
+
+
+def _told(draft: Draft) -> set[str]:
+    """What a draft tells, for `yields_to`: its type, and its type with each subtype it or its triggers give
+    ("strategic_developments/disrupted_weapons_use")."""
+    subtypes = {draft.subtype, *(entry.spec.get("subtype") for entry, _ in draft.triggers)}
+    return {draft.type, *(f"{draft.type}/{subtype}" for subtype in subtypes if subtype)}
 
 
 def merged(found: list[Event]) -> list[Event]:
@@ -232,19 +247,23 @@ def _read(ctx: Context, sentence: Span, previous: Span | None) -> list[Draft]:
 
 
 def _triggers(sentence: Span) -> list[tuple[Entry, Span]]:
-    """The lexicon's triggers in a sentence that pass their guards; of two on the same words, the weightier."""
+    """The lexicon's triggers in a sentence that pass their guards. Of two on the same words the weightier
+    wins (the longer, then one with `modified_by`), then the one that starts first, then the one written first
+    in events.yml: one fixed order, never that of a set."""
     doc, found = sentence.doc, []
     for token in sentence:
         if token.ent_type_ in _NOT_TRIGGERS or (token.pos_ == "PROPN" and token.i > sentence.start):
             continue
-        for entry in {e for form in _forms(token) for e in _index().get(form, ())}:
+        for entry in dict.fromkeys(e for form in _ordered_forms(token) for e in _index().get(form, ())):
             span = doc[token.i : min(token.i + len(entry.words), sentence.end)]
             if len(span) == len(entry.words) and all(w in _forms(t) for w, t in zip(entry.words, span, strict=True)):
                 if (not entry.has("pos") or token.pos_ in entry.has("pos")) and _guarded(entry, span, sentence):
                     found.append((entry, span))
     kept: list[tuple[Entry, Span]] = []
     taken: set[int] = set()
-    for entry, span in sorted(found, key=lambda f: (-len(f[0].words) - 2 * bool(f[0].has("modified_by")), f[1].start)):
+    for entry, span in sorted(
+        found, key=lambda f: (-len(f[0].words) - 2 * bool(f[0].has("modified_by")), f[1].start, f[0].rank)
+    ):
         if not taken.intersection(range(span.start, span.end)):
             kept.append((entry, span))
             taken.update(range(span.start, span.end))
@@ -413,7 +432,7 @@ def _needs_item(ctx: Context, draft: Draft, previous: Span | None) -> bool:
     found = [value for key, value in draft.details if key == "item"]
     for _, span in draft.triggers:
         start, end = max(span.start - _WINDOW, draft.sentence.start), min(span.end + _WINDOW, draft.sentence.end)
-        found += [items[form] for t in ctx.doc[start:end] for form in _forms(t) if form in items]
+        found += [items[form] for t in ctx.doc[start:end] for form in _ordered_forms(t) if form in items]
     draft.details = [d for d in draft.details if d[0] != "item"] + [("item", i) for i in dict.fromkeys(found)]
     return bool(found)
 
