@@ -69,3 +69,116 @@ def test_a_named_reporter_is_no_hearsay(analyse_text):
 def test_only_a_hedged_number_is_approximate(analyse_text, text, approximate):
     (found,) = figures_of(analyse_text(text, published=date(2023, 5, 2)))
     assert found["approximate"] is approximate
+
+
+# Counts written without a numeral -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No injuries or deaths were reported after the tremor.", [("injured", 0, 0), ("killed", 0, 0)]),
+        ("No passengers were hurt when the train left the rails.", [("injured", 0, 0)]),
+        ("Not a single villager's life was lost in the flood.", [("killed", 0, 0)]),
+        ("Nobody was injured in the fire at the depot.", [("injured", 0, 0)]),
+        ("A man was shot dead outside a bakery in Port Lumen.", [("killed", 1, 1)]),
+        ("A two-year-old girl is among the dead.", [("killed", 1, 1)]),
+        ("A bystander was also hurt by falling glass.", [("injured", 1, 1)]),
+        ("A 30-year-old man was arrested at the scene.", [("detained", 1, 1)]),
+        ("The landslide buried four miners and a truck driver.", []),
+        ("The blast killed six engineers and a security guard.", [("killed", 1, 1), ("killed", 6, 6)]),
+    ],
+)
+def test_counts_without_a_numeral(analyse_text, text, expected):
+    assert values(analyse_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Ruiz, a nurse, was killed in the shelling.",
+        "A spokesman said the road would reopen.",
+        "When a soldier kills a civilian, the court must hear the case.",
+        "A number of reporters were also hurt.",
+    ],
+)
+def test_a_named_or_general_person_is_no_count(analyse_text, text):
+    assert [v for v in values(analyse_text(text)) if v[1] == 1] == []
+
+
+# Who is counted -----------------------------------------------------------------------------------------
+
+
+def test_whoever_a_casualty_verb_befalls_is_counted(analyse_text):
+    assert values(analyse_text("The avalanche killed nine skiers near the pass.")) == [("killed", 9, 9)]
+
+
+def test_the_doers_of_a_killing_are_not_its_toll(analyse_text):
+    assert values(analyse_text("Three gunmen killed twelve villagers in Tsaro.")) == [("killed", 12, 12)]
+
+
+def test_a_flight_from_home_is_not_a_deed(analyse_text):
+    assert values(analyse_text("Some 2,000 families have fled their homes in Norvale.")) == [("displaced", 2000, 2000)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The outbreak has infected 312 people in the district.", [("affected", 312, 312)]),
+        ("Officials confirmed 1,050 new cases of cholera on Monday.", [("affected", 1050, 1050)]),
+        ("Health workers recorded 77 infections at the camp.", [("affected", 77, 77)]),
+        ("There were 58 passengers on board the ferry.", [("affected", 58, 58)]),
+        ("Rescuers say 12 people are still under the rubble.", [("missing", 12, 12)]),
+        ("Fishermen rescued 300 migrants whose boat had sunk.", [("displaced", 300, 300)]),
+        ("The flood left 4,000 people homeless.", [("displaced", 4000, 4000)]),
+        ("The fund was set up for the 1.5 million Europeans displaced by the war.", [("displaced", 1500000, 1500000)]),
+    ],
+)
+def test_kinds_of_real_news(analyse_text, text, expected):
+    assert values(analyse_text(text)) == expected
+
+
+# Numbers that count no one, and bounds written late ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The region has 14 refugees for each doctor.",
+        "Roads there see 12.4 deaths per 100,000 people a year.",
+        "One out of every thousand children who catch the disease dies.",
+        "Veterans of World War Two laid wreaths.",
+    ],
+)
+def test_rates_and_names_are_not_counts(analyse_text, text):
+    assert analyse_text(text).figures == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Forty people or more were injured in the stampede.", ("injured", 40, None)),
+        ("The death toll exceeded 100 by the evening.", ("killed", 100, None)),
+        ("Confirmed infections surpassed 2,000 in the province.", ("affected", 2000, None)),
+        ("By one account, well over 60 people died.", ("killed", 60, None)),
+    ],
+)
+def test_bounds_after_the_number(analyse_text, text, expected):
+    assert values(analyse_text(text)) == [expected]
+
+
+# Claimants are named ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The virus has killed 41 people in the province, the data show.",
+        "Violence left 19 people dead in the capital.",
+        "Estimates put the number of displaced at 7,000.",
+        "The death toll rose to 23, the figures show.",
+    ],
+)
+def test_a_noun_of_the_sentence_is_no_claimant(analyse_text, text):
+    extraction = analyse_text(text, outlet="Delta Daily")
+    assert [f.claimant for f in extraction.figures] == ["Delta Daily"]

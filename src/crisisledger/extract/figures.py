@@ -104,9 +104,13 @@ def _counted_noun(quantity: Quantity, doc) -> Token | None:
 def _is_nationality(noun: Token) -> bool:
     """ "27 Palestinians", "three Kazakhs": people named by their nationality (not by a party: "ten
     Republicans joined forty Democrats" in a vote counts no one in a crisis)."""
-    return (
-        noun.text[:1].isupper() and noun.text.endswith("s") and gazetteer().country_of_adjective(noun.text) is not None
-    )
+    if not (noun.text[:1].isupper() and noun.text.endswith("s")):
+        return False
+    return gazetteer().country_of_adjective(noun.text) is not None or noun.lower_ in _CONTINENTAL
+
+
+#: People named by a continent or a region of the world, which no country's demonym covers.
+_CONTINENTAL = frozenset({"europeans", "africans", "asians", "americans", "arabs", "latinos", "westerners"})
 
 
 def _kind_of_count(noun: Token) -> str | None:
@@ -178,7 +182,7 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
             phrase = doc[max(quantity.end, noun.left_edge.i) : noun.i + 1]
             population = phrase.text.lower().strip(" -")
         elif lemma not in generic and noun.lower_ not in generic:
-            if not _is_participation(noun, ("nouns",)):
+            if not _is_participation(noun, ("nouns",)) and not _victim(noun):
                 return None  # a count of things: cars, weapons, dollars
         for child in noun.children:
             if child.dep_ in ("acl", "relcl", "amod") and child.i > noun.i:
@@ -187,6 +191,8 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
                     return kind, population
     # The verb of the clause: "were killed", "are detained", "died", "were left homeless".
     verb = _clause_verb(anchor)
+    if verb is not None and _agent_of(anchor, verb):
+        return None  # "three gunmen killed twelve villagers": the gunmen did the killing
     if verb is not None:
         kind = _kind_of_word(verb, ("verbs", "adjectives"))
         if kind is None:
@@ -225,6 +231,38 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
     if noun is not None or _is_part(doc, quantity) or _names_a_count(doc, quantity):
         return UNKNOWN, population  # people, counted for a reason the words around do not give
     return None
+
+
+@cache
+def _not_people() -> frozenset[str]:
+    """Counted nouns that a casualty verb can take and that are not people ("killed 40 cattle")."""
+    return frozenset(patterns.load("figures")["not_people"])
+
+
+def _victim(noun: Token) -> bool:
+    """ "killed seven engineers", "four miners were injured", "twelve climbers died": whoever a casualty verb
+    befalls is a person, whatever the noun; no list of occupations is ever complete."""
+    if noun.lemma_.lower() in _not_people() or noun.pos_ != "NOUN":
+        return False
+    while noun.dep_ == "conj":
+        noun = noun.head
+    verb = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        return _kind_of_word(verb, ("verbs",)) in ("killed", "injured", "detained", "evacuated", "missing")
+    return noun.dep_ == "nsubj" and verb.lemma_.lower() in ("die", "perish", "drown")
+
+
+def _agent_of(anchor: Token, verb: Token) -> bool:
+    """Whether the counted words are the subject of an active verb that has an object: the doers."""
+    subject = anchor
+    while subject.dep_ == "conj":
+        subject = subject.head
+    return (
+        subject.dep_ == "nsubj"
+        and subject.head.i == verb.i
+        and any(c.dep_ == "dobj" and c.lemma_.lower() not in _not_people() for c in verb.children)
+        and _kind_of_word(verb, ("verbs",)) in ("killed", "injured", "detained", "evacuated")
+    )
 
 
 def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
@@ -330,42 +368,27 @@ def _cited(ctx: Context, sentence: Span) -> str | None:
     return None
 
 
-#: Nouns for unnamed reports: who states a figure "by one report" or "reportedly" is the report itself,
-#: and the reports are what it cites.
-_HEARSAY = frozenset(
-    {
-        "report",
-        "reports",
-        "media report",
-        "media reports",
-        "one report",
-        "a report",
-        "some reports",
-        "local reports",
-        "news reports",
-        "press reports",
-        "unconfirmed reports",
-        "reports from locals",
-        "local media reports",
-        "initial reports",
-        "early reports",
-        "earlier reports",
-    }
-)
+@cache
+def _hearsay() -> frozenset[str]:
+    return frozenset(patterns.load("attribution")["hearsay"])
 
 
 def _is_hearsay(claimant: str) -> bool:
-    return claimant.lower().removeprefix("the ").strip() in _HEARSAY
+    return claimant.lower().removeprefix("the ").strip() in _hearsay()
 
 
-def _reportedly(sentence: Span) -> bool:
-    """ "The crash reportedly killed seven", "sixteen people were reported killed", "by one report": the
-    report passes on what unnamed others say."""
+def _reportedly(sentence: Span, number: Token, zero: bool) -> bool:
+    """ "The crash reportedly killed seven", "sixteen people were reported killed", "by one report", "500
+    deaths have been reported": the report passes on what unnamed others say about this count. "No deaths
+    were reported" is the report's own finding, and "were reported by the police" names who reported."""
+    above = {number.i, *(t.i for t in number.ancestors)}
     for token in sentence:
-        if token.lower_ == "reportedly":
+        if token.lower_ == "reportedly" and token.head.i in above:
             return True
-        if token.lemma_ == "report" and token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
-            return not any(c.dep_ == "agent" for c in token.children)  # "were reported by the police" names one
+        if token.lemma_ == "report" and token.tag_ == "VBN" and token.i in above:
+            children = [c.dep_ for c in token.children]
+            if "auxpass" in children and "agent" not in children and not zero:
+                return True
         if token.lower_ in ("report", "reports") and (
             (token.i > sentence.start and token.nbor(-1).lower_ in ("one", "some", "unconfirmed", "to"))
             or (token.dep_ == "nsubj" and not any(c.pos_ == "PROPN" for c in token.children))
@@ -419,11 +442,65 @@ def _quote_speaker(ctx: Context, statements: list[Statement], sentence: Span, ch
     return None
 
 
+#: Kinds a count written without a numeral ("a man was shot", "no injuries") is kept for.
+_UNWRITTEN_KINDS = frozenset({"killed", "injured", "detained", "missing", "affected"})
+_NEGATED_NOUNS = frozenset({"injury", "death", "casualty", "fatality", "arrest", "infection", "case", "life"})
+
+
+def unwritten_counts(doc) -> Iterator[Quantity]:
+    """Counts of people stated without a numeral: none ("no injuries or deaths were reported", "no crew were
+    hurt", "not a single life was lost", "nobody died") and one ("a man was shot dead", "a six-month-old
+    baby is among the dead", "and a police officer"). Whether they count anything is decided as for any
+    number, by the words around them; `mentions` keeps only those of a casualty kind."""
+    generic, specific = _people()
+    people = generic | specific
+    for token in doc:
+        lower = token.lower_
+        if lower == "nobody" or (lower == "none" and token.dep_ in ("nsubj", "nsubjpass")):
+            yield Quantity(token.i, token.i + 1, token.i, 0, 0)
+        elif lower == "no" and token.dep_ == "det" and token.head.i > token.i:
+            noun = token.head
+            if noun.lemma_.lower() in _NEGATED_NOUNS | people or noun.lower_ in people:
+                yield Quantity(token.i, noun.i, token.i, 0, 0)
+                for other in noun.conjuncts:  # "no injuries or deaths"
+                    if other.i > noun.i and other.lemma_.lower() in _NEGATED_NOUNS:
+                        yield Quantity(other.i - 1, other.i, other.i - 1, 0, 0)
+        elif lower == "not" and [t.lower_ for t in doc[token.i + 1 : token.i + 3]] == ["a", "single"]:
+            noun = doc[token.i + 2].head
+            if noun.i > token.i + 2 and noun.pos_ == "NOUN":
+                yield Quantity(token.i, noun.i, token.i + 2, 0, 0)
+        elif lower in ("a", "an") and token.dep_ == "det" and token.head.i > token.i:
+            if token.i > 0 and doc[token.i - 1].lower_ == "not":
+                continue
+            noun = token.head
+            if (noun.lemma_.lower() in people or noun.lower_ in people or _victim(noun)) and _an_unnamed_one(noun):
+                yield Quantity(token.i, noun.i, token.i, 1, 1)
+
+
+def _an_unnamed_one(noun: Token) -> bool:
+    """ "a man was shot", not "X, a journalist," (a named person), "he was a doctor", "a man named X", nor a
+    case put in general ("when a fighter kills a soldier")."""
+    for above in (noun, *noun.ancestors):
+        if above.tag_ in ("VBZ", "VBP", "VB") and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "when", "whenever", "unless") for c in above.children
+        ):
+            return False
+    if noun.dep_ in ("appos", "attr", "npadvmod") or noun.head.dep_ == "appos":
+        return False
+    if any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN" for c in noun.children):
+        return False
+    return not any(c.dep_ == "acl" and c.lemma_ in ("name", "call", "identify") for c in noun.children)
+
+
 def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
     doc = ctx.doc
-    found = ctx.quantities
+    written = ctx.quantities
+    taken = {i for q in written for i in range(q.start, max(q.end, q.start + 1))}
+    unwritten = [q for q in unwritten_counts(doc) if q.head not in taken and q.start not in taken]
+    found = sorted([*written, *unwritten], key=lambda q: (q.start, q.end))
+    numeral_free = {id(q) for q in unwritten}
     by_sentence: dict[int, list[Quantity]] = {}
-    for quantity in found:
+    for quantity in written:  # a numeral-free "a doctors' committee" is no count to take a place from
         by_sentence.setdefault(doc[quantity.head].sent.start, []).append(quantity)
     last_kind: dict[int, str] = {}
     last_figure: Figure | None = None
@@ -433,9 +510,12 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         if counted is None:
             continue
         kind, population = counted
+        if id(quantity) in numeral_free and kind not in _UNWRITTEN_KINDS:
+            continue  # "a resident gathered...": a count of one is kept for casualties only
         sentence = doc[quantity.head].sent
-        if _refers_back(doc, quantity) or _an_age(doc, quantity):
+        if _refers_back(doc, quantity) or _an_age(doc, quantity) or _a_rate(doc, quantity):
             continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
+        quantity = _open_ended_after_noun(doc, quantity)
         opens = _opens_with_part(sentence)
         part = _is_part(doc, quantity) or opens
         # "among them 103 in Almaty, 21 in Kyzylorda and 10 in Zhambyl": every count after the cue is a part
@@ -461,8 +541,9 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
         cited = _cited(ctx, sentence)
         if claimant is not None and _is_hearsay(claimant):
-            claimant, cited = None, cited or claimant.lower()  # "Reports said 116 died": the report's own claim
-        elif claimant is None and cited is None and _reportedly(sentence):
+            cited = cited or claimant.lower()  # "Reports said 116 died": the report's own claim, citing reports
+            claimant = None
+        elif claimant is None and cited is None and _reportedly(sentence, doc[quantity.head], quantity.max == 0):
             cited = "reports"
         span = doc[quantity.start : quantity.end]
         figure = Figure(
@@ -474,7 +555,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             approximate=quantity.approximate,
             vague=quantity.vague,
             as_of=_as_of(ctx, quantity, sentence),
-            place=_place(ctx, quantity, sentence, by_sentence[sentence.start], last_figure if part else None),
+            place=_place(ctx, quantity, sentence, by_sentence.get(sentence.start, []), last_figure if part else None),
             claimant=claimant,
             cited_source=cited,
             population=population,
@@ -495,6 +576,26 @@ def _refers_back(doc, quantity: Quantity) -> bool:
     """ "Of the 225 dead, ...": a count named to say something about a part of it."""
     words = [t.lower_ for t in doc[max(quantity.start - 2, 0) : quantity.start]]
     return words == ["of", "the"] and doc[quantity.start - 2].i == doc[quantity.start - 2].sent.start
+
+
+def _after_noun(doc, quantity: Quantity) -> int:
+    """The index of the first token after the number and the noun it counts."""
+    noun = _counted_noun(quantity, doc)
+    return noun.i + 1 if noun is not None and noun.i >= quantity.end else quantity.end
+
+
+def _a_rate(doc, quantity: Quantity) -> bool:
+    """ "17 refugees for each dollar", "3 deaths per 1,000 births": a ratio, not a count."""
+    after = [t.lower_ for t in doc[_after_noun(doc, quantity) : _after_noun(doc, quantity) + 2]]
+    return after[:1] == ["per"] or after[:2] in (["for", "each"], ["for", "every"], ["out", "of"])
+
+
+def _open_ended_after_noun(doc, quantity: Quantity) -> Quantity:
+    """ "sixty people or more": the bound written after the counted noun opens the range upwards."""
+    after = [t.lower_ for t in doc[_after_noun(doc, quantity) : _after_noun(doc, quantity) + 2]]
+    if after == ["or", "more"] and quantity.max is not None and quantity.min == quantity.max:
+        return replace(quantity, max=None)
+    return quantity
 
 
 def _an_age(doc, quantity: Quantity) -> bool:

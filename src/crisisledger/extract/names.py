@@ -272,6 +272,8 @@ class NameIndex:
             found = self.before(token.i, lambda m: m.type == "person" and lower in self._titles.get(m.name, ()))
             if found:
                 return found.name
+        if not _can_speak(token):
+            return None  # "the data show", "violence left", "estimates put": a noun of the sentence names no one
         phrase = noun_phrase(token)
         name = canonical(phrase.text) if phrase is not None else None
         # "a ministry spokeswoman said": the voice of the last ministry named
@@ -283,6 +285,26 @@ class NameIndex:
                 if found:
                     return found.name
         return name if name and any(c.isalpha() for c in name) else None  # "⚡️" heads a post, it names no one
+
+
+@cache
+def _mute_nouns() -> frozenset[str]:
+    return frozenset(patterns.load("attribution")["mute_nouns"])
+
+
+def _can_speak(token: Token) -> bool:
+    """Whether a noun phrase with no name of its own can name who says something. A name in it always can
+    ("Reuters", "the Red Cross data"); a count ("3,728 cases"), a casualty word ("the death toll") or a
+    thing or happening ("the virus", "violence", "the estimates") never does, whatever the parser hangs
+    on a reporting verb; the figure is then the report's own."""
+    phrase = noun_phrase(token)
+    words = list(phrase) if phrase is not None else [token]
+    if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "PERSON", "NORP", "GPE") for t in words):
+        return True
+    if any(t.like_num for t in words):
+        return False
+    lemma = token.lemma_.lower()
+    return lemma not in _mute_nouns() and token.lower_ not in _mute_nouns()
 
 
 def _has_proper_modifier(token: Token) -> bool:

@@ -21,8 +21,9 @@ _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+$|^\d+(?:\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mln|bn)$", re.IGNORECASE)
 _GROUP_OF_THREE = re.compile(r"^\d{3}$")
 
-# Entity labels whose numbers never count people.
-_NOT_COUNTS = {"MONEY", "PERCENT", "ORDINAL", "QUANTITY", "TIME"}
+# Entity labels whose numbers never count people: measures, and numbers inside names ("World War Two",
+# "Interstate 75", "Apollo 11", "Article 5").
+_NOT_COUNTS = {"MONEY", "PERCENT", "ORDINAL", "QUANTITY", "TIME", "EVENT", "FAC", "LAW", "PRODUCT", "WORK_OF_ART"}
 _DATE_WORDS = {
     "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute",
     "minutes", "decade", "decades", "century", "morning", "evening", "night", "nights", "yesterday",
@@ -301,6 +302,12 @@ def _counts(doc: Doc, start: int, end: int, words: list[Token]) -> bool:
             return False
     if len(words) == 1 and before in ("no.", "number", "#"):
         return False
+    if before in ("per", "every") or (before == "each" and start > 1 and doc[start - 2].lower_ == "for"):
+        return False  # a rate: "18 deaths per 100,000 people", "one out of every thousand"
+    if any("." in t.text for t in words if _DIGITS.match(t.lower_)) and _has_multiplier(words) is None:
+        return False  # "18.9 deaths per year": people are counted in whole numbers
+    if start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and words[0].is_title:
+        return False  # a number in a name: "World War Two", "Apollo Eleven"
     if before in ("aged", "age", "ages"):
         return False  # an age, "dies aged 56"
     if after == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in _DATE_WORDS:
