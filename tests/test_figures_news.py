@@ -182,3 +182,61 @@ def test_bounds_after_the_number(analyse_text, text, expected):
 def test_a_noun_of_the_sentence_is_no_claimant(analyse_text, text):
     extraction = analyse_text(text, outlet="Delta Daily")
     assert [f.claimant for f in extraction.figures] == ["Delta Daily"]
+
+
+# As of when, and where ----------------------------------------------------------------------------------
+
+
+def test_a_toll_is_dated_by_its_event_named_earlier_in_the_paragraph(analyse_text):
+    text = "A coach overturned near Pinecliff on Thursday. It carried 30 people. The crash killed six of them."
+    (found,) = [f for f in figures_of(analyse_text(text, published=date(2023, 3, 4))) if f["kind"] == "killed"]
+    assert found["as_of"] == date(2023, 3, 2)
+
+
+def test_a_later_paragraph_is_dated_by_the_day_the_report_opened_with(analyse_text):
+    text = "A fire broke out at a market in Lowtown on Tuesday.\n\nNine people were hurt, the fire service said."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 4)))
+    assert found["as_of"] == date(2023, 2, 28)
+
+
+def test_a_period_opened_with_since_dates_no_event(analyse_text):
+    text = "A curfew has held since March 1.\n\nPolice said 400 people had been detained for breaking it."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 4)))
+    assert found["as_of"] == date(2023, 3, 4)
+
+
+def test_a_count_with_no_place_of_its_own_is_of_the_reports_scene(analyse_text):
+    text = "Gunmen attacked a church in Kano on Sunday.\n\nAt least 14 worshippers were killed, police said."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 6)))
+    assert found["place"] == "Kano"
+
+
+def test_a_global_tally_is_worldwide(analyse_text):
+    (found,) = figures_of(analyse_text("The virus has infected more than 90,000 people worldwide."))
+    assert found["place"] == "worldwide"
+
+
+def test_a_place_opening_the_sentence_is_every_counts(analyse_text):
+    extraction = analyse_text("In Mombasa, 12 officers were killed and 40 people were injured in the riots.")
+    assert {f["min"]: f["place"] for f in figures_of(extraction)} == {12: "Mombasa", 40: "Mombasa"}
+
+
+def test_between_two_places_a_count_takes_the_one_after_it(analyse_text):
+    text = "The ministry reported 60 deaths, among them 41 in Mombasa and 19 in Nairobi."
+    places = {f["min"]: f["place"] for f in figures_of(analyse_text(text))}
+    assert places[41] == "Mombasa" and places[19] == "Nairobi"
+
+
+def test_where_it_was_said_is_not_where_it_happened(analyse_text):
+    text = "Floods hit Tamale on Monday.\n\nThe minister told reporters in Accra that 30 people had died."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 8)))
+    assert found["place"] == "Tamale"
+
+
+def test_a_report_opening_on_a_breakdown_has_no_one_scene(analyse_text):
+    text = (
+        "The ministry said 60 people died, among them 41 in Mombasa.\n\n"
+        "The interior minister said 700 people had been detained."
+    )
+    detained = [f for f in figures_of(analyse_text(text)) if f["kind"] == "detained"]
+    assert [f["place"] for f in detained] == ["Kenya"]

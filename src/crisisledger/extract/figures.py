@@ -28,7 +28,7 @@ from .context import Context
 from .names import is_generic, noun_phrase
 from .numbers import Quantity
 from .places import gazetteer
-from .statements import attribution, speaker_of_subject
+from .statements import attribution, reporting_verbs, speaker_of_subject
 
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "ROOT", "xcomp", "pcomp", "acl"}
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -307,11 +307,57 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
         distance = abs(span.start - quantity.start)
         if best is None or distance < best[0]:
             best = (distance, day)
-    return best[1] if best else period_end or ctx.anchor
+    return best[1] if best else period_end or _scene_date(ctx, sentence) or ctx.anchor
 
 
-def _distance(entity: Span, quantity: Quantity) -> int:
-    return min(abs(entity.start - quantity.end), abs(entity.end - quantity.start))
+def _dated_sentences(ctx: Context) -> list[tuple[int, int, date]]:
+    """(sentence start char, paragraph, day) of every past day the report names, in text order: the days
+    its events happened on."""
+    found = []
+    for timex in ctx.timexes:
+        if timex.value is None or timex.future or timex.type != "DATE" or not _FULL_DATE.match(timex.value):
+            continue
+        day = date.fromisoformat(timex.value[:10])
+        if ctx.anchor is not None and day > ctx.anchor:
+            continue
+        before = ctx.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        opener = ctx.doc[before.start - 1].lower_ if before is not None and before.start > 0 else ""
+        if before is None or opener in _SCOPE_WORDS or timex.text.lower().startswith(_SCOPE_WORDS):
+            continue  # "since January 4" opens a period; it dates no event
+        found.append((timex.start, ctx.paragraph_of(timex.start), day))
+    return found
+
+
+def _scene_date(ctx: Context, sentence: Span) -> date | None:
+    """A sentence that names no day tells of the day its paragraph last named ("A bus crashed on Thursday.
+    It was carrying 40 people. The crash killed seven."), or else of the day the report opened with: a
+    toll is dated by its event, not by the day it was published."""
+    dated = _dated_sentences(ctx)
+    paragraph = ctx.paragraph_of(sentence.start_char)
+    earlier = [d for start, p, d in dated if start < sentence.start_char and p == paragraph]
+    if earlier:
+        return earlier[-1]
+    lead = [d for start, p, d in dated if p == (dated[0][1] if dated else -1) and start < sentence.start_char]
+    return lead[0] if lead else None
+
+
+def _distance(entity: Span, quantity: Quantity) -> float:
+    """Tokens between a place and a count; on a tie the place after the count is nearer ("103 in Almaty
+    and 21 in Kyzylorda": Kyzylorda is the 21's)."""
+    after = abs(entity.start - quantity.end)
+    before = abs(entity.end - quantity.start)
+    return min(after, before + 0.5)
+
+
+def _after_in(quantity: Quantity, entity: Span, listed: bool = False) -> bool:
+    """ "103 in Almaty", "21 people died in the Kyzylorda region": a place a preposition puts right after a
+    count is that count's own. `listed`: only as an item of a list, with no verb between ("103 in Almaty
+    and 21 in Kyzylorda"); "42 were killed and 300 wounded in Khartoum" puts both counts there."""
+    tokens = list(entity.doc[quantity.end : entity.start])
+    between = [t.lower_ for t in tokens]
+    if listed and any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return False
+    return len(between) <= 4 and any(w in ("in", "at", "from", "near") for w in between) and "," not in between
 
 
 def _owns(quantity: Quantity, entity: Span) -> bool:
@@ -322,27 +368,92 @@ def _owns(quantity: Quantity, entity: Span) -> bool:
 def _place(
     ctx: Context, quantity: Quantity, sentence: Span, others: list[Quantity], whole: Figure | None = None
 ) -> Place | None:
-    """The most specific place the count refers to, or the report's country. A place nearer to another
-    count of the sentence is that count's: "164 died, among them 103 in Almaty". A part of a count with no
-    place of its own is where its whole is ("In Almaty 139 died. Of those, 86 were assailants")."""
+    """The most specific place the count refers to, or the report's country. A place a preposition puts
+    right after a count is its own, and a place nearer to another count of the sentence is that count's:
+    "164 died, among them 103 in Almaty"; in a list the places pair with the counts in order ("21 in A, 10
+    in B and 8 in C"). A part of a count with no place of its own is where its whole is ("In Almaty 139
+    died. Of those, 86 were assailants")."""
     lowered = sentence.text.lower()
-    nearest: tuple[int, Place] | None = None
-    for entity, place in ctx.places:
-        if sentence.start <= entity.start < sentence.end:
-            distance = _distance(entity, quantity)
-            if any(
-                _owns(other, entity) and _distance(entity, other) < distance for other in others if other != quantity
-            ):
-                continue
-            if nearest is None or distance < nearest[0]:
-                nearest = (distance, place)
+    local = [(e, p) for e, p in ctx.places if sentence.start <= e.start < sentence.end and not _briefing(e)]
+    rivals = [other for other in others if other != quantity]
+    nearest: tuple[float, Place] | None = None
+    for entity, place in local:
+        if entity.start >= quantity.end and _after_in(quantity, entity):
+            return place
+        distance = _distance(entity, quantity)
+        if _fronted(entity, sentence):
+            distance = min(distance, _FRONTED)  # "In Almaty, 12 died and 353 were hurt": both are Almaty's
+        elif any(
+            (entity.start >= other.end and _after_in(other, entity, listed=True))
+            or (_owns(other, entity) and _distance(entity, other) < distance)
+            for other in rivals
+        ):
+            continue
+        if nearest is None or distance < nearest[0]:
+            nearest = (distance, place)
     if any(phrase in lowered for phrase in _nationwide()):
         return ctx.focus_country  # "in Almaty and other regions", "across the country"
     if nearest is not None:
         return nearest[1]
+    if any(phrase in lowered for phrase in _WORLDWIDE):
+        return WORLDWIDE
     if whole is not None and whole.place is not None:
         return whole.place
-    return _place_just_before(ctx, sentence) or ctx.focus_country
+    return _place_just_before(ctx, sentence) or _scene(ctx, sentence) or ctx.focus_country
+
+
+#: Words that put a count everywhere: a global tally of cases, refugees, deaths.
+_WORLDWIDE = ("worldwide", "around the world", "across the world", "globally", "world-wide", "in the world")
+WORLDWIDE = Place(name="worldwide", level="world")
+
+
+def _briefing(entity: Span) -> bool:
+    """ "told reporters in Vienna", "said at a briefing in the capital": where something was said is not
+    where what it counts happened."""
+    head = entity.root.head
+    if head.dep_ != "prep" or head.lower_ not in ("in", "at", "from"):
+        return False
+    governor = head.head
+    while governor.dep_ == "pobj" or (governor.pos_ == "NOUN" and governor.lower_ in ("briefing", "conference")):
+        governor = governor.head.head if governor.dep_ == "pobj" else governor.head
+    if not (governor.pos_ == "VERB" and governor.lemma_.lower() in reporting_verbs()):
+        return False
+    # "reported 60 deaths, among them 41 in Mombasa": a count between the verb and the place is what the
+    # place belongs to, whatever the parser hangs it on
+    low, high = sorted((governor.i, entity.start))
+    return not any(t.like_num for t in entity.doc[low:high])
+
+
+def _scene(ctx: Context, sentence: Span) -> Place | None:
+    """Where the report's events happen: the first city or region its opening paragraph names. A count in a
+    sentence that names no place is of that scene, more often than of the whole country ("A bus crashed
+    near Baracoa. The crash killed seven.")."""
+    lead = next((s for s in ctx.doc.sents if not ctx.in_headline(s.start_char) and s.text.strip()), None)
+    if lead is None:
+        return None
+    first_paragraph = ctx.paragraph_of(lead.start_char)
+    scenes: dict[object, Place] = {}
+    for entity, place in ctx.places:
+        if ctx.paragraph_of(entity.start_char) != first_paragraph or _briefing(entity):
+            continue
+        if any(entity.start >= q.end and _after_in(q, entity) for q in ctx.quantities):
+            continue  # "among them 103 in Almaty": the place of one count, not of the report
+        if place.level in ("city", "region"):
+            scenes.setdefault(place.geonames_id or place.name, place)
+    # a report that opens on several places (a national summary) has no one scene
+    return next(iter(scenes.values())) if len(scenes) == 1 else None
+
+
+#: How near a place that opens its sentence counts as, to every count of the sentence.
+_FRONTED = 3
+
+
+def _fronted(entity: Span, sentence: Span) -> bool:
+    """ "In Almaty, ...", "In the city of Aktau, ...": a place that opens the sentence sets the scene of all
+    of it."""
+    before = [t.lower_ for t in sentence.doc[sentence.start : entity.start]]
+    after = entity.end < sentence.end and sentence.doc[entity.end].text == ","
+    return bool(before) and before[0] in ("in", "at", "near") and len(before) <= 4 and after
 
 
 def _place_just_before(ctx: Context, sentence: Span) -> Place | None:
