@@ -19,7 +19,8 @@ EXAMPLES = ROOT / "examples"
 SEEDS = ("1", "2")
 
 # Written for this test: sentences where rules of two types match the same words, so that only a fixed order
-# between them decides the event (a crowd and the police clashing; protesters ransacking an office).
+# between them decides the event (a crowd and the police clashing; protesters ransacking an office; soldiers
+# lynching a man; a bomb going off as it is assembled).
 TIES = """title: A night of clashes in Port Selwyn
 outlet: Determinism Desk (test)
 date: 2023-05-14
@@ -29,6 +30,10 @@ Clashes broke out between riot police and young men from the harbour district of
 Protesters ransacked the offices of the port authority before dawn.
 
 Later, security forces clashed with youths near the fish market.
+
+Soldiers lynched a herder accused of helping the rebels, and police clashed with militants in the old quarter.
+
+A bomb went off while two men were assembling it in a garage near the port.
 """
 
 

@@ -60,13 +60,31 @@ def test_acled_subtypes_are_acleds(name):
     assert named <= ACLED[name] | {"arrests"}
 
 
+def test_types_are_written_in_the_order_they_win():
+    # of two triggers on the same words, the one written first in events.yml wins (docs/events.md)
+    order = list(patterns.load("events")["types"])
+    ranked = ["violence_against_civilians", "riots", "battles", "strategic_developments", "explosions_remote_violence"]
+    assert sorted(ranked, key=order.index) == ranked
+
+
 @pytest.mark.parametrize("name", sorted(patterns.load("events")["types"]))
 def test_every_trigger_has_words(name):
     spec = patterns.load("events")["types"][name]
     assert spec["triggers"] and all(
         t["words"] and all(isinstance(w, str) for w in t["words"]) for t in spec["triggers"]
     )
-    known = {"words", "pos", "with", "unless", "modified_by", "subtype", "detail", "intransitive"}
+    known = {
+        "words",
+        "pos",
+        "with",
+        "unless",
+        "modified_by",
+        "subtype",
+        "detail",
+        "intransitive",
+        "against",
+        "not_against",
+    }
     assert all(set(t) <= known for t in spec["triggers"])
 
 
@@ -132,6 +150,19 @@ CASES = [
         {"type": "riots", "subtype": "violent_demonstration", "figures": ["killed"], "place": "Almaty"},
     ),
     ("A mob beat two journalists outside the court in Shymkent.", {"type": "riots", "subtype": "mob_violence"}),
+    (
+        "Hundreds of young men rioted in the port after the verdict.",
+        {"type": "riots", "subtype": "violent_demonstration"},
+    ),
+    (
+        "Protesters threw stones at police outside the parliament.",
+        {"type": "riots", "subtype": "violent_demonstration", "actors": ("Protesters",)},
+    ),
+    (
+        "Herders and farmers fought each other with machetes and clubs in the market town.",
+        {"type": "riots", "subtype": "mob_violence"},
+    ),
+    ("A mob lynched a man accused of stealing a goat.", {"type": "riots", "subtype": "mob_violence"}),
     # violence against civilians
     (
         "Gunmen kidnapped three aid workers near the border on Monday.",
@@ -145,6 +176,23 @@ CASES = [
         "Militants attacked civilians in a village market, killing 20 people.",
         {"type": "violence_against_civilians", "subtype": "attack", "figures": ["killed"]},
     ),
+    (
+        "A schoolteacher was shot dead inside his house by armed individuals in the village of Marrow Creek.",
+        {"type": "violence_against_civilians", "subtype": "attack"},
+    ),
+    (
+        "Gunmen abducted five villagers from a farm on Sunday.",
+        {"type": "violence_against_civilians", "subtype": "abduction_forced_disappearance", "actors": ("Gunmen",)},
+    ),
+    (
+        "Soldiers lynched a herder accused of helping the rebels.",
+        {"type": "violence_against_civilians", "subtype": "attack", "actors": ("Soldiers",)},
+    ),
+    ("The militants executed two hostages in the desert.", {"type": "violence_against_civilians", "subtype": "attack"}),
+    (
+        "Two people were killed when gunmen opened fire on a minibus.",
+        {"type": "violence_against_civilians", "subtype": "attack", "figures": ["killed"]},
+    ),
     # battles
     (
         "Government troops clashed with rebels near the town on Saturday.",
@@ -152,6 +200,24 @@ CASES = [
     ),
     ("The army recaptured the airport from militants.", {"type": "battles", "subtype": "government_regains_territory"}),
     ("Rebels seized the town of Kidal.", {"type": "battles", "subtype": "non_state_actor_overtakes_territory"}),
+    (
+        "Army units clashed with fighters of the Northern Liberation Front outside Korvan on Thursday.",
+        {"type": "battles", "subtype": "armed_clash", "date_start": date(2022, 1, 6)},
+    ),
+    ("Police clashed with militants in the old quarter.", {"type": "battles", "subtype": "armed_clash"}),
+    (
+        "Soldiers repelled an attack by insurgents on an army post near the river crossing.",
+        {"type": "battles", "subtype": "armed_clash", "actors": ("Soldiers",)},
+    ),
+    (
+        "Militia members fired small arms at the positions of the border guards overnight.",
+        {"type": "battles", "subtype": "armed_clash"},
+    ),
+    (
+        "Rebels ambushed a military convoy on the mountain road, killing six soldiers.",
+        {"type": "battles", "subtype": "armed_clash", "figures": ["killed"]},
+    ),
+    ("Militants killed three soldiers at a checkpoint.", {"type": "battles", "subtype": "armed_clash"}),
     # explosions and remote violence
     (
         "An air strike hit a hospital in the city.",
@@ -177,6 +243,27 @@ CASES = [
     (
         "More than 200 protesters were detained in Almaty.",
         {"type": "strategic_developments", "subtype": "arrests", "figures": ["detained"], "place": "Almaty"},
+    ),
+    (
+        "Police arrested the leader of the separatist movement in the capital.",
+        {"type": "strategic_developments", "subtype": "arrests", "actors": ("Police",)},
+    ),
+    (
+        "Security forces captured a senior rebel commander near the lake.",
+        {"type": "strategic_developments", "subtype": "arrests"},
+    ),
+    (
+        "The government and the rebels signed a peace agreement in the capital on Friday.",
+        {"type": "strategic_developments", "subtype": "agreement", "date_start": date(2022, 1, 7)},
+    ),
+    ("The warring factions signed a ceasefire on Monday.", {"type": "strategic_developments", "subtype": "agreement"}),
+    (
+        "Army engineers defused an explosive device planted under a bridge.",
+        {"type": "strategic_developments", "subtype": "disrupted_weapons_use"},
+    ),
+    (
+        "An improvised bomb detonated while two men were assembling it in a garage, killing both.",
+        {"type": "strategic_developments", "subtype": "disrupted_weapons_use"},
     ),
     # curfew: a lifted curfew is still a curfew event, with the day it ended
     (
@@ -356,6 +443,25 @@ def test_rule_on_another_day(read, text, published, expected):
         ("The activist faces the threat of arrest.", "strategic_developments"),
         ("Protesters stormed the mayor's office in Almaty and set it on fire.", "protests"),
         ("The video was broadcast on state television.", "disinformation"),
+        # the order between rules on the same words, and what yields to what
+        ("Protesters threw stones at police outside the parliament.", "protests"),
+        ("Gunmen abducted five villagers from a farm on Sunday.", "battles"),
+        ("Militants killed three soldiers at a checkpoint.", "violence_against_civilians"),
+        ("Militants killed three soldiers at a checkpoint.", "movement_restriction"),
+        ("Soldiers lynched a herder accused of helping the rebels.", "riots"),
+        ("A mob lynched a man accused of stealing a goat.", "violence_against_civilians"),
+        ("Protesters clashed with soldiers outside the governor's office.", "battles"),
+        ("Clashes between police and militants left four dead.", "riots"),
+        ("The rebel leader was killed in an air strike.", "battles"),
+        ("Army engineers defused an explosive device planted under a bridge.", "explosions_remote_violence"),
+        ("An improvised bomb detonated while two men were assembling it in a garage.", "explosions_remote_violence"),
+        ("Rebels captured the town of Mabrek on Sunday.", "strategic_developments"),
+        # words of the new rules in other senses
+        ("The manager was fired from his position after the loss.", "battles"),
+        ("The company executed its plan.", "violence_against_civilians"),
+        ("Shares fell after the company signed a deal with investors.", "strategic_developments"),
+        ("A gas cylinder exploded while workers were handling it at a restaurant.", "strategic_developments"),
+        ("Two men fought in a bar downtown.", "riots"),
     ],
 )
 def test_no_event(read, text, absent):

@@ -1,7 +1,8 @@
 """Events: what happened, is going on, is scheduled or might happen; when, where, and who took part.
 
 The words are data (patterns/events.yml, whose header explains each key). `events()` reads each sentence:
-1. triggers that pass their guards; of two on the same words the more specific wins ("violent protests");
+1. triggers that pass their guards; of two on the same words the more specific wins ("violent protests"),
+   then the one written first in events.yml (one fixed order: never that of a set);
 2. modality: negated is no event; "could", "called for": hypothetical; "will", "is due to", a future date:
    scheduled; the present (and the perfect, for a lasting condition such as a curfew): ongoing;
 3. one event per type per sentence, its triggers read together;
@@ -272,7 +273,8 @@ def _triggers(sentence: Span) -> list[tuple[Entry, Span]]:
 
 def _guarded(entry: Entry, span: Span, sentence: Span) -> bool:
     """`with`: a word within six words or in the trigger's clause; `unless`: a word in the phrase around it
-    (its head and their dependents, through a preposition: "a rally in oil prices", "a formal protest")."""
+    (its head and their dependents, through a preposition, with their conjuncts: "a rally in oil prices", "a
+    formal protest", "clashes between police and militants"); `against`, `not_against`: whom it is done to."""
     root = span.root
     window = sentence.doc[max(span.start - _WINDOW, sentence.start) : min(span.end + _WINDOW, sentence.end)]
     near = [*window, *(t for t in sentence if _clause_root(t) == _clause_root(root))]
@@ -281,6 +283,7 @@ def _guarded(entry: Entry, span: Span, sentence: Span) -> bool:
     head = root.head.head if root.head.dep_ == "prep" else root.head
     around = [head, *head.children, *root.head.children]
     around += [g for t in span for c in t.children for g in (c, *(c.children if c.dep_ == "prep" else ()))]
+    around += [c for t in around if t.dep_ == "pobj" for c in t.children if c.dep_ == "conj"]
     if entry.has("unless") & {f for t in around if t not in span for f in _forms(t)}:
         return False
     objects = {c.dep_ for c in root.children} & {"dobj", "ccomp", "nsubjpass", "xcomp"}
@@ -291,7 +294,23 @@ def _guarded(entry: Entry, span: Span, sentence: Span) -> bool:
     ]
     if entry.has("not_by") and root.pos_ == "VERB" and states:
         return False  # "the Kyrgyz authorities officially protested": a diplomatic note, not a rally
+    targets = {f for t in _targets(root) for f in _forms(t)}
+    if (entry.has("against") and not entry.has("against") & targets) or entry.has("not_against") & targets:
+        return False  # "militants killed three soldiers": a battle, not violence against civilians
     return not entry.has("modified_by") or any(entry.has("modified_by") & _forms(c) for t in span for c in t.children)
+
+
+def _targets(root: Token) -> list[Token]:
+    """Whom or what a trigger is done to: the object of its verb or the subject of its passive ("militants
+    killed three soldiers", "a teacher was shot"), the "on" or "against" complement of its noun ("an attack on
+    an army post"); with their conjuncts and the words that qualify them ("army" in "an army patrol")."""
+    if root.pos_ in ("VERB", "AUX"):
+        found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    else:
+        preps = [c for c in root.children if c.dep_ == "prep" and c.lower_ in ("on", "against")]
+        found = [o for prep in preps for o in prep.children if o.dep_ == "pobj"]
+    found += [c for t in found for c in t.children if c.dep_ == "conj"]
+    return found + [c for t in found for c in t.children if c.dep_ in ("compound", "amod")]
 
 
 # --- 2. modality ----------------------------------------------------------------------------------------------
@@ -420,7 +439,7 @@ def _needs_person(ctx: Context, draft: Draft, previous: Span | None) -> bool:
     if draft.type != "arrest":
         offices = _table("offices") | frozenset(patterns.load("roles")["titles"])
         return any(t.lemma_.lower() in offices for t in tokens)
-    crowd = {w for words in patterns.load("figures")["people"].values() for w in words}
+    crowd = {w for words in patterns.load("figures")["people"].values() for w in words} | _table("leaders")
     draft.type, draft.subtype = "strategic_developments", "arrests"
     draft.optional = not any(t.lemma_.lower() in crowd or t.pos_ == "NUM" for t in tokens)
     return True
