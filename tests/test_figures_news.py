@@ -240,3 +240,51 @@ def test_a_report_opening_on_a_breakdown_has_no_one_scene(analyse_text):
     )
     detained = [f for f in figures_of(analyse_text(text)) if f["kind"] == "detained"]
     assert [f["place"] for f in detained] == ["Kenya"]
+
+
+# More of what is counted, and how ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The toll has risen from six to fifteen.", [("killed", 6, 6), ("killed", 15, 15)]),
+        ("Divers found more bodies, raising the death toll from 9 to 22.", [("killed", 9, 9), ("killed", 22, 22)]),
+        ("Police detained from 200 to 300 people overnight.", [("detained", 200, 300)]),
+        ("Between 2.5 and 3 million people marched in Lyon.", [("participants", 2500000, 3000000)]),
+        ("Several guards were wounded in the blast.", [("injured", 3, None)]),
+        ("A few residents were hurt by debris.", [("injured", 2, None)]),
+        ("The storm killed three and scores more were injured.", [("injured", 20, None), ("killed", 3, 3)]),
+        ("The fever has infected tens of thousands.", [("affected", 10000, None)]),
+        ("Officials said 48 cholera related deaths had been recorded.", [("killed", 48, 48)]),
+        ("A total of 27 are confirmed dead.", [("killed", 27, 27)]),
+        ("Three of the deceased were visitors.", [("killed", 3, 3)]),
+        ("Of the 52 passengers, 30 were students.", [("affected", 52, 52)]),
+        ("Coastguards rescued 400 asylum seekers off the island.", [("displaced", 400, 400)]),
+        ("The ministry said 2.1 million or more rallied across the country.", [("participants", 2100000, None)]),
+        ("Several thousand supporters turned out in the rain.", [("participants", 3000, None)]),
+    ],
+)
+def test_what_real_news_counts(analyse_text, text, expected):
+    assert values(analyse_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had the bridge fallen at rush hour, the toll would have been more than a thousand.",
+        "Few were hurt.",
+    ],
+)
+def test_what_did_not_happen_counts_no_one(analyse_text, text):
+    assert values(analyse_text(text)) == []
+
+
+def test_who_the_counted_were_is_no_count_of_its_own(analyse_text):
+    text = "By Tuesday 18 bodies had been recovered, ten women and eight men, the sheriff said."
+    assert values(analyse_text(text)) == [("killed", 18, 18)]
+
+
+def test_a_count_named_again_with_the_is_the_same_count(analyse_text):
+    text = "The blast killed five engineers. The bodies of the five engineers were flown home on Monday."
+    assert values(analyse_text(text)) == [("killed", 5, 5)]

@@ -61,6 +61,11 @@ def _people() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def _aboard() -> frozenset[str]:
+    return frozenset(patterns.load("figures")["aboard_nouns"])
+
+
+@cache
 def _nationwide() -> tuple[str, ...]:
     return tuple(patterns.load("figures")["nationwide"])
 
@@ -91,12 +96,24 @@ def _counted_noun(quantity: Quantity, doc) -> Token | None:
             return token  # "164 dead", "1,300 injured"
         if token.dep_ in ("compound", "amod") or token.pos_ == "ADJ" or token.text in ("-", "–"):
             continue  # "law-enforcement officers", "armed attackers"
+        if (
+            token.pos_ in ("NOUN", "PROPN")
+            and token.i < token.head.i < quantity.end + 6
+            and (token.head.pos_ in ("NOUN", "PROPN", "ADJ") or token.head.dep_ in ("amod", "compound"))
+        ):
+            continue  # "53 measles related deaths": a noun modifying the one counted
         if token.pos_ in ("NOUN", "PROPN"):
             return token
+        if token.i == quantity.end and token.lower_ == "of":
+            continue
+        if token.lower_ in ("the", "those", "these") and doc[token.i - 1].lower_ == "of":
+            continue  # "four of the deceased": a part of the people that noun names
         break
-    # "a crowd of 5,000": the number is the object of "of".
+    # "a crowd of 5,000": the number is the object of "of" (not "tens of thousands", one number).
     head = doc[quantity.head].head
-    if head.lower_ == "of" and head.head.pos_ == "NOUN":
+    if head.lower_ == "of" and head.head.pos_ == "NOUN" and not quantity.start <= head.head.i < quantity.end:
+        if head.head.lemma_.lower() in ("total", "number", "maximum", "minimum", "estimate"):
+            return None  # "a total of 39 are confirmed dead": the clause says what is counted
         return head.head
     return None
 
@@ -175,7 +192,9 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
             if kind is not None:
                 return kind, None
         lemma = noun.lemma_.lower()
-        kind = _kind_of_word(noun, ("nouns", "adjectives"))
+        kind = _kind_of_word(noun, ("nouns", "adjectives")) or next(
+            (k for c in noun.children if c.dep_ == "compound" and (k := _kind_of_word(c, ("nouns",)))), None
+        )  # "asylum seekers", "refugee families"
         if kind is not None:
             return kind, None
         if lemma in specific or noun.lower_ in specific or _is_nationality(noun):
@@ -189,6 +208,14 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
                 kind = _kind_of_word(child, ("verbs", "adjectives"))
                 if kind:
                     return kind, population
+    # Elliptic counts, told by the words right after the number: "more than 1,300 injured", "164 dead",
+    # "scores more were injured".
+    for token in doc[quantity.end : min(quantity.end + 3, len(doc))]:
+        kind = _kind_of_word(token, ("adjectives", "verbs"))
+        if kind:
+            return kind, population
+        if token.lower_ not in ("more", "others", "other", "were", "was", "are", "have", "had", "been"):
+            break
     # The verb of the clause: "were killed", "are detained", "died", "were left homeless".
     verb = _clause_verb(anchor)
     if verb is not None and _agent_of(anchor, verb):
@@ -213,21 +240,19 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
                         break
         if kind:
             return kind, population
-    # Elliptic counts: "more than 1,300 injured", "164 dead".
-    for token in doc[quantity.end : min(quantity.end + 2, len(doc))]:
-        kind = _kind_of_word(token, ("adjectives", "verbs"))
-        if kind:
-            return kind, population
     # Words in the clause after the count: "were treated in hospital", "remain in custody".
     window = doc[quantity.end : min(quantity.end + 10, anchor.sent.end)].text.lower()
     for kind, parts in _kinds().items():
         if any(phrase in window for phrase in parts.get("phrases", ())):
             return kind, population
-    # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people".
+    # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people", "3.7 million rallied".
     if noun is not None and _is_participation(noun, ("nouns",)):
         return "participants", population
-    if verb is not None and _is_participation(verb, ("verbs",)) and noun is not None:
-        return "participants", population
+    if verb is not None and _is_participation(verb, ("verbs",)):
+        if noun is not None or doc[quantity.head].dep_ in ("nsubj", "dobj") or anchor.head.i == verb.i:
+            return "participants", population
+    if noun is not None and noun.lemma_.lower() in _aboard():
+        return "affected", population  # "of the 40 passengers, 22 were locals"
     if noun is not None or _is_part(doc, quantity) or _names_a_count(doc, quantity):
         return UNKNOWN, population  # people, counted for a reason the words around do not give
     return None
@@ -616,7 +641,8 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
     last_kind: dict[int, str] = {}
     last_figure: Figure | None = None
     part_of_sentence: dict[int, Figure] = {}  # sentence start -> the whole its listed parts belong to
-    for quantity in found:
+    stated: set[tuple[str, int | None]] = set()  # (kind, value) of every count stated so far
+    for quantity in _with_changes_split(doc, found):
         counted = kind_and_population(quantity, doc)
         if counted is None:
             continue
@@ -624,8 +650,13 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         if id(quantity) in numeral_free and kind not in _UNWRITTEN_KINDS:
             continue  # "a resident gathered...": a count of one is kept for casualties only
         sentence = doc[quantity.head].sent
-        if _refers_back(doc, quantity) or _an_age(doc, quantity) or _a_rate(doc, quantity):
+        if (_refers_back(doc, quantity) and (kind, quantity.max) in stated) or _an_age(doc, quantity):
             continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
+        if _a_rate(doc, quantity) or _counterfactual(doc, quantity) or _a_split(doc, quantity):
+            continue
+        if _restated(doc, quantity) and (kind, quantity.max) in stated:
+            continue  # "the bodies of the seven employees killed": the seven were counted before
+        stated.add((kind, quantity.max))
         quantity = _open_ended_after_noun(doc, quantity)
         opens = _opens_with_part(sentence)
         part = _is_part(doc, quantity) or opens
@@ -643,6 +674,8 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
                 previous = last_figure.kind
             if previous is None or not (part or _names_a_count(doc, quantity)):
                 continue
+            if _described(doc, quantity):
+                continue  # "Of the 40 passengers, 22 were Cuban": who they were, not a count of its own
             kind = previous
         if population is None and last_figure is not None and _elliptic(doc, quantity, last_figure, sentence):
             population = last_figure.population  # "8 officers were killed and 317 were injured"
@@ -681,6 +714,91 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
 def _whole_id(figure: Figure) -> str:
     """The id of the whole a part belongs to: a part of a part belongs to the first whole."""
     return figure.part_of or figure.id
+
+
+#: Verbs of a count that changed: "the toll rose from four to eleven", "cut the toll from 36 to 31".
+_CHANGE_VERBS = frozenset(
+    {
+        "rise",
+        "increase",
+        "climb",
+        "jump",
+        "grow",
+        "go",
+        "fall",
+        "drop",
+        "decrease",
+        "cut",
+        "lower",
+        "raise",
+        "revise",
+        "reduce",
+        "bring",
+        "push",
+        "swell",
+        "soar",
+        "update",
+    }
+)
+
+
+def _with_changes_split(doc, found: list[Quantity]) -> Iterator[Quantity]:
+    """A toll that moved "from four to eleven" is two counts, the earlier and the later, not a range."""
+    for quantity in found:
+        opener = doc[quantity.start].lower_
+        joiner = next((t for t in doc[quantity.start + 1 : quantity.end] if t.lower_ == "to"), None)
+        mover = _clause_verb(doc[quantity.head])
+        nominal = any(t.lemma_.lower() in _CHANGE_VERBS for t in doc[max(quantity.start - 4, 0) : quantity.start])
+        if (
+            opener == "from"
+            and joiner is not None
+            and quantity.min is not None
+            and quantity.max is not None
+            and ((mover is not None and mover.lemma_.lower() in _CHANGE_VERBS) or nominal)
+        ):
+            yield Quantity(quantity.start + 1, joiner.i, joiner.i - 1, quantity.min, quantity.min)
+            yield Quantity(joiner.i + 1, quantity.end, quantity.end - 1, quantity.max, quantity.max)
+        else:
+            yield quantity
+
+
+def _counterfactual(doc, quantity: Quantity) -> bool:
+    """ "the toll would have been more than a thousand": what did not happen counts no one."""
+    verb = _clause_verb(doc[quantity.head])
+    if verb is None:
+        return False
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxiliaries & {"would", "could", "might"}) and "have" in auxiliaries
+
+
+def _a_split(doc, quantity: Quantity) -> bool:
+    """ "20 bodies were recovered, eleven women and nine men": who a count was, set beside it, is no count of
+    its own (sex, age and nationality splits are not)."""
+    noun = _counted_noun(quantity, doc)
+    if noun is None:
+        return False
+    while noun.dep_ == "conj":
+        noun = noun.head
+    return noun.dep_ == "appos" and any(c.like_num for c in noun.head.children)
+
+
+def _restated(doc, quantity: Quantity) -> bool:
+    """ "the seven employees", "all 33 passengers": a definite count, naming people already counted."""
+    return quantity.start > 0 and doc[quantity.start - 1].lower_ in ("the", "these", "those")
+
+
+def _described(doc, quantity: Quantity) -> bool:
+    """ "22 were Cuban", "six of them crew members": a part told by what its people are, not by what
+    happened to them."""
+    verb = _clause_verb(doc[quantity.head])
+    if verb is None or verb.lemma_ != "be":
+        return doc[quantity.head].dep_ == "appos" or (
+            quantity.end + 2 < len(doc)
+            and doc[quantity.end].lower_ == "of"
+            and doc[quantity.end + 1].lower_ == "them"
+            and doc[quantity.end + 2].pos_ == "NOUN"
+        )
+    return any(c.dep_ in ("attr", "acomp", "prep") for c in verb.children)
 
 
 def _refers_back(doc, quantity: Quantity) -> bool:

@@ -44,6 +44,21 @@ _CURRENCY_SIGNS = {"$", "€", "£", "₸", "₽", "¥", "us$", "usd", "eur"}
 _RANGE_WORDS = {"to", "-", "–", "—", "or"}
 # "several thousand" is at least three thousand; "a few hundred" at least two hundred.
 _SOME = {"several": 3, "few": 2, "many": 2}
+# The same words before a plural noun, with no unit: "several guards" is at least three people, "a few
+# residents" and "multiple people" at least two (the conventions of the news we are measured on).
+_SOME_ALONE = {"several": 3, "multiple": 2, "few": 2}
+
+
+def _plural_noun_follows(doc: Doc, i: int) -> bool:
+    if i + 1 >= len(doc) or (doc[i].lower_ == "few" and (i == 0 or doc[i - 1].lower_ != "a")):
+        return False  # "few were hurt" says almost none
+    nxt = doc[i + 1]
+    for token in doc[i + 1 : i + 4]:
+        if token.tag_ in ("NNS", "NNPS"):
+            return True
+        if not (token.pos_ == "ADJ" or token.dep_ in ("amod", "compound")):
+            break
+    return nxt.lower_ == "of" and i + 2 < len(doc) and doc[i + 2].lower_ in ("them", "those", "the")
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,13 @@ def _digit_value(text: str) -> float:
     if suffixed:
         return float(suffixed.group(1)) * _lexicon()["multipliers"][suffixed.group(2).lower()]
     return float(re.sub(r"[,\u202f\u00a0]", "", text))
+
+
+def _exact_value(words: list[Token]) -> float:
+    """A lone number as written, before rounding to a whole count: "1.5" of "1.5 and 2 million"."""
+    if len(words) == 1 and _DIGITS.match(words[0].lower_):
+        return _digit_value(words[0].lower_)
+    return float(_value(words) or 0)
 
 
 def _value(words: list[Token]) -> int | None:
@@ -208,7 +230,13 @@ def quantities(doc: Doc) -> Iterator[Quantity]:
     while i < n:
         token = doc[i]
         kind = _word_kind(token)
-        if kind is None or _in_excluded_entity(token):
+        if (kind is None and token.lower_ not in _SOME_ALONE) or _in_excluded_entity(token):
+            i += 1
+            continue
+        if kind is None and token.lower_ in _SOME_ALONE and _plural_noun_follows(doc, i):
+            # "several guards", "multiple people", "a few residents": vague, a few of one
+            start = i - 1 if token.lower_ == "few" and i > 0 and doc[i - 1].lower_ == "a" else i
+            yield Quantity(start, i + 1, i, _SOME_ALONE[token.lower_], None, vague=True)
             i += 1
             continue
         if kind == "vague":
@@ -244,8 +272,11 @@ def quantities(doc: Doc) -> Iterator[Quantity]:
                 upper = _value(second)
                 if upper is not None:
                     multiplier = _has_multiplier(second)
-                    if multiplier and not _has_multiplier(words) and low * multiplier <= upper:
-                        low *= multiplier  # the multiplier is shared: "10 and 15 thousand"
+                    exact = _exact_value(words)
+                    if multiplier and not _has_multiplier(words) and exact * multiplier <= upper:
+                        low = int(
+                            round(exact * multiplier)
+                        )  # a shared multiplier: "10 and 15 thousand", "1.5 and 2 million"
                     elif low < 1000 <= upper and upper % 1000 == 0 and low * 1000 <= upper:
                         low *= 1000  # "10-15,000" is written for 10,000-15,000
                     if upper >= low:
@@ -304,8 +335,11 @@ def _counts(doc: Doc, start: int, end: int, words: list[Token]) -> bool:
         return False
     if before in ("per", "every") or (before == "each" and start > 1 and doc[start - 2].lower_ == "for"):
         return False  # a rate: "18 deaths per 100,000 people", "one out of every thousand"
-    if any("." in t.text for t in words if _DIGITS.match(t.lower_)) and _has_multiplier(words) is None:
-        return False  # "18.9 deaths per year": people are counted in whole numbers
+    ranged = after in ("and", "to", "-", "–", "or") and end + 1 < len(doc) and doc[end + 1].like_num
+    if any("." in t.text for t in words if _DIGITS.match(t.lower_)) and _has_multiplier(words) is None and not ranged:
+        return False  # "18.9 deaths per year": people are counted in whole numbers ("1.5 to 2 million" are)
+    if len(words) == 1 and _looks_like_year(words[0]) and words[0].ent_type_ == "DATE":
+        return False  # "2018 saw 750 road deaths": a year the model knows as a date
     if start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and words[0].is_title:
         return False  # a number in a name: "World War Two", "Apollo Eleven"
     if before in ("aged", "age", "ages"):
