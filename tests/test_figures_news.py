@@ -288,3 +288,16 @@ def test_who_the_counted_were_is_no_count_of_its_own(analyse_text):
 def test_a_count_named_again_with_the_is_the_same_count(analyse_text):
     text = "The blast killed five engineers. The bodies of the five engineers were flown home on Monday."
     assert values(analyse_text(text)) == [("killed", 5, 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Estimates by the organisers put the crowd at 40,000 people.", "organisers"),
+        ("According to data from the Harbour Institute, 31 people died in the storm.", "Harbour Institute"),
+        ("Harbour Institute data showed 31 people died in the storm.", "Harbour Institute"),
+        ("Chief Superintendent Nadia Okafor said 31 people died in the storm.", "Nadia Okafor"),
+    ],
+)
+def test_a_claimant_is_who_made_the_words(analyse_text, text, claimant):
+    assert [f.claimant for f in analyse_text(text, outlet="Delta Daily").figures] == [claimant]

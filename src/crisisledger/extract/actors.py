@@ -57,7 +57,7 @@ def actors(ctx: Context, statements: Iterable[Statement] = (), figures: Iterable
     # Speakers and claimants named by a description only: "the city police department", "the regional governor".
     described = [s.speaker for s in statements] + [n for f in figures for n in (f.claimant, f.cited_source)]
     for name in described:
-        if not name or name in found or is_generic(name):
+        if not name or name in found or is_generic(name) or _a_kind_of_many(name):
             continue
         first = _first_span(ctx, name)
         if first is not None:
@@ -117,6 +117,12 @@ def _first_span(ctx: Context, name: str) -> Span | None:
     if start < 0:
         return None
     return ctx.doc.char_span(start, start + len(name), alignment_mode="expand")
+
+
+def _a_kind_of_many(name: str) -> bool:
+    """ "local hospitals", "rescuers": a plural of a kind, in lower case, is no one actor."""
+    words = name.split()
+    return not any(w[:1].isupper() for w in words) and words[-1].endswith("s") and not words[-1].endswith("ss")
 
 
 def _type_of_description(name: str) -> str:

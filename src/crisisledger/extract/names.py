@@ -131,9 +131,80 @@ def mentions(doc: Doc) -> list[Mention]:
             kind = "person"
         elif kind == "org" and _is_place_name(entity.text):
             kind = "place"  # the small model tags cities as organisations ("Almaty lives in terror")
-        found.append(Mention(entity.start, entity.end, canonical(entity.text), kind, _titles(entity)))
+        start = entity.start
+        if kind == "person":
+            while start < entity.end - 1 and entity.doc[start].lower_ in title_words() | _RANKS:
+                start += 1  # "Chief Superintendent Ana Ruiz" is Ana Ruiz; the title is her role
+        found.append(Mention(start, entity.end, canonical(entity.doc[start : entity.end].text), kind, _titles(entity)))
     found.sort(key=lambda m: m.start)
     return _fullest_names(found)
+
+
+#: Nouns for what a source publishes, which speak for the source named before them.
+_WORDS_OF_A_SOURCE = frozenset(
+    {
+        "data",
+        "datum",
+        "figure",
+        "figures",
+        "tally",
+        "count",
+        "estimate",
+        "estimates",
+        "statistic",
+        "statistics",
+        "report",
+        "survey",
+        "records",
+        "record",
+        "numbers",
+    }
+)
+
+#: Ranks and honorifics the model may take into a person's name ("Superintendent", "Lt.", "Dr.").
+_RANKS = frozenset(
+    {
+        "superintendent",
+        "inspector",
+        "sergeant",
+        "sgt",
+        "sgt.",
+        "captain",
+        "capt.",
+        "lieutenant",
+        "lt.",
+        "major",
+        "maj.",
+        "brigadier",
+        "constable",
+        "detective",
+        "sheriff",
+        "mayor",
+        "dr",
+        "dr.",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "sir",
+        "dame",
+        "lord",
+        "gen.",
+        "col.",
+        "chief",
+        "deputy",
+        "senior",
+        "police",
+        "army",
+        "commissioner",
+        "marshal",
+        "admiral",
+        "corporal",
+        "private",
+    }
+)
 
 
 def _is_place_name(text: str) -> bool:
@@ -273,7 +344,17 @@ class NameIndex:
             if found:
                 return found.name
         if not _can_speak(token):
+            # "estimates by the organisers", "data from the archive": the words speak for who made them
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        return self.name_of(pobj)
             return None  # "the data show", "violence left", "estimates put": a noun of the sentence names no one
+        owners = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < token.i]
+        if owners and token.lemma_.lower() in _WORDS_OF_A_SOURCE | {token.lower_}.intersection(_WORDS_OF_A_SOURCE):
+            # "Johns Hopkins University data", "UN figures": the figures speak for who made them
+            first = min(t.i for t in owners[0].subtree if t.pos_ == "PROPN")
+            return canonical(token.doc[first : token.i].text)
         phrase = noun_phrase(token)
         name = canonical(phrase.text) if phrase is not None else None
         # "a ministry spokeswoman said": the voice of the last ministry named
