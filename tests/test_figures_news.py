@@ -301,3 +301,19 @@ def test_a_count_named_again_with_the_is_the_same_count(analyse_text):
 )
 def test_a_claimant_is_who_made_the_words(analyse_text, text, claimant):
     assert [f.claimant for f in analyse_text(text, outlet="Delta Daily").figures] == [claimant]
+
+
+@pytest.mark.parametrize(
+    ("text", "population"),
+    [
+        ("Eight police officers were killed in the ambush.", "security forces"),
+        ("Twelve insurgents were killed in the ambush.", "militants"),
+        ("Two small children died in the fire.", "children"),
+        ("Thousands of protesters marched on the palace.", "protesters"),
+        ("Six Chilean nationals were killed in the crash.", None),
+        ("Eleven women were hurt in the crush.", None),
+        ("Three journalists were injured in the blast.", "journalists"),
+    ],
+)
+def test_who_a_count_narrows_to(analyse_text, text, population):
+    assert [f.population for f in analyse_text(text).figures] == [population]

@@ -70,6 +70,42 @@ def _nationwide() -> tuple[str, ...]:
     return tuple(patterns.load("figures")["nationwide"])
 
 
+@cache
+def _classes() -> dict[str, frozenset[str]]:
+    table = patterns.load("figures")["population_classes"]
+    return {name: frozenset(words) for name, words in table.items()}
+
+
+@cache
+def _class_words() -> frozenset[str]:
+    return frozenset(word for words in _classes().values() for word in words)
+
+
+@cache
+def _who_not_what() -> frozenset[str]:
+    return frozenset(patterns.load("figures")["not_a_population"])
+
+
+def classed(phrase: str | None) -> str | None:
+    """Who a count narrows to, as one of the classes conflict data use (security forces, militants,
+    children, protesters, civilians) when its words fall in one; no narrowing at all for people told only
+    by nationality or sex ("six Mexican nationals", "eleven women"); else the words as written
+    ("journalists", "families"), so that reconciliation still keeps them apart."""
+    if not phrase:
+        return None
+    words = phrase.replace("-", " ").split()
+    for name, members in _classes().items():
+        if phrase in members or any(w in members or w.rstrip("s") in members for w in words):
+            return name
+    if all(w in _who_not_what() or _is_demonym_word(w) for w in words):
+        return None
+    return phrase
+
+
+def _is_demonym_word(word: str) -> bool:
+    return gazetteer().country_of_adjective(word) is not None or word in _CONTINENTAL
+
+
 def _kind_of_word(token: Token, parts: tuple[str, ...]) -> str | None:
     lemma, lower = token.lemma_.lower(), token.lower_
     for kind, words in _kinds().items():
@@ -197,9 +233,9 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
         )  # "asylum seekers", "refugee families"
         if kind is not None:
             return kind, None
-        if lemma in specific or noun.lower_ in specific or _is_nationality(noun):
+        if lemma in specific or noun.lower_ in specific or _is_nationality(noun) or lemma in _class_words():
             phrase = doc[max(quantity.end, noun.left_edge.i) : noun.i + 1]
-            population = phrase.text.lower().strip(" -")
+            population = classed(phrase.text.lower().strip(" -"))
         elif lemma not in generic and noun.lower_ not in generic:
             if not _is_participation(noun, ("nouns",)) and not _victim(noun):
                 return None  # a count of things: cars, weapons, dollars
@@ -679,6 +715,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             kind = previous
         if population is None and last_figure is not None and _elliptic(doc, quantity, last_figure, sentence):
             population = last_figure.population  # "8 officers were killed and 317 were injured"
+        population = classed(population)
         last_kind[sentence.start] = kind
         claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head, claims=True).speaker
         if claimant is None:
