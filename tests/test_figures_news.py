@@ -317,3 +317,18 @@ def test_a_claimant_is_who_made_the_words(analyse_text, text, claimant):
 )
 def test_who_a_count_narrows_to(analyse_text, text, population):
     assert [f.population for f in analyse_text(text).figures] == [population]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One of the largest crowds yet gathered near the square.", []),
+        ("Two marches were held, one of which drew 5,000 people.", [("participants", 5000, 5000)]),
+        ("The country has one of the highest road tolls in the region.", []),
+        ("One of them was injured in the face.", [("injured", 1, 1)]),
+        ("The rally drew several tens of thousands of people.", [("participants", 30000, None)]),
+        ("Twenty were taken to hospital with five seriously injured.", [("injured", 5, 5), ("injured", 20, 20)]),
+    ],
+)
+def test_one_thing_among_others_and_words_between(analyse_text, text, expected):
+    assert values(analyse_text(text)) == expected

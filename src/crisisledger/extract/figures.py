@@ -250,8 +250,18 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
         kind = _kind_of_word(token, ("adjectives", "verbs"))
         if kind:
             return kind, population
-        if token.lower_ not in ("more", "others", "other", "were", "was", "are", "have", "had", "been"):
-            break
+        if token.pos_ != "ADV" and token.lower_ not in (
+            "more",
+            "others",
+            "other",
+            "were",
+            "was",
+            "are",
+            "have",
+            "had",
+            "been",
+        ):
+            break  # "five seriously injured", "scores more were injured"
     # The verb of the clause: "were killed", "are detained", "died", "were left homeless".
     verb = _clause_verb(anchor)
     if verb is not None and _agent_of(anchor, verb):
@@ -690,6 +700,8 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
         if _a_rate(doc, quantity) or _counterfactual(doc, quantity) or _a_split(doc, quantity):
             continue
+        if _one_of_a_kind(doc, quantity):
+            continue
         if _restated(doc, quantity) and (kind, quantity.max) in stated:
             continue  # "the bodies of the seven employees killed": the seven were counted before
         stated.add((kind, quantity.max))
@@ -848,6 +860,18 @@ def _after_noun(doc, quantity: Quantity) -> int:
     """The index of the first token after the number and the noun it counts."""
     noun = _counted_noun(quantity, doc)
     return noun.i + 1 if noun is not None and noun.i >= quantity.end else quantity.end
+
+
+def _one_of_a_kind(doc, quantity: Quantity) -> bool:
+    """ "one of the largest crowds", "one of the highest tolls", "protests, one of which drew...": one thing
+    among others, not one person."""
+    if quantity.min != 1 or quantity.max != 1 or quantity.end + 1 >= len(doc) or doc[quantity.end].lower_ != "of":
+        return False
+    after = doc[quantity.end + 1]
+    if after.lower_ == "which":
+        return True
+    following = doc[quantity.end + 2] if quantity.end + 2 < len(doc) else None
+    return after.lower_ == "the" and following is not None and following.tag_ in ("JJS", "RBS")
 
 
 def _a_rate(doc, quantity: Quantity) -> bool:

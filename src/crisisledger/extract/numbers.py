@@ -52,6 +52,8 @@ _SOME_ALONE = {"several": 3, "multiple": 2, "few": 2}
 def _plural_noun_follows(doc: Doc, i: int) -> bool:
     if i + 1 >= len(doc) or (doc[i].lower_ == "few" and (i == 0 or doc[i - 1].lower_ != "a")):
         return False  # "few were hurt" says almost none
+    if _word_kind(doc[i + 1]) is not None:
+        return False  # "several thousand", "several tens of thousands": read with the number
     nxt = doc[i + 1]
     for token in doc[i + 1 : i + 4]:
         if token.tag_ in ("NNS", "NNPS"):
@@ -367,4 +369,5 @@ def _vague(doc: Doc, i: int) -> Quantity | None:
     start = i
     if i > 0 and doc[i - 1].lower_ in ("several", "many"):
         start = i - 1
+        floor *= _SOME[doc[i - 1].lower_]  # "several tens of thousands" is at least 30,000
     return Quantity(start=start, end=end, head=end - 1, min=floor, max=None, vague=True)
