@@ -332,3 +332,27 @@ def test_who_a_count_narrows_to(analyse_text, text, population):
 )
 def test_one_thing_among_others_and_words_between(analyse_text, text, expected):
     assert values(analyse_text(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The student, 19, died in hospital on Friday.",
+        "Five passengers escaped death when the coach caught fire.",
+        "Organisers held 12 rallies in 30 towns.",
+        "The court handed down prison terms for seven activists.",
+        "The post went up at 12 Mar 2023 09:14PM.",
+    ],
+)
+def test_ages_escapes_gatherings_and_times_are_no_counts(analyse_text, text):
+    assert values(analyse_text(text)) == []
+
+
+def test_a_party_keeps_its_claim_about_its_enemy(analyse_text):
+    (found,) = figures_of(analyse_text("The rebels say they killed 40 troops in the raid."))
+    assert (found["claimant"], found["population"]) == ("rebels", "security forces")
+
+
+def test_the_count_a_correction_replaces_is_revised(analyse_text):
+    found = {f["min"]: f["status"] for f in figures_of(analyse_text("Officials cut the toll to 31, from 36."))}
+    assert found == {31: "asserted", 36: "revised"}

@@ -266,6 +266,8 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
     verb = _clause_verb(anchor)
     if verb is not None and _agent_of(anchor, verb):
         return None  # "three gunmen killed twelve villagers": the gunmen did the killing
+    if verb is not None and verb.lemma_.lower() in ("escape", "survive", "avoid", "cheat", "evade"):
+        return None  # "five passengers escaped death": no one died
     if verb is not None:
         kind = _kind_of_word(verb, ("verbs", "adjectives"))
         if kind is None:
@@ -291,8 +293,11 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
     for kind, parts in _kinds().items():
         if any(phrase in window for phrase in parts.get("phrases", ())):
             return kind, population
-    # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people", "3.7 million rallied".
+    # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people", "3.7 million rallied";
+    # "12 rallies" counts gatherings, not people.
     if noun is not None and _is_participation(noun, ("nouns",)):
+        if noun.lemma_.lower() in _kinds()["participants"]["events"] and doc[quantity.head].head.i == noun.i:
+            return None
         return "participants", population
     if verb is not None and _is_participation(verb, ("verbs",)):
         if noun is not None or doc[quantity.head].dep_ in ("nsubj", "dobj") or anchor.head.i == verb.i:
@@ -889,9 +894,13 @@ def _open_ended_after_noun(doc, quantity: Quantity) -> Quantity:
 
 
 def _an_age(doc, quantity: Quantity) -> bool:
-    """ "mostly unemployed and under 30": an age bound, not a count."""
+    """ "mostly unemployed and under 30", "the student, 19, died": an age, not a count."""
     first, after = doc[quantity.start], doc[quantity.end] if quantity.end < len(doc) else None
     small = (quantity.max or quantity.min or 0) <= 120
+    before = doc[quantity.start - 1] if quantity.start > 0 else None
+    if small and before is not None and before.text == "," and after is not None and after.text == ",":
+        if quantity.start > 1 and doc[quantity.start - 2].pos_ in ("NOUN", "PROPN"):
+            return True  # a number set between commas after a person: their age
     return first.lower_ in ("under", "over") and small and (after is None or after.is_punct)
 
 

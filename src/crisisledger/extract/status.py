@@ -10,6 +10,7 @@ was removed from the channel of X"); it attaches to the figure of X (or of the k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -178,6 +179,14 @@ def disputes(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Sta
     return changes
 
 
+def _after_from(text: str, figure: Figure) -> bool:
+    """Whether the sentence gives the figure's number right after "from" ("from 36", "from 1,200")."""
+    if figure.min is None or figure.min != figure.max:
+        return False
+    number = f"{figure.min:,}" if figure.min >= 10000 else f"(?:{figure.min:,}|{figure.min})"
+    return re.search(rf"\bfrom (?:about |around |some )?{number}\b", text) is not None
+
+
 def revisions(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[StatusChange]:
     """ "1,200 were killed, a figure later revised down to about 1,140": the earlier count of the same kind
     in the sentence is revised by the later one."""
@@ -186,8 +195,13 @@ def revisions(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[St
         if not any(t.lemma_.lower() in _cues("revision_cues") and t.pos_ == "VERB" for t in sentence):
             continue
         here = sorted(_figure_in(sentence, located), key=lambda f: f.evidence.start)
+        # "cut the toll to 31, from 36": the count after "from" is the one revised, wherever it stands
+        replaced = [f for f in here if _after_from(sentence.text, f)]
         for i, figure in enumerate(here):
-            later = [f for f in here[i + 1 :] if f.kind == figure.kind and (f.min, f.max) != (figure.min, figure.max)]
+            others = here if replaced else here[i + 1 :]
+            later = [f for f in others if f.kind == figure.kind and (f.min, f.max) != (figure.min, figure.max)]
+            if replaced and figure not in replaced:
+                continue
             if later and figure.part_of is None:
                 change = StatusChange(
                     figure.id, "revised", ctx.sentence_evidence(sentence), ctx.anchor, figure.claimant
