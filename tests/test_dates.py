@@ -111,9 +111,12 @@ def _day(text: str | None) -> date | None:
         ("now", THU_15_JUN_2023, "DATE", "PRESENT_REF", "2023-06-15", "2023-06-15"),
         ("the past", THU_15_JUN_2023, "DATE", "PAST_REF", None, None),
         ("in the near term", THU_15_JUN_2023, "DATE", "FUTURE_REF", None, None),
-        # numeric forms left to dateparser
-        ("10/01/2022", THU_15_JUN_2023, "DATE", "2022-10-01", "2022-10-01", "2022-10-01"),
+        # days and months in figures: the day first unless the report is American (test_numeric_dates)
+        ("10/01/2022", THU_15_JUN_2023, "DATE", "2022-01-10", "2022-01-10", "2022-01-10"),
         ("14.03.2020", THU_15_JUN_2023, "DATE", "2020-03-14", "2020-03-14", "2020-03-14"),
+        # a weekday in a report of that weekday is that very day
+        ("Monday", MON_10_JAN_2022, "DATE", "2022-01-10", "2022-01-10", "2022-01-10"),
+        ("on Monday morning", MON_10_JAN_2022, "TIME", "2022-01-10TMO", "2022-01-10", "2022-01-10"),
     ],
 )
 def test_resolve(text: str, anchor: date, type_: str, value: str, begin: str | None, end: str | None) -> None:
@@ -121,6 +124,37 @@ def test_resolve(text: str, anchor: date, type_: str, value: str, begin: str | N
     assert timex is not None
     assert (timex.type, timex.value, timex.begin, timex.end_date) == (type_, value, _day(begin), _day(end))
     assert (timex.text, timex.start, timex.end) == (text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "value"),
+    [
+        ("25/03", True, "2022-03-25"),
+        ("25/03", False, "2022-03-25"),  # 25 cannot be a month: one reading only
+        ("03/04", True, "2022-04-03"),
+        ("03/04", False, "2022-03-04"),
+        ("01/01", True, "2022-01-01"),
+        ("on 25.03", True, "2022-03-25"),  # dotted, a date only after a preposition ("3.5" is a number)
+        ("25.03.2023", True, "2023-03-25"),
+        ("25-03-2023", True, "2023-03-25"),
+        ("7/8/07", False, "2007-07-08"),
+        ("7/8/07", True, "2007-08-07"),
+        ("2023/03/25", False, "2023-03-25"),  # the year first: always year, month, day
+        ("12 Mar 2023 09:14PM", True, "2023-03-12T21:14"),
+        ("25.03.2023 21:14", True, "2023-03-25T21:14"),
+        ("12 Mar 2023 21.14 GMT", True, "2023-03-12T21:14Z"),
+    ],
+)
+def test_numeric_dates(text: str, day_first: bool, value: str) -> None:
+    timex = resolve(text, MON_10_JAN_2022, day_first=day_first)
+    assert timex is not None
+    assert timex.value == value
+
+
+@pytest.mark.parametrize("text", ["3.5", "25-03", "12.5", "2-1"])
+def test_numbers_that_are_no_dates(text: str) -> None:
+    timex = resolve(text, MON_10_JAN_2022)
+    assert timex is None or timex.value is None
 
 
 @pytest.mark.parametrize(
@@ -266,10 +300,14 @@ def test_dateparser_is_not_called_for_rule_forms(monkeypatch: pytest.MonkeyPatch
         "the last week",
         "five day",
         "Jan. 4, 2021",
+        "25.03.2023",
+        "7/8/07",
+        "12 Mar 2023 09:14PM",
     ]:
         assert resolve(text, MON_10_JAN_2022) is not None
 
 
+# No deadline: the first example to reach dateparser imports it, which takes longer than a whole run of rules.
 _WORDS = [
     *MONTHS,
     *WEEKDAYS,
@@ -305,14 +343,14 @@ _WORDS += [
 ]
 
 
-@settings(max_examples=300, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text(max_size=60), anchor=st.none() | st.dates())
 def test_resolve_never_raises_on_any_text(text: str, anchor: date | None) -> None:
     timex = resolve(text, anchor)
     assert timex is None or isinstance(timex, Timex)
 
 
-@settings(max_examples=500, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(words=st.lists(st.sampled_from(_WORDS), max_size=6), anchor=st.none() | st.dates())
 def test_resolve_never_raises_on_date_words(words: list[str], anchor: date | None) -> None:
     timex = resolve(" ".join(words), anchor)
@@ -402,3 +440,93 @@ def test_dates_spans_stay_inside_the_text(nlp: Language, text: str, anchor: date
     for timex in dates(nlp(text), anchor):
         assert 0 <= timex.start <= timex.end <= len(text)
         assert text[timex.start : timex.end] == timex.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("The blast happened on 25/03 near the port.", "25/03", "2022-03-25"),
+        ("On 01/01 the curfew began in the old town.", "01/01", "2022-01-01"),
+        ("The decree of 25.03.2023 ends the curfew.", "25.03.2023", "2023-03-25"),
+        # day first: a report on Kabul, and a report whose own "25/12" says so
+        ("The road to Kabul closed on 03/04, police said.", "03/04", "2022-04-03"),
+        # month first: a report on the United States
+        ("The road closed on 03/04 in Houston, Texas, police in Dallas said.", "03/04", "2022-03-04"),
+        ("WASHINGTON (AP) - The road closed on 03/04, officials said.", "03/04", "2022-03-04"),
+        ("The road closed on 03/04 in Houston. It opened again on 12/25.", "03/04", "2022-03-04"),
+        ("The road closed on 03/04 in Houston. It opened again on 25/12.", "03/04", "2022-04-03"),
+    ],
+)
+def test_numeric_dates_in_docs(nlp: Language, text: str, expression: str, value: str) -> None:
+    found = _found(nlp, text, MON_10_JAN_2022)
+    assert expression in found, f"{expression!r} not among {sorted(found)}"
+    assert found[expression].value == value
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["The index rose on 3.14 percent of the days.", "The shops are open 24/7 now."])
+def test_numbers_in_docs_are_no_dates(nlp: Language, text: str) -> None:
+    assert not any("/" in t.text or "." in t.text for t in dates(nlp(text), MON_10_JAN_2022))
+
+
+@pytest.mark.model
+def test_the_american_rule_is_the_reports_own(nlp: Language) -> None:
+    from crisisledger.extract.dates import day_first
+
+    assert day_first(nlp("Police in Kabul closed the road."))
+    assert not day_first(nlp("HOUSTON, Texas - Police closed the road."))
+    assert not day_first(nlp("Police in Houston and Dallas closed the roads to Austin, Texas."))
+    assert day_first(nlp("Police in Houston closed the road on 25/12."))  # its own dates say so
+    assert not day_first(nlp("Police in Kabul closed the road on 12/25."))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "anchor", "expression", "value"),
+    [
+        # a dateline on its own line or as its own sentence dates the report: never months after it
+        ("KABUL, 5 March\n\nProtesters returned to the streets.", MON_10_JAN_2022, "5 March", "2021-03-05"),
+        ("KABUL, 5 March. Protesters returned to the streets.", date(2023, 3, 6), "5 March", "2023-03-05"),
+        ("KABUL, 10 January (Reuters) - Protesters returned.", MON_10_JAN_2022, "10 January", "2022-01-10"),
+        # with no date for the report, a full dateline stands in for it
+        ("KABUL, Monday 6 March 2023\n\nProtesters marched on Monday.", None, "Monday", "2023-03-06"),
+        ("KABUL, 6 March 2023\n\nProtesters marched yesterday.", None, "yesterday", "2023-03-05"),
+    ],
+)
+def test_datelines(nlp: Language, text: str, anchor: date | None, expression: str, value: str) -> None:
+    found = _found(nlp, text, anchor)
+    assert expression in found, f"{expression!r} not among {sorted(found)}"
+    assert found[expression].value == value
+
+
+@pytest.mark.model
+def test_a_weekday_in_a_report_of_that_weekday_is_that_day(nlp: Language) -> None:
+    found = _found(nlp, "Police detained 30 people on Monday after the march.", MON_10_JAN_2022)
+    assert found["Monday"].value == "2022-01-10"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Updated 12 Mar 2023 09:14PM", "12 Mar 2023 09:14PM", "2023-03-12T21:14"),
+        ("12.03.2023 21:14 Police detained 30 people.", "12.03.2023 21:14", "2023-03-12T21:14"),
+        # the model glues the count to the date or time; the expression ends where the date does
+        ("By 9.30pm on 12 March 40 people had been detained.", "12 March", "2022-03-12"),
+        ("12 Mar 2023 9:14 PM 300 people marched in the capital.", "12 Mar 2023 9:14 PM", "2023-03-12T21:14"),
+    ],
+)
+def test_dates_with_times(nlp: Language, text: str, expression: str, value: str) -> None:
+    found = _found(nlp, text, MON_10_JAN_2022)
+    assert expression in found, f"{expression!r} not among {sorted(found)}"
+    assert found[expression].value == value
+
+
+@pytest.mark.model
+def test_times_and_dates_are_no_counts_of_people(analyse_text) -> None:
+    extraction = analyse_text(
+        "Updated 12 Mar 2023 09:14PM\n\nPosted at 21:14, 12.03.2023. Police detained 30 people on 12/03.",
+        published=date(2023, 3, 12),
+    )
+    assert [(f.kind, f.min, f.max) for f in extraction.figures] == [("detained", 30, 30)]

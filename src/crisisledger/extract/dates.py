@@ -11,7 +11,12 @@ A report says "on Tuesday", "the last week", "since 2019"; a ledger needs days. 
 4. the `@_rule` patterns, in the order they are defined below: calendar days, months, seasons, quarters,
    years, decades, weekdays, periods relative to the anchor ("last week", "three days ago"), durations
 5. ranges of two readings ("January 4-8", "between 2019 and 2021"), valued as ISO 8601 intervals
-6. dateparser, cached, for absolute forms the rules do not know ("10/01/2022")
+6. dateparser, cached, for absolute forms the rules do not know
+
+Numeric dates ("25/03", "25.03.2023", "7/8/07") are read with the day first unless the report is American, which
+the report itself tells (`day_first`): its own unambiguous numeric dates, a US dateline, or the United States as
+the country it names most. A dateline ("KABUL, 5 March") dates the report: it is never after the report's date,
+and with no date given for the report it stands in as the anchor.
 
 `dates()` reads the DATE and TIME entities of a parsed report (dropping mis-tags with no date word in them,
 such as "between 10 and 15 thousand"), plus what a token Matcher finds that the small model misses ("since
@@ -37,7 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-__all__ = ["Timex", "dates", "resolve"]
+__all__ = ["Timex", "dates", "day_first", "resolve"]
 
 
 _FIRST_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september")
@@ -118,26 +123,55 @@ class _Reading:
     future: bool | None = None  # None: in the future when it begins after the anchor
 
 
-def resolve(text: str, anchor: date | None) -> Timex | None:
-    """Resolve one expression ("Tuesday 11 January", "the last week") against the report's date."""
-    reading = _read(text, anchor, None)
+def resolve(text: str, anchor: date | None, day_first: bool = True) -> Timex | None:
+    """Resolve one expression ("Tuesday 11 January", "the last week") against the report's date.
+
+    A day and month in figures ("25/03") is read day first unless `day_first` is False; asked about by name, a
+    slashed pair is taken for a date, a dotted one ("3.5") only after "on", "since"... ("on 25.03")."""
+    reading = _read(text, anchor, None, day_first, bare="/" in text)
     return None if reading is None else _timex(text, 0, len(text), reading, anchor)
 
 
-def dates(doc: Doc, anchor: date | None) -> Iterator[Timex]:
-    """Yield every date or time expression of a parsed report, resolved against the report's date."""
-    for span in _timex_spans(doc):
-        for piece, reading in _readings(span, anchor):
+def dates(doc: Doc, anchor: date | None, day_first: bool | None = None) -> Iterator[Timex]:
+    """Yield every date or time expression of a parsed report, resolved against the report's date.
+
+    `day_first` says how numeric dates are written; None lets the report tell (`day_first()`), which is only
+    worked out when a numeric date could be read both ways. With no `anchor`, a dateline with a full date
+    ("KABUL, 5 March 2023") stands in for it."""
+    spans = _timex_spans(doc)
+    line = _dateline(doc, spans)
+    if anchor is None and line is not None:
+        found = _read(line.text, None, None)
+        if found is not None and found.begin is not None and found.begin == found.end and found.type == "DATE":
+            anchor = found.begin
+    order = _Order(doc, day_first)
+    for span in spans:
+        for piece, reading in _readings(span, anchor, order):
             if _is_share(piece):
                 continue
             if reading.type == "DURATION" and _is_rate(piece):
                 reading = _Reading("SET", reading.value)  # "$40 billion a year": a rate, not a length of time
+            if span is line:
+                reading = _as_dateline(reading, piece.text, anchor)
             yield _timex(piece.text, piece.start_char, piece.end_char, reading, anchor)
 
 
-def _readings(span: Span, anchor: date | None) -> Iterator[tuple[Span, _Reading]]:
+class _Order:
+    """How a report writes numeric dates, worked out once and only when a date could be read both ways."""
+
+    def __init__(self, doc: Doc, given: bool | None):
+        self.doc, self.given = doc, given
+
+    def day_first(self, text: str) -> bool:
+        if self.given is None and _AMBIGUOUS.search(text):
+            self.given = day_first(self.doc)
+        return True if self.given is None else self.given
+
+
+def _readings(span: Span, anchor: date | None, order: _Order) -> Iterator[tuple[Span, _Reading]]:
     """The span's reading; failing that, its comma-separated pieces' ("November 11, three days later")."""
-    if reading := _read(span.text, anchor, _tense(span)):
+    bare = _after_numeric_prefix(span)
+    if reading := _read(span.text, anchor, _tense(span), order.day_first(span.text), bare):
         yield span, reading
         return
     pieces, start = [], span.start
@@ -147,7 +181,7 @@ def _readings(span: Span, anchor: date | None) -> Iterator[tuple[Span, _Reading]
             start = token.i + 1
     if pieces:
         for piece in [*pieces, span.doc[start : span.end]]:
-            if len(piece) and (reading := _read(piece.text, anchor, _tense(piece))):
+            if len(piece) and (reading := _read(piece.text, anchor, _tense(piece), order.day_first(piece.text))):
                 yield piece, reading
 
 
@@ -169,6 +203,26 @@ _MONTH_TOKEN = {"TEXT": {"IN": [name.title() for name in MONTHS] + [f"{name.titl
 _DAY_TOKEN = {"SHAPE": {"IN": ["d", "dd", "dxx", "ddxx"]}}
 _AM_PM = ["am", "pm", "a.m.", "p.m."]
 _ZONE = {"LOWER": {"IN": ["utc", "gmt"]}, "OP": "?"}
+#: Clock times as one token: "21:14", "09:14PM", "9.30pm".
+_CLOCK_SHAPES = ["d:dd", "dd:dd", "d:ddxx", "dd:ddxx", "d:ddXX", "dd:ddXX", "d.ddxx", "dd.ddxx", "d.ddXX", "dd.ddXX"]
+_CLOCK_AFTER_DATE: list[dict[str, Any]] = [
+    {"TEXT": {"IN": [",", "at", "-"]}, "OP": "?"},
+    {"SHAPE": {"IN": [*_CLOCK_SHAPES, "dd.dd", "d.dd"]}},  # after a date, "21.14" is a time too
+    {"LOWER": {"IN": _AM_PM}, "OP": "?"},
+    _ZONE,
+]
+#: Days and months in figures with a year ("25.03.2023", "7/8/07", "2023/03/25"): dates wherever they stand.
+_NUMERIC_SHAPES = [
+    f"{day}{sep}{month}{sep}{year}"
+    for sep in "/.-"
+    for day in ("d", "dd")
+    for month in ("d", "dd")
+    for year in ("dd", "dddd")
+    if sep != "-" or year == "dddd"
+] + ["dddd/dd/dd", "dddd/d/d", "dddd/d/dd", "dddd/dd/d"]
+#: ...and without one ("25/03", "25.03"), dates only after one of these words: "24/7" and "3.14" are not.
+_NUMERIC_PREFIXES = ["on", "since", "until", "till", "from", "before", "after", "by"]
+_BARE_SHAPES = ["d/d", "d/dd", "dd/d", "dd/dd", "d.dd", "dd.dd"]
 #: What the small model often leaves untagged; where an entity overlaps a match, the longer span wins.
 _MATCHER_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "BOUNDED_YEAR": [[{"LOWER": {"IN": ["since", "until", "till", "from"]}}, {"SHAPE": "dddd"}]],
@@ -190,7 +244,7 @@ _MATCHER_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [_DAY_TOKEN, _MONTH_TOKEN, {"SHAPE": "dddd", "OP": "?"}],
     ],
     "CLOCK": [
-        [{"SHAPE": {"IN": ["d:dd", "dd:dd"]}}, {"LOWER": {"IN": _AM_PM}, "OP": "?"}, _ZONE],
+        [{"SHAPE": {"IN": _CLOCK_SHAPES}}, {"LOWER": {"IN": _AM_PM}, "OP": "?"}, _ZONE],
         [{"SHAPE": {"IN": ["d", "dd", "d.dd", "dd.dd"]}}, {"LOWER": {"IN": _AM_PM}}, _ZONE],
         [{"SHAPE": "dddd"}, {"LOWER": {"IN": ["utc", "gmt"]}}],  # "0800 UTC"
     ],
@@ -210,6 +264,15 @@ _MATCHER_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         ]
     ],
     "RATE": [[{"LOWER": {"IN": ["a", "an", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day", "hour"]}}]],
+    "NUMERIC_DATE": [[{"SHAPE": {"IN": _NUMERIC_SHAPES}}]],
+    # the preposition is matched, then left out of the span: "on 25/03" is "25/03"
+    "BARE_NUMERIC_DATE": [[{"LOWER": {"IN": _NUMERIC_PREFIXES}}, {"SHAPE": {"IN": _BARE_SHAPES}}]],
+    # "12 Mar 2023 09:14PM", "March 12, 2023, 9:14 p.m.", "25.03.2023 21:14": one time on one day
+    "DATE_TIME": [
+        [_DAY_TOKEN, _MONTH_TOKEN, {"SHAPE": "dddd", "OP": "?"}, *_CLOCK_AFTER_DATE],
+        [_MONTH_TOKEN, _DAY_TOKEN, {"TEXT": ",", "OP": "?"}, {"SHAPE": "dddd", "OP": "?"}, *_CLOCK_AFTER_DATE],
+        [{"SHAPE": {"IN": _NUMERIC_SHAPES}}, *_CLOCK_AFTER_DATE],
+    ],
     "YEAR_RANGE": [
         [
             {"LOWER": {"IN": ["from", "between"]}},
@@ -227,7 +290,8 @@ _ANCHORABLE = {*UNITS, *WEEKDAYS, *MONTHS, "weekend"}
 _DATE_WORD = re.compile(
     r"\b(?:"
     + "|".join([*MONTHS, *WEEKDAYS, *UNITS, *PART_OF_DAY, *REFERENCES, *SET_WORDS, *SEASONS])
-    + r"|centuries|[12]\d{3}|\d0s|\d{1,2}:\d\d|[ap]\.?m|today|yesterday|tomorrow|weekend|q[1-4]|utc|gmt)s?\b",
+    + r"|centuries|[12]\d{3}|\d0s|\d{1,2}:\d\d|[ap]\.?m|today|yesterday|tomorrow|weekend|q[1-4]|utc|gmt"
+    + r"|\d{1,2}[/.]\d{1,2}|\d{1,2}[.:]\d\d[ap]m)s?\b",
     re.IGNORECASE,
 )
 
@@ -242,13 +306,16 @@ def _matcher(vocab: Vocab) -> Matcher:
 
 def _timex_spans(doc: Doc) -> list[Span]:
     """DATE and TIME entities that hold a date word, plus the matcher's finds, widened over "since"."""
-    found = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-    rate = doc.vocab.strings["RATE"]
+    found = [_without_count(ent) for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
+    rate, bare = doc.vocab.strings["RATE"], doc.vocab.strings["BARE_NUMERIC_DATE"]
     for label, start, end in _matcher(doc.vocab)(doc):
-        if label != rate or doc[start].lower_ == "per" or _is_rate(doc[start:end]):
+        if label == bare:
+            if _not_a_decimal(doc, end):
+                found.append(doc[start + 1 : end])
+        elif label != rate or doc[start].lower_ == "per" or _is_rate(doc[start:end]):
             found.append(doc[start:end])  # "a year" only after an amount: "$40 million a year"
     spans = []
-    for span in filter_spans(found):
+    for span in filter_spans([span for span in found if len(span)]):
         for line in _lines(span):
             start, end = line.start, line.end
             if start > 0 and doc[start - 1].lower_ in _BOUND_WORDS:
@@ -260,6 +327,136 @@ def _timex_spans(doc: Doc) -> list[Span]:
             if _DATE_WORD.search(line.text):
                 spans.append(doc[start:end])
     return filter_spans(spans)
+
+
+def _without_count(span: Span) -> Span:
+    """An entity without the count the model glued to it: "12 March 40 [people]", "9:14 PM 300 [people]"."""
+    doc, end = span.doc, span.end
+    last = doc[end - 1]
+    if end - span.start >= 2 and last.like_num and last.shape_ != "dddd":
+        before = doc[end - 2]
+        after_time = before.lower_ in _AM_PM or before.lower_ in ("utc", "gmt")
+        month = before.text.title().rstrip(".") in _MONTH_TOKEN["TEXT"]["IN"]
+        if after_time or (month and end - span.start >= 3 and doc[end - 3].like_num):
+            return doc[span.start : end - 1]
+    return span
+
+
+def _not_a_decimal(doc: Doc, end: int) -> bool:
+    """ "on 25.03" is a day; "on 3.14 percent" is not."""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return after not in ("%", "percent", "per", "points", "point", "million", "billion", "thousand", "times")
+
+
+def _after_numeric_prefix(span: Span) -> bool:
+    start = span.start
+    return start > 0 and span.doc[start - 1].lower_ in _NUMERIC_PREFIXES or span[0].lower_ in _NUMERIC_PREFIXES
+
+
+def _dateline(doc: Doc, spans: list[Span]) -> Span | None:
+    """The date of a dateline: a place, a comma and a date at the top of the report, on a line or in a
+    sentence of their own ("KABUL, 5 March", "BEIRUT, March 5, 2023 (AFP) -", "Houston, Texas, 5 March")."""
+    for span in spans:
+        if span.start > 40:
+            break
+        start = span.start
+        while start > 0 and not doc[start - 1].is_space and "\n" not in doc[start - 1].text:
+            start -= 1
+        before = [t for t in doc[start : span.start]]
+        if len(before) < 2 or before[-1].text != ",":
+            continue
+        if not all(t.text in (",", "(", ")") or (t.is_alpha and t.text[:1].isupper()) for t in before):
+            continue
+        if _dateline_ends(doc, span.end):
+            return span
+    return None
+
+
+def _dateline_ends(doc: Doc, i: int) -> bool:
+    """Whether a dateline's date is followed only by an agency in brackets, then a dash, a full stop or the
+    end of its line ("KABUL, 5 March (Reuters) - Protesters...")."""
+    inside = False
+    while i < len(doc):
+        token = doc[i]
+        if token.is_space or "\n" in token.text or token.text in ("-", "–", "—", ":", "."):
+            return True
+        if token.text == "(":
+            inside = True
+        elif token.text == ")":
+            inside = False
+        elif not inside:
+            return False
+        i += 1
+    return True
+
+
+def _as_dateline(reading: _Reading, text: str, anchor: date | None) -> _Reading:
+    """A dateline dates the report: a day written without a year is the last one on or before the report's
+    date (a day later at most, for time zones), not a day months after it."""
+    if anchor is None or reading.begin is None or reading.begin != reading.end or re.search(r"\b\d{4}\b", text):
+        return reading
+    day = reading.begin
+    if day <= anchor + timedelta(days=1):
+        return reading
+    try:
+        earlier = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return reading
+    value = earlier.isoformat() + (reading.value or "")[10:]
+    return replace(reading, value=value, begin=earlier, end=earlier)
+
+
+def day_first(doc: Doc) -> bool:
+    """Whether a report writes numeric dates day first ("25/03/2023"), as most of the world does, or month
+    first, as the United States does. The report tells, in this order:
+
+    1. its own numeric dates that can be read one way only: "25/03" is day first, "03/25" month first;
+    2. its dateline: a place in the United States ("HOUSTON, Texas -", "WASHINGTON (AP) -") is month first;
+    3. the places it names: month first when the United States is the country named most;
+    4. otherwise day first."""
+    for token in doc:
+        match = _NUMERIC_PAIR.match(token.text)
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            if first > 12 >= second >= 1:
+                return True
+            if second > 12 >= first >= 1:
+                return False
+    votes = _country_votes(doc)
+    if votes.get("dateline") == "US":
+        return False
+    counted = votes["counts"]
+    if counted and max(counted, key=lambda code: (counted[code], code == "US")) == "US":
+        return False
+    return True
+
+
+_NUMERIC_PAIR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?$")
+_AMBIGUOUS = re.compile(r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|1[0-2])\b")
+
+
+def _country_votes(doc: Doc) -> dict[str, Any]:
+    """The country of the dateline's place, and how often each country is named, by the gazetteer."""
+    from .places import gazetteer  # the gazetteer loads its tables once; only needed for an ambiguous date
+
+    counts: dict[str, int] = {}
+    dateline = None
+    try:
+        places = gazetteer()
+        for entity in doc.ents:
+            if entity.label_ not in ("GPE", "LOC"):
+                continue
+            place = places.lookup(entity.text)
+            if place is not None and place.country_code:
+                counts[place.country_code] = counts.get(place.country_code, 0) + 1
+        first_line = next((doc[: t.i] for t in doc if "\n" in t.text), doc[:])
+        head = re.split(r"[,(\u2013\u2014-]", first_line.text, maxsplit=1)[0].strip()
+        if head and head.replace(" ", "").replace(".", "").isalpha() and len(head.split()) <= 4:
+            place = places.lookup(head.title() if head.isupper() else head)
+            dateline = place.country_code if place is not None else None
+    except Exception:  # the gazetteer helps decide; it is never a reason to lose a report's dates
+        pass
+    return {"counts": counts, "dateline": dateline}
 
 
 def _lines(span: Span) -> Iterator[Span]:
@@ -317,9 +514,14 @@ _PREFIX = re.compile(
 )
 
 
-def _read(text: str, anchor: date | None, tense: str | None) -> _Reading | None:
-    """The whole cascade for one expression; see the module docstring for the order."""
-    words, bound, every = _strip_prefixes(_normalise(text))
+def _read(
+    text: str, anchor: date | None, tense: str | None, day_first: bool = True, bare: bool = False
+) -> _Reading | None:
+    """The whole cascade for one expression; see the module docstring for the order. `bare` allows a day and
+    month in figures with no year ("25/03"), which only a preposition before them makes a date."""
+    normalised = _normalise(text)
+    bare = bare or normalised.split(" ", 1)[0] in _NUMERIC_PREFIXES
+    words, bound, every = _strip_prefixes(normalised)
     if bound == "until" and tense is None:
         tense = "near"  # "closed until Friday": the coming Friday as readily as the last one
     if not words or not (_DATE_WORD.search(words) or re.search(r"\d", words)):
@@ -327,11 +529,12 @@ def _read(text: str, anchor: date | None, tense: str | None) -> _Reading | None:
     try:
         reading = (
             _read_reference(words, anchor)  # 1.
-            or _read_time(words, anchor)  # 2.
+            or _read_time(words, anchor, day_first)  # 2.
             or _read_deictic(words, anchor)  # 3.
+            or _read_numeric(words, anchor, day_first, bare)  # 4., numbers first: "25.03.2023"
             or _read_rules(words, anchor, tense)  # 4.
             or _read_range(words, anchor)  # 5.
-            or _read_fallback(words, anchor)  # 6.
+            or _read_fallback(words, anchor, day_first)  # 6.
         )
     except (ValueError, OverflowError):
         return None  # day arithmetic off the calendar's edge (year 1 or 9999), or 31 February: no reading
@@ -397,9 +600,9 @@ _CLOCK = re.compile(
 )
 
 
-def _read_time(words: str, anchor: date | None) -> _Reading | None:
+def _read_time(words: str, anchor: date | None, day_first: bool = True) -> _Reading | None:
     """A clock time or a part of the day, on the day the rest of the words name (the anchor's if none)."""
-    clock = next((m for m in _CLOCK.finditer(words) if ":" in m.group(0) or m.group("ap")), None)
+    clock = next((m for m in _CLOCK.finditer(words) if _is_clock(m, words)), None)
     if clock:
         hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
         if clock.group("ap") == "pm" and hour < 12:
@@ -417,12 +620,27 @@ def _read_time(words: str, anchor: date | None) -> _Reading | None:
     else:
         return None
     rest = " ".join(re.sub(r"\b(?:at|on|in|the|this|of|local time|time|early|late)\b", " ", rest).split())
-    day = _read_deictic(rest or "today", anchor) or _read_rules(rest, anchor, None)
+    day = (
+        _read_deictic(rest or "today", anchor)
+        or _read_numeric(rest, anchor, day_first, False)
+        or _read_rules(rest, anchor, None)
+    )
     if day is None:
         return None
     if day.begin is None or day.begin != day.end:
         return _Reading("TIME", None)  # a time on a day we cannot name
     return _Reading("TIME", f"{day.begin.isoformat()}{suffix}", day.begin, day.end)
+
+
+def _is_clock(match: re.Match[str], words: str) -> bool:
+    """ "21:14", "9 pm", and "21.14" right after a date or before a zone ("12 mar 2023 21.14 gmt"); not "3.5"."""
+    if ":" in match.group(0) or match.group("ap"):
+        return True
+    dotted = match.group("m") is not None and "." in match.group(0)
+    return dotted and (match.group("tz") is not None or _DATE_BEFORE.search(words[: match.start()]) is not None)
+
+
+_DATE_BEFORE = re.compile(r"(?:\b\d{4}|\d[/.-]\d{1,2}[/.-]\d{2,4}) ,?$")
 
 
 #: Day words -> days from the anchor.
@@ -727,11 +945,48 @@ def _read_range(words: str, anchor: date | None) -> _Reading | None:
     return _Reading("DATE", f"{first.value}/{last.value}", first.begin, last.end)
 
 
-def _read_fallback(words: str, anchor: date | None) -> _Reading | None:
+_NUMERIC = re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?:(?P=sep)(?P<year>\d{4}|\d{2}))?")
+_YEAR_FIRST = re.compile(r"(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})")
+_MONTH_NAMES = [*_FIRST_MONTHS, "october", "november", "december"]
+
+
+def _read_numeric(words: str, anchor: date | None, day_first: bool, bare: bool) -> _Reading | None:
+    """A day and month in figures: "25.03.2023", "7/8/07", "2023/03/25", and with `bare`, "25/03" ("on 25/03").
+
+    Day first unless `day_first` is False (an American report); a reading that cannot be a date gives way
+    to the other ("03/25" is 25 March either way). Without a year, the year nearest the report, as for
+    "25 March"; a two-digit year is the one of this century unless that is after the report's."""
+    if match := _YEAR_FIRST.fullmatch(words):
+        found = date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+        return _Reading("DATE", found.isoformat(), found, found)
+    match = _NUMERIC.fullmatch(words)
+    if match is None or match.group("year") is None and (match.group("sep") == "-" or not bare):
+        return None
+    a, b = int(match.group("a")), int(match.group("b"))
+    orders = [(a, b), (b, a)] if day_first else [(b, a), (a, b)]
+    year_text = match.group("year")
+    year = None if year_text is None else int(year_text)
+    if year is not None and len(year_text) == 2:
+        latest = (anchor.year if anchor is not None else 2049) + 1
+        year = 2000 + year if 2000 + year <= latest else 1900 + year
+    for day, month in orders:
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        if year is not None:
+            if day > monthrange(year, month)[1]:
+                continue
+            found = date(year, month, day)
+            return _Reading("DATE", found.isoformat(), found, found)
+        groups = {"month": _MONTH_NAMES[month - 1], "day": str(day), "year": None, "weekday": None}
+        return _calendar_day(groups, anchor, None)
+    return None
+
+
+def _read_fallback(words: str, anchor: date | None, day_first: bool = True) -> _Reading | None:
     """dateparser, for absolute forms the rules do not know; never for relative ones, which it would guess."""
     if not _ABSOLUTE.search(words) or re.search(r"\b(?:ago|last|next|this|past|now)\b", words):
         return None
-    found = _dateparser(words, anchor)
+    found = _dateparser(words, anchor, "DMY" if day_first else "MDY")
     if found is None:
         return None
     day, period = found
@@ -743,10 +998,11 @@ def _read_fallback(words: str, anchor: date | None) -> _Reading | None:
 
 
 @lru_cache(maxsize=4096)
-def _dateparser(words: str, anchor: date | None) -> tuple[date, str] | None:
+def _dateparser(words: str, anchor: date | None, order: str = "DMY") -> tuple[date, str] | None:
     from dateparser.date import DateDataParser  # slow to import, and seldom needed
 
     settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings["DATE_ORDER"] = order
     if anchor is not None:
         settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
     try:
