@@ -356,3 +356,15 @@ def test_a_party_keeps_its_claim_about_its_enemy(analyse_text):
 def test_the_count_a_correction_replaces_is_revised(analyse_text):
     found = {f["min"]: f["status"] for f in figures_of(analyse_text("Officials cut the toll to 31, from 36."))}
     assert found == {31: "asserted", 36: "revised"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 12 March 40 people were detained in Kano.", [("detained", 40, 40)]),
+        ("At 9:14 PM 300 people gathered in the square.", [("participants", 300, 300)]),
+        ("The march on 5 January drew 2,000 people.", [("participants", 2000, 2000)]),
+    ],
+)
+def test_a_count_right_after_a_date_is_a_count(analyse_text, text, expected):
+    assert values(analyse_text(text, published=date(2023, 3, 20))) == expected

@@ -154,18 +154,37 @@ def _value(words: list[Token]) -> int | None:
 
 
 def _in_excluded_entity(token: Token) -> bool:
+    if token.ent_type_ not in _NOT_COUNTS and token.ent_type_ != "DATE":
+        return False
+    # the entity around the token, walked by its IOB tags (scanning doc.ents per token is quadratic)
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if _glued_to_a_date(doc, start, token):
+        return False
     if token.ent_type_ in _NOT_COUNTS:
         return True
-    if token.ent_type_ == "DATE":
-        # the entity around the token, walked by its IOB tags (scanning doc.ents per token is quadratic)
-        doc, start, end = token.doc, token.i, token.i + 1
-        while start > 0 and doc[start].ent_iob_ == "I":
-            start -= 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-        if any(t.lower_ in _DATE_WORDS for t in doc[start:end]):
-            return True
-    return False
+    return any(t.lower_ in _DATE_WORDS for t in doc[start:end])
+
+
+_MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})  # fmt: skip
+
+
+def _glued_to_a_date(doc: Doc, start: int, token: Token) -> bool:
+    """ "on 12 March 40 people were detained", "at 9:14 PM 300 people": the model takes a count that follows
+    a complete date or clock time into it. A number right after "<day> <month>" or after "am"/"pm" is a
+    count of its own."""
+    if token.i - start < 2 or not token.like_num:
+        return False
+    before = doc[token.i - 1].lower_
+    if before in ("am", "pm", "a.m.", "p.m."):
+        return True
+    return before in _MONTHS and doc[token.i - 2].like_num
 
 
 def _looks_like_year(token: Token) -> bool:
