@@ -368,3 +368,17 @@ def test_the_count_a_correction_replaces_is_revised(analyse_text):
 )
 def test_a_count_right_after_a_date_is_a_count(analyse_text, text, expected):
     assert values(analyse_text(text, published=date(2023, 3, 20))) == expected
+
+
+# Coder notes --------------------------------------------------------------------------------------------
+
+
+def test_a_coded_total_restating_a_count_is_one_figure(analyse_text):
+    text = "On 7 March 2023, soldiers clashed with militants near Lorano. 12 militants were killed. Fatalities: 12."
+    extraction = analyse_text(text, published=date(2023, 3, 9))
+    assert [(f.kind, f.min, f.population) for f in extraction.figures] == [("killed", 12, "militants")]
+
+
+def test_a_crowd_size_label(analyse_text):
+    text = "On 8 March 2023, workers protested in Dhaka over wages. Size: around 500."
+    assert values(analyse_text(text, published=date(2023, 3, 9))) == [("participants", 500, 500)]

@@ -293,6 +293,10 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
     for kind, parts in _kinds().items():
         if any(phrase in window for phrase in parts.get("phrases", ())):
             return kind, population
+    # Coder notes: "Size: around 500", "crowd size = 2,000".
+    label = [t.lower_ for t in doc[max(quantity.start - 3, 0) : quantity.start]]
+    if "size" in label and any(w in (":", "=", "of") for w in label[label.index("size") :]):
+        return "participants", population
     # Crowds: "200 protesters gathered", "the demonstration brought 10,000 people", "3.7 million rallied";
     # "12 rallies" counts gatherings, not people.
     if noun is not None and _is_participation(noun, ("nouns",)):
@@ -942,7 +946,11 @@ def _is_part(doc, quantity: Quantity) -> bool:
 
 
 def _same_claim(a: Figure, b: Figure) -> bool:
-    if (a.kind, a.min, a.max, a.vague, a.population) != (b.kind, b.min, b.max, b.vague, b.population):
+    """Two mentions of one claim: the same count of the same people (a count that does not say who, "12
+    fatalities", is the same as "12 militants were killed" beside it), by compatible claimants."""
+    if (a.kind, a.min, a.max, a.vague) != (b.kind, b.min, b.max, b.vague):
+        return False
+    if a.population != b.population and (a.population and b.population or a.part_of or b.part_of):
         return False
     if a.claimant and b.claimant and not (is_generic(a.claimant) or is_generic(b.claimant)):
         if a.claimant != b.claimant:
@@ -971,9 +979,13 @@ def merge(found: list[Mention]) -> list[tuple[Figure, list[Span]]]:
         cited = figure.cited_source or next((m.figure.cited_source for m in group if m.figure.cited_source), None)
         approximate = figure.approximate if not best.in_headline else any(m.figure.approximate for m in group)
         part_of = figure.part_of or next((m.figure.part_of for m in group if m.figure.part_of), None)
+        population = figure.population or next((m.figure.population for m in group if m.figure.population), None)
         chosen.update((m.figure.id, figure.id) for m in group)
         merged.append(
-            (replace(figure, cited_source=cited, approximate=approximate, part_of=part_of), [m.sentence for m in group])
+            (
+                replace(figure, cited_source=cited, approximate=approximate, part_of=part_of, population=population),
+                [m.sentence for m in group],
+            )
         )
     return [(replace(f, part_of=chosen.get(f.part_of)) if f.part_of else f, spans) for f, spans in merged]
 
