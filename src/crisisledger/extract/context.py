@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -17,14 +16,9 @@ from ..repair import Repaired
 from .dates import Timex, dates
 from .names import NameIndex
 from .numbers import Quantity, quantities
-from .places import gazetteer
+from .places import Geoparse, geoparse
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_LOCATIVE = {
-    "in", "through", "across", "near", "at", "from", "into", "around", "outside", "central", "throughout", "on",
-    "to", "inside", "towards", "toward",
-}  # fmt: skip
-_PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "capital", "port", "area"}
 
 
 @dataclass(frozen=True)
@@ -149,67 +143,14 @@ class Context:
 
     @cached_property
     def places(self) -> list[tuple[Span, Place]]:
-        """Every place named in the text that the gazetteer knows, in text order."""
-        found = []
-        focus = self._country_votes.most_common(1)
-        focus_code = focus[0][0] if focus else None
-        for entity in self._place_names:
-            place = gazetteer().lookup(entity.text, focus_country=focus_code)
-            if place is not None:
-                found.append((entity, place))
-        return found
-
-    @cached_property
-    def _place_names(self) -> list[Span]:
-        """Place entities, and names after "in", "through"... that the small model tags as organisations
-        ("marched through central Almaty") or misses."""
-        names = [e for e in self.doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        for entity in self.doc.ents:
-            # "in Zhanaozen" tagged as a person, "in Almaty" as an organisation: the preposition says place
-            if entity.label_ in ("ORG", "PERSON", "NORP") and self._after_locative(entity.start):
-                names.append(entity)
-        for token in self.doc:
-            if (
-                token.pos_ == "PROPN"
-                and not token.ent_type_
-                and token.i > 0
-                and self.doc[token.i - 1].lower_ in _LOCATIVE
-            ):
-                names.append(self.doc[token.i : token.i + 1])
-        # "in the Kyzylorda region": the region, not the city of that name
-        return sorted((self._as_region(span) for span in names), key=lambda span: span.start)
-
-    def _after_locative(self, start: int) -> bool:
-        doc = self.doc
-        if start > 0 and doc[start - 1].lower_ in _LOCATIVE:
-            return True
-        if start > 1 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ in _LOCATIVE:
-            return True
-        # "the eastern Libyan city of Derna"
-        return start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_NOUNS
-
-    def _as_region(self, span: Span) -> Span:
-        after = self.doc[span.end] if span.end < len(self.doc) else None
-        if after is not None and after.lower_ in ("region", "province", "oblast", "district"):
-            return self.doc[span.start : span.end + 1]
-        return span
-
-    @cached_property
-    def _country_votes(self) -> Counter[str]:
-        votes: Counter[str] = Counter()
-        for entity in self._place_names:
-            if entity.label_ != "FAC":
-                place = gazetteer().lookup(entity.text)
-                if place is not None and place.country_code:
-                    # a headline names what the report is about: its places count double
-                    votes[place.country_code] += 2 if self.in_headline(entity.start_char) else 1
-        return votes
+        """Every place named in the text that the gazetteer knows, in text order (`places.geoparse`)."""
+        return self._geoparse.places
 
     @cached_property
     def focus_country(self) -> Place | None:
-        """The country the report is about: the one its places point to most often."""
-        votes = self._country_votes
-        if not votes:
-            return None
-        code = votes.most_common(1)[0][0]
-        return gazetteer().country(code)
+        """The country the report is about: the one its places, title and datelines point to most."""
+        return self._geoparse.focus
+
+    @cached_property
+    def _geoparse(self) -> Geoparse:
+        return geoparse(self.doc, title=self.document.title, paragraphs=self.paragraphs, headlines=self.headlines)
