@@ -382,3 +382,15 @@ def test_a_coded_total_restating_a_count_is_one_figure(analyse_text):
 def test_a_crowd_size_label(analyse_text):
     text = "On 8 March 2023, workers protested in Dhaka over wages. Size: around 500."
     assert values(analyse_text(text, published=date(2023, 3, 9))) == [("participants", 500, 500)]
+
+
+def test_a_city_and_its_region_in_the_lead_are_one_scene(analyse_text):
+    text = "A bomb went off in a church in Jolo, Sulu, on Sunday.\n\nAt least 20 people were killed, police said."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 6)))
+    assert found["place"] == "Jolo"
+
+
+def test_a_count_given_for_the_country_of_the_scene_is_the_scenes(analyse_text):
+    text = "Two car bombs hit markets in Mosul on Friday.\n\nThe twin attacks in Iraq killed at least 40 people."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 6)))
+    assert found["place"] == "Mosul"

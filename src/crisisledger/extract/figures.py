@@ -474,6 +474,11 @@ def _place(
     if any(phrase in lowered for phrase in _nationwide()):
         return ctx.focus_country  # "in Almaty and other regions", "across the country"
     if nearest is not None:
+        if nearest[1].level == "country" and whole is None:
+            # "twin attacks in Iraq killed 72" in a report from Baghdad: the scene, within that country
+            scene = _scene(ctx, sentence)
+            if scene is not None and scene.country_code == nearest[1].country_code:
+                return scene
         return nearest[1]
     if any(phrase in lowered for phrase in _WORLDWIDE):
         return WORLDWIDE
@@ -520,7 +525,11 @@ def _scene(ctx: Context, sentence: Span) -> Place | None:
             continue  # "among them 103 in Almaty": the place of one count, not of the report
         if place.level in ("city", "region"):
             scenes.setdefault(place.geonames_id or place.name, place)
-    # a report that opens on several places (a national summary) has no one scene
+    # a report that opens on several places (a national summary) has no one scene; "in Jolo, Sulu" names a
+    # city and its region, and the city is the scene
+    cities = [p for p in scenes.values() if p.level == "city"]
+    if len(cities) == 1:
+        return cities[0]
     return next(iter(scenes.values())) if len(scenes) == 1 else None
 
 
