@@ -394,3 +394,9 @@ def test_a_count_given_for_the_country_of_the_scene_is_the_scenes(analyse_text):
     text = "Two car bombs hit markets in Mosul on Friday.\n\nThe twin attacks in Iraq killed at least 40 people."
     (found,) = figures_of(analyse_text(text, published=date(2023, 3, 6)))
     assert found["place"] == "Mosul"
+
+
+def test_a_country_describing_something_else_is_not_where_it_happened(analyse_text):
+    text = "Police in Manama detained two women from a US-based rights group on Sunday."
+    (found,) = figures_of(analyse_text(text, published=date(2023, 3, 6)))
+    assert found["place"] == "Manama"

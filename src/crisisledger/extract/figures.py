@@ -454,7 +454,11 @@ def _place(
     in B and 8 in C"). A part of a count with no place of its own is where its whole is ("In Almaty 139
     died. Of those, 86 were assailants")."""
     lowered = sentence.text.lower()
-    local = [(e, p) for e, p in ctx.places if sentence.start <= e.start < sentence.end and not _briefing(e)]
+    local = [
+        (e, p)
+        for e, p in ctx.places
+        if sentence.start <= e.start < sentence.end and not _briefing(e) and not _a_modifier(e, p)
+    ]
     rivals = [other for other in others if other != quantity]
     nearest: tuple[float, Place] | None = None
     for entity, place in local:
@@ -490,6 +494,17 @@ def _place(
 #: Words that put a count everywhere: a global tally of cases, refugees, deaths.
 _WORLDWIDE = ("worldwide", "around the world", "across the world", "globally", "world-wide", "in the world")
 WORLDWIDE = Place(name="worldwide", level="world")
+
+
+def _a_modifier(entity: Span, place: Place) -> bool:
+    """ "a US-based group", "the US capital city of Washington": a country named to describe something else
+    is not where a count is."""
+    if place.level != "country":
+        return False
+    doc = entity.doc
+    if entity.end + 1 < len(doc) and doc[entity.end].text == "-" and doc[entity.end + 1].lower_ == "based":
+        return True
+    return entity.root.dep_ in ("compound", "amod", "nmod") and entity.root.head.pos_ == "NOUN"
 
 
 def _briefing(entity: Span) -> bool:
