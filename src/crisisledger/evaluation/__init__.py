@@ -5,6 +5,7 @@ Run `python -m crisisledger.evaluation` (or `make eval`); docs/quality.md says w
     gold.py      gold files: the records a person found by reading a report
     scoring.py   matching found records to gold ones; Count and Accuracy rows
     meantime.py  the MEANTIME corpus: time expressions and named entities
+    wikinews.py  the Wikinews crisis set: real news with gold figures, in its own conventions
     floors.py    tests/gold/floors.json: the lowest score each row may have
     run.py       one run over every data set
     paths.py     where the gold data, the floors and ../shared are
