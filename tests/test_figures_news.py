@@ -400,3 +400,19 @@ def test_a_country_describing_something_else_is_not_where_it_happened(analyse_te
     text = "Police in Manama detained two women from a US-based rights group on Sunday."
     (found,) = figures_of(analyse_text(text, published=date(2023, 3, 6)))
     assert found["place"] == "Manama"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fever has infected over 900 of the town's 20,000 residents.", [("affected", 900, None)]),
+        (
+            "The storm killed at least 30, including, according to local officials, 12 small children.",
+            [("killed", 12, 12), ("killed", 30, None)],
+        ),
+        ("Estimates of between 1.5 and 2 million people marched in Lyon.", [("participants", 1500000, 2000000)]),
+        ("The lorry carried 20 tons of grain.", []),
+    ],
+)
+def test_parts_wholes_and_quantities(analyse_text, text, expected):
+    assert values(analyse_text(text)) == expected

@@ -123,7 +123,12 @@ def _is_participation(token: Token, parts: tuple[str, ...]) -> bool:
 
 
 def _counted_noun(quantity: Quantity, doc) -> Token | None:
-    """The noun a number counts: "7,989 people", "dozens of deaths", "a crowd of 5,000", "164 dead"."""
+    """The noun a number counts: "7,989 people", "dozens of deaths", "a crowd of 5,000", "164 dead",
+    "4,200 of the island's 200,000 residents"."""
+    if quantity.end < len(doc) and doc[quantity.end].lower_ == "of":
+        objects = [c for c in doc[quantity.end].children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+        if objects and objects[0].i > quantity.end + 2:
+            return objects[0]  # a partitive with more words between: "of the nation's roughly 200,000 residents"
     # Right after the number, past modifiers: "16 law-enforcement officers", "8 thousand arrests".
     for token in doc[quantity.end : min(quantity.end + 6, len(doc))]:
         if token.lower_ == "of" and token.i == quantity.end:
@@ -733,6 +738,8 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             continue  # "Of the 225 dead, 175 died in hospital": the 225 was stated before
         if _a_rate(doc, quantity) or _counterfactual(doc, quantity) or _a_split(doc, quantity):
             continue
+        if _a_denominator(doc, quantity):
+            continue  # "4,200 of the island's 200,000 residents": the 200,000 is what the 4,200 are counted from
         if _one_of_a_kind(doc, quantity):
             continue
         if _restated(doc, quantity) and (kind, quantity.max) in stated:
@@ -747,6 +754,9 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             part = True
         elif part and last_figure is not None:
             part_of_sentence.setdefault(sentence.start, last_figure)
+        whole_kind = last_kind.get(sentence.start)
+        if part and kind != UNKNOWN and whole_kind and kind != whole_kind and not _names_its_kind(doc, quantity):
+            kind = whole_kind  # "killed 62, including, by some reports, 54 children": the part of a toll
         if kind == UNKNOWN:
             # "including 19 police officers", "67 of them": a part of the count before it; "Of those, 86 were
             # assailants" and "the ministry put the number at 3,811": of the count in the sentence before
@@ -895,6 +905,16 @@ def _after_noun(doc, quantity: Quantity) -> int:
     return noun.i + 1 if noun is not None and noun.i >= quantity.end else quantity.end
 
 
+def _a_denominator(doc, quantity: Quantity) -> bool:
+    """Whether a count is the whole that another number of the sentence is a part of ("4,200 of the
+    island's roughly 200,000 residents")."""
+    noun = doc[quantity.head].head
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    owner = noun.head.head
+    return owner.like_num and owner.i < quantity.start
+
+
 def _one_of_a_kind(doc, quantity: Quantity) -> bool:
     """ "one of the largest crowds", "one of the highest tolls", "protests, one of which drew...": one thing
     among others, not one person."""
@@ -963,10 +983,29 @@ def _opens_with_part(sentence: Span) -> bool:
     return words[:2] == ["of", "the"] and len(sentence) > 2 and sentence[2].like_num
 
 
+def _names_its_kind(doc, quantity: Quantity) -> bool:
+    """Whether a count says its own kind in its noun or right after it ("including 19 injured", "719 of
+    them remain in hospital")."""
+    noun = _counted_noun(quantity, doc)
+    if noun is not None and _kind_of_word(noun, ("nouns", "adjectives")):
+        return True
+    after = doc[quantity.end : quantity.end + 4]
+    return any(_kind_of_word(t, ("verbs", "adjectives")) for t in after) or "hospital" in after.text.lower()
+
+
 def _is_part(doc, quantity: Quantity) -> bool:
     before = {t.lower_ for t in doc[max(quantity.start - 3, 0) : quantity.start]}
     after = {t.lower_ for t in doc[quantity.end : quantity.end + 2]}
-    return bool(before & _PART_CUES) or "of" in after and bool(after & {"them", "whom", "those"})
+    if bool(before & _PART_CUES) or "of" in after and bool(after & {"them", "whom", "those"}):
+        return True
+    # "including, according to the ministry, 54 children": the cue, then an aside between commas
+    sentence_start = doc[quantity.start].sent.start
+    for token in reversed(doc[max(quantity.start - 10, sentence_start) : quantity.start]):
+        if token.lower_ == "including":
+            return True
+        if token.like_num or (token.pos_ == "VERB" and token.lower_ != "according"):
+            return False
+    return False
 
 
 def _same_claim(a: Figure, b: Figure) -> bool:

@@ -164,6 +164,8 @@ def _in_excluded_entity(token: Token) -> bool:
         end += 1
     if _glued_to_a_date(doc, start, token):
         return False
+    if token.ent_type_ == "QUANTITY" and not any(t.lower_ in _UNIT_WORDS for t in doc[start:end]):
+        return False  # the model calls "between 1.5 and 2 million" a quantity; with no unit it may count people
     if token.ent_type_ in _NOT_COUNTS:
         return True
     return any(t.lower_ in _DATE_WORDS for t in doc[start:end])
