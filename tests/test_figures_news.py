@@ -416,3 +416,39 @@ def test_a_country_describing_something_else_is_not_where_it_happened(analyse_te
 )
 def test_parts_wholes_and_quantities(analyse_text, text, expected):
     assert values(analyse_text(text)) == expected
+
+
+# A header's title ----------------------------------------------------------------------------------------
+
+
+def _read(text: str):
+    from crisisledger.ingest.text import read_text
+
+    return read_text(text.encode("utf-8"), source="report.txt")
+
+
+@pytest.fixture
+def analyse_file(nlp):
+    from crisisledger.pipeline import analyse
+
+    return lambda text: next(analyse([_read(text)], nlp=nlp))
+
+
+def test_a_title_that_adds_a_count_is_read(analyse_file):
+    text = (
+        "title: Over 900 migrants rescued off the coast\ndate: 2023-05-18\noutlet: Coast Wire\n\n"
+        "Fishermen rescued over 700 migrants on Friday. The navy saved 200 more.\n"
+    )
+    assert values(analyse_file(text)) == [("displaced", 200, 200), ("displaced", 700, None), ("displaced", 900, None)]
+
+
+def test_a_title_that_sums_up_the_body_adds_nothing(analyse_file):
+    text = (
+        "title: Scores killed in twin market bombings\ndate: 2023-05-18\noutlet: Coast Wire\n\n"
+        "Two bombs killed at least 72 people at markets in Mosul on Friday.\n"
+    )
+    extraction = analyse_file(text)
+    assert values(extraction) == [("killed", 72, None)]
+    body = extraction.document.body_start
+    assert all(s.evidence.start >= body for s in extraction.statements)
+    assert all(e.evidence.start >= body for e in extraction.events)

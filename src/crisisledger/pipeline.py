@@ -1,7 +1,8 @@
 """Document -> Extraction: repair the text, parse it with spaCy (batched), run the extractors.
 
 1. the body of each report (after its metadata header) is repaired, keeping a map back to the original;
-2. spaCy parses the repaired texts in batches (`nlp.pipe`);
+2. spaCy parses the repaired texts in batches (`nlp.pipe`), with the title of a report's header (a
+   headline may state a count the body does not give);
 3. statements come first, since a quote's speaker can be the claimant of a figure inside it;
 4. figures, then the status changes that attach to them, then each figure's current status;
 5. actors, the roles people hold or lose, and events;
@@ -47,9 +48,37 @@ def analyse(
 
 
 def _analyse_batch(documents: list[Document], nlp: Language) -> Iterator[Extraction]:
-    repaired = [repair(document.text[document.body_start :]) for document in documents]
-    for document, fixed, doc in zip(documents, repaired, nlp.pipe(r.text for r in repaired), strict=True):
-        yield extract(Context(document, doc, fixed, offset=document.body_start))
+    starts = [analysed_start(document) for document in documents]
+    repaired = [repair(_with_title(document, start)) for document, start in zip(documents, starts, strict=True)]
+    for document, start, fixed, doc in zip(
+        documents, starts, repaired, nlp.pipe(r.text for r in repaired), strict=True
+    ):
+        yield extract(Context(document, doc, fixed, offset=start))
+
+
+def analysed_start(document: Document) -> int:
+    """Where the analysis starts: at the title when the report's header gives one ("title: Quake kills
+    40"), since a headline can state a figure the body does not; else where the body starts."""
+    if not document.title or document.body_start == 0:
+        return document.body_start
+    at = document.text.find(document.title, 0, document.body_start)
+    return at if at >= 0 else document.body_start
+
+
+def _with_title(document: Document, start: int) -> str:
+    """The text analysed: from `start` on, with the header lines after the title blanked to spaces (their
+    newlines kept), so that every offset still points into the report as read and the title stands as a
+    paragraph of its own."""
+    if start == document.body_start:
+        return document.text[start:]
+    title_end = document.text.find("\n", start, document.body_start)
+    if title_end < 0:
+        return document.text[start:]
+    header = document.text[title_end : document.body_start]
+    blank = "".join(c if c == "\n" else " " for c in header)
+    if blank.count("\n") < 2:
+        blank = "\n\n" + blank[2:] if len(blank) >= 2 else blank
+    return document.text[start:title_end] + blank + document.text[document.body_start :]
 
 
 def extract(ctx: Context) -> Extraction:
@@ -63,6 +92,12 @@ def extract(ctx: Context) -> Extraction:
         held = roles(ctx)
         named = with_role_holders(ctx, actors(ctx, said, found), held)
         happened = events(ctx, located)
+        # A header's title is read for the counts it alone states (extract.figures); what it says and tells
+        # of otherwise, the body says again, in full.
+        body = ctx.document.body_start
+        said = [s for s in said if s.evidence.start >= body]
+        held = [r for r in held if r.evidence.start >= body]
+        happened = [e for e in happened if e.evidence.start >= body]
         places, times = place_mentions(ctx), time_expressions(ctx)
     except Exception as exc:  # one report's failure is data about that report, not the end of a batch
         ctx.problems.append(f"extraction failed: {exc.__class__.__name__}: {exc}")

@@ -313,7 +313,7 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
             return "participants", population
     if noun is not None and noun.lemma_.lower() in _aboard():
         return "affected", population  # "of the 40 passengers, 22 were locals"
-    if noun is not None or _is_part(doc, quantity) or _names_a_count(doc, quantity):
+    if noun is not None or _is_part(doc, quantity) or _names_a_count(doc, quantity) or _more(doc, quantity):
         return UNKNOWN, population  # people, counted for a reason the words around do not give
     return None
 
@@ -761,9 +761,10 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             # "including 19 police officers", "67 of them": a part of the count before it; "Of those, 86 were
             # assailants" and "the ministry put the number at 3,811": of the count in the sentence before
             previous = last_kind.get(sentence.start)
-            if previous is None and (opens or _names_a_count(doc, quantity)) and last_figure is not None:
+            more = _more(doc, quantity)  # "The navy saved 200 more": more of the count before
+            if previous is None and (opens or more or _names_a_count(doc, quantity)) and last_figure is not None:
                 previous = last_figure.kind
-            if previous is None or not (part or _names_a_count(doc, quantity)):
+            if previous is None or not (part or more or _names_a_count(doc, quantity)):
                 continue
             if _described(doc, quantity):
                 continue  # "Of the 40 passengers, 22 were Cuban": who they were, not a count of its own
@@ -983,6 +984,11 @@ def _opens_with_part(sentence: Span) -> bool:
     return words[:2] == ["of", "the"] and len(sentence) > 2 and sentence[2].like_num
 
 
+def _more(doc, quantity: Quantity) -> bool:
+    """ "saved 200 more", "twenty more were hurt": a count added to the one before, of its kind."""
+    return quantity.end < len(doc) and doc[quantity.end].lower_ == "more" and _counted_noun(quantity, doc) is None
+
+
 def _names_its_kind(doc, quantity: Quantity) -> bool:
     """Whether a count says its own kind in its noun or right after it ("including 19 injured", "719 of
     them remain in hospital")."""
@@ -1055,4 +1061,28 @@ def merge(found: list[Mention]) -> list[tuple[Figure, list[Span]]]:
 
 def figures(ctx: Context, statements: list[Statement]) -> list[tuple[Figure, list[Span]]]:
     """Every figure of the report, each with the sentences that state it."""
-    return merge(list(mentions(ctx, statements)))
+    return _told_by_the_body(ctx, merge(list(mentions(ctx, statements))))
+
+
+def _told_by_the_body(ctx: Context, merged: list[tuple[Figure, list[Span]]]) -> list[tuple[Figure, list[Span]]]:
+    """A title sums up what the body tells ("Scores killed in twin attacks" over a body that gives 72 dead):
+    a figure only the title states is kept when it adds a count the body does not reach ("Over 900 rescued"
+    over a body of 700 and 200), and dropped when the body states that kind at least as high."""
+    title_end = ctx.document.body_start
+    in_title = [all(ctx.evidence(s.start_char, s.start_char).start < title_end for s in spans) for _, spans in merged]
+    if not any(in_title):
+        return merged
+    body = [figure for (figure, _), title in zip(merged, in_title, strict=True) if not title]
+    kept = []
+    for (figure, spans), title in zip(merged, in_title, strict=True):
+        value = figure.min if figure.min is not None else figure.max
+        # a hedged or vague title ("near 10,000") is reached by a body count within a tenth of it
+        reach = value * 0.9 if value is not None and (figure.approximate or figure.vague) else value
+        if (
+            title
+            and reach is not None
+            and any(b.kind == figure.kind and max(b.min or 0, b.max or 0) >= reach for b in body)
+        ):
+            continue
+        kept.append((figure, spans))
+    return kept
