@@ -452,3 +452,8 @@ def test_a_title_that_sums_up_the_body_adds_nothing(analyse_file):
     body = extraction.document.body_start
     assert all(s.evidence.start >= body for s in extraction.statements)
     assert all(e.evidence.start >= body for e in extraction.events)
+
+
+def test_a_surname_the_model_leaves_out_is_kept(analyse_text):
+    text = "According to Chief Superintendent Ana Castillo of the regional police, 14 civilians died."
+    assert [f.claimant for f in analyse_text(text).figures] == ["Ana Castillo"]

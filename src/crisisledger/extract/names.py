@@ -131,11 +131,19 @@ def mentions(doc: Doc) -> list[Mention]:
             kind = "person"
         elif kind == "org" and _is_place_name(entity.text):
             kind = "place"  # the small model tags cities as organisations ("Almaty lives in terror")
-        start = entity.start
+        start, end, doc = entity.start, entity.end, entity.doc
         if kind == "person":
-            while start < entity.end - 1 and entity.doc[start].lower_ in title_words() | _RANKS:
+            while start < end - 1 and doc[start].lower_ in title_words() | _RANKS:
                 start += 1  # "Chief Superintendent Ana Ruiz" is Ana Ruiz; the title is her role
-        found.append(Mention(start, entity.end, canonical(entity.doc[start : entity.end].text), kind, _titles(entity)))
+            while (
+                end < len(doc)
+                and doc[end].pos_ == "PROPN"
+                and doc[end].ent_type_ in ("", "PERSON")
+                and doc[end - 1].dep_ == "compound"
+                and doc[end - 1].head.i >= end
+            ):
+                end += 1  # the model can leave the surname out: "[Superintendent Ana] Ruiz"
+        found.append(Mention(start, end, canonical(doc[start:end].text), kind, _titles(entity)))
     found.sort(key=lambda m: m.start)
     return _fullest_names(found)
 
