@@ -257,3 +257,11 @@ def test_a_lost_subject_claims_the_figure(analyse_text):
     )
     assert [(f.kind, f.min, f.claimant) for f in extraction.figures] == [("killed", 12, "Ivan Sokolov")]
     assert reported(extraction) == [("Ivan Sokolov", "asserts", "tell", "Twelve people were killed in the blast")]
+
+
+def test_a_quote_after_a_colon_is_the_words_of_the_clause_before_it(analyse_text):
+    extraction = analyse_text(
+        'On Monday, an official city Telegram channel posted this notice: "Nine people have died in the floods."'
+    )
+    assert [s.speaker for s in extraction.statements] == ["official city Telegram channel"]
+    assert [f.claimant for f in extraction.figures] == ["official city Telegram channel"]

@@ -103,8 +103,8 @@ def speaker_of_subject(ctx: Context, subject: Token, verb: Token | None = None) 
         # "the latest UN figures", "the ministry's statement", "a note from the ministry"
         for child in subject.children:
             named = ctx.names.at(child) if child.dep_ in ("compound", "nmod", "amod") else None
-            if named is not None and named.type in ("org", "person", "group"):
-                return named.name
+            if named is not None and named.type in ("org", "person", "group") and named.name.lower() not in _PLATFORMS:
+                return named.name  # not "a city Telegram channel": a platform is where, not who
         owners = list(subject.children) + ([c for c in verb.rights if c.i > subject.i] if verb is not None else [])
         for child in owners:
             if child.dep_ == "poss":
@@ -591,7 +591,10 @@ def _direct(ctx: Context, quote: Quote, last_speaker: dict[int, tuple[str, int]]
     if found.speaker is None and sentence is not None:
         according = _according_to_speaker(ctx, sentence)
         found = Attribution(according, None) if according else _attribution_sentence(ctx, sentence) or found
+    introduced = _introduced_by_colon(ctx, quote)
     speaker = found.speaker
+    if introduced and (speaker is None or speaker.lower() in introduced.lower()):
+        speaker = introduced  # the fuller name the clause before the colon gives
     utterance = len(text.split()) >= 4
     if speaker is None and utterance and not ctx.in_headline(quote.start):
         # an interview goes on: a quote with no attribution continues the speaker of the quote before it,
@@ -615,6 +618,46 @@ def _direct(ctx: Context, quote: Quote, last_speaker: dict[int, tuple[str, int]]
         stance=stance_of(found.verb, text),
         cue=found.verb.lemma_.lower() if found.verb is not None else None,
     )
+
+
+#: Platforms a post appears on; they are where words were published, never who said them.
+_PLATFORMS = frozenset(
+    {"telegram", "twitter", "x", "facebook", "youtube", "instagram", "vk", "vkontakte", "whatsapp", "tiktok", "weibo"}
+)
+
+
+def _introduced_by_colon(ctx: Context, quote: Quote) -> str | None:
+    """'The ministry posted an update: "..."', 'an official Twitter account made the following announcement:
+    "..."': a quote after a colon is the words of whoever the clause before the colon names as its subject,
+    a document speaking for itself when nothing else is named."""
+    colon = ctx.doc.char_span(quote.start - 1, quote.start, alignment_mode="expand")
+    if colon is None or colon.start < 2:
+        return None
+    before = ctx.doc[colon.start - 1]
+    if before.text != ":":
+        before = ctx.doc[colon.start - 2] if ctx.doc[colon.start - 1].text in ('"', "“", "'") else before
+    if before.text != ":":
+        return None
+    root = before.sent.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i > before.i:
+        return None
+    # "an official government Twitter account": the parser may make "account" stand beside "government"
+    document = next((c for c in subject.children if c.dep_ == "appos" and c.lemma_.lower() in document_nouns()), None)
+    named = speaker_of_subject(ctx, subject, root)
+    if named and named.lower() in _PLATFORMS:
+        named = None  # "a city Telegram channel": where it was posted, not who posted it
+    if (
+        named
+        and document is None
+        and (any(c.isupper() for c in named) or subject.lemma_.lower() not in document_nouns())
+    ):
+        return named
+    head = document or (subject if subject.lemma_.lower() in document_nouns() else None)
+    if head is not None:
+        phrase = [t for t in ctx.doc[subject.left_edge.i : head.i + 1] if t.dep_ != "det"]
+        return " ".join(t.text for t in phrase) or None
+    return named
 
 
 def _unspoken(ctx: Context, quote: Quote) -> bool:
