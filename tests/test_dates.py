@@ -12,8 +12,6 @@ from spacy.language import Language
 
 from crisisledger.extract.dates import MONTHS, PART_OF_DAY, UNITS, WEEKDAYS, Timex, dates, resolve
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_95742a9c64edf293.txt"
-
 MON_10_JAN_2022 = date(2022, 1, 10)  # the seed report's date, a Monday
 THU_15_JUN_2023 = date(2023, 6, 15)
 SAT_30_MAR_2019 = date(2019, 3, 30)
@@ -366,8 +364,8 @@ def _found(nlp: Language, text: str, anchor: date | None) -> dict[str, Timex]:
 
 
 @pytest.mark.model
-def test_seed_report(nlp: Language) -> None:
-    first_line, body = SEED.read_text(encoding="utf-8").split("\n", 1)
+def test_seed_report(nlp: Language, seed_path: Path) -> None:
+    first_line, body = seed_path.read_text(encoding="utf-8").split("\n", 1)
     assert " date 2022-01-10" in first_line
     doc = nlp(body)
     found = list(dates(doc, MON_10_JAN_2022))
