@@ -457,3 +457,35 @@ def test_a_title_that_sums_up_the_body_adds_nothing(analyse_file):
 def test_a_surname_the_model_leaves_out_is_kept(analyse_text):
     text = "According to Chief Superintendent Ana Castillo of the regional police, 14 civilians died."
     assert [f.claimant for f in analyse_text(text).figures] == ["Ana Castillo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The agency worries about the 4m people living in camps.", [("displaced", 4000000, 4000000)]),
+        ("About 12k people marched in the capital.", [("participants", 12000, 12000)]),
+        ("A 7m wall fell on the road.", []),
+        (
+            "Three people died; around ten more, including a nurse, were injured.",
+            [("injured", 10, 10), ("killed", 3, 3)],
+        ),
+    ],
+)
+def test_glued_multipliers_camps_and_counts_after_an_aside(analyse_text, text, expected):
+    assert values(analyse_text(text)) == expected
+
+
+def test_a_title_bound_the_body_just_passes_adds_nothing(analyse_file):
+    text = (
+        "title: Gunman opens fire at a mall; more than 20 dead\ndate: 2023-05-18\noutlet: Coast Wire\n\n"
+        "A gunman killed 22 people at a mall in Fresno on Saturday.\n"
+    )
+    assert values(analyse_file(text)) == [("killed", 22, 22)]
+
+
+def test_a_title_far_below_a_body_count_of_another_matter_is_kept(analyse_file):
+    text = (
+        "title: Over 900 migrants rescued off the coast\ndate: 2023-05-18\noutlet: Coast Wire\n\n"
+        "Fishermen rescued over 700 migrants on Friday. Estimates suggest 8,000 migrants are still at sea.\n"
+    )
+    assert ("displaced", 900, None) in values(analyse_file(text))

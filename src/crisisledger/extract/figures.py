@@ -267,6 +267,14 @@ def kind_and_population(quantity: Quantity, doc) -> tuple[str, str | None] | Non
             "been",
         ):
             break  # "five seriously injured", "scores more were injured"
+    if _more(doc, quantity):
+        # "twenty more, including a colleague, were injured": the verb after the aside
+        for token in doc[quantity.end : doc[quantity.head].sent.end]:
+            if token.like_num or token.text in (";", ":"):
+                break
+            kind = _kind_of_word(token, ("verbs", "adjectives")) if token.pos_ in ("VERB", "ADJ") else None
+            if kind:
+                return kind, population
     # The verb of the clause: "were killed", "are detained", "died", "were left homeless".
     verb = _clause_verb(anchor)
     if verb is not None and _agent_of(anchor, verb):
@@ -347,6 +355,7 @@ def _agent_of(anchor: Token, verb: Token) -> bool:
         and subject.head.i == verb.i
         and any(c.dep_ == "dobj" and c.lemma_.lower() not in _not_people() for c in verb.children)
         and _kind_of_word(verb, ("verbs",)) in ("killed", "injured", "detained", "evacuated")
+        and verb.lemma_.lower() not in ("die", "perish", "drown", "succumb")  # "died" has no object to do it to
     )
 
 
@@ -1064,10 +1073,24 @@ def figures(ctx: Context, statements: list[Statement]) -> list[tuple[Figure, lis
     return _told_by_the_body(ctx, merge(list(mentions(ctx, statements))))
 
 
+def _sums_up(title: Figure, value: int, body: Figure) -> bool:
+    """Whether a title's count is one the body tells: a vague or hedged title ("Scores killed", "near
+    10,000") that a body count of its kind reaches (within a tenth), a lower bound that a body count just
+    passes ("more than 20 dead" over 22), or the same number."""
+    if body.kind != title.kind:
+        return False
+    told = max(body.min or 0, body.max or 0)
+    if title.vague or title.approximate:
+        return told >= value * 0.9
+    if title.max is None:  # "more than 20 dead" over a body that counts 22
+        return value <= told <= value * 1.5
+    return value in (body.min, body.max)
+
+
 def _told_by_the_body(ctx: Context, merged: list[tuple[Figure, list[Span]]]) -> list[tuple[Figure, list[Span]]]:
     """A title sums up what the body tells ("Scores killed in twin attacks" over a body that gives 72 dead):
-    a figure only the title states is kept when it adds a count the body does not reach ("Over 900 rescued"
-    over a body of 700 and 200), and dropped when the body states that kind at least as high."""
+    a figure only the title states is dropped when the body tells it (`_sums_up`), and kept when it adds a
+    count the body does not give ("Over 900 rescued" over a body of 700 and 200)."""
     title_end = ctx.document.body_start
     in_title = [all(ctx.evidence(s.start_char, s.start_char).start < title_end for s in spans) for _, spans in merged]
     if not any(in_title):
@@ -1076,13 +1099,7 @@ def _told_by_the_body(ctx: Context, merged: list[tuple[Figure, list[Span]]]) -> 
     kept = []
     for (figure, spans), title in zip(merged, in_title, strict=True):
         value = figure.min if figure.min is not None else figure.max
-        # a hedged or vague title ("near 10,000") is reached by a body count within a tenth of it
-        reach = value * 0.9 if value is not None and (figure.approximate or figure.vague) else value
-        if (
-            title
-            and reach is not None
-            and any(b.kind == figure.kind and max(b.min or 0, b.max or 0) >= reach for b in body)
-        ):
+        if title and value is not None and any(_sums_up(figure, value, b) for b in body):
             continue
         kept.append((figure, spans))
     return kept

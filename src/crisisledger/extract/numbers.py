@@ -139,8 +139,8 @@ def _value(words: list[Token]) -> int | None:
             value = lexicon["units"][lower]
             current = (current or 1) * 12 if lower == "dozen" else current + value
             seen = True
-        elif kind == "mult":
-            multiplier = lexicon["multipliers"][lower]
+        elif kind == "mult" or (lower in ("m", "k", "bn", "mln") and seen):
+            multiplier = lexicon["multipliers"]["million" if lower == "m" else lower]
             current = current or 1
             if multiplier >= 1000:
                 total += current * multiplier
@@ -201,6 +201,9 @@ def _run(doc: Doc, i: int) -> int:
         if kind in ("digit", "unit", "mult"):
             j += 1
             continue
+        if _glued_multiplier(doc, j):
+            j += 1  # "7m people": the tokenizer split the suffix off
+            continue
         # "two hundred and fifty", "twenty-five": glue words inside a number written in words.
         if (
             doc[j].lower_ in ("and", "-")
@@ -214,6 +217,14 @@ def _run(doc: Doc, i: int) -> int:
         # "a hundred", "a dozen" only at the start.
         break
     return j
+
+
+def _glued_multiplier(doc: Doc, j: int) -> bool:
+    """ "7m", "12k", "3bn" written as one word that the tokenizer split after the digits."""
+    if j == 0 or doc[j].lower_ not in ("m", "k", "bn", "mln"):
+        return False
+    before = doc[j - 1]
+    return _DIGITS.match(before.lower_) is not None and before.idx + len(before.text) == doc[j].idx
 
 
 def _has_multiplier(tokens: list[Token]) -> int | None:
