@@ -489,3 +489,8 @@ def test_a_title_far_below_a_body_count_of_another_matter_is_kept(analyse_file):
         "Fishermen rescued over 700 migrants on Friday. Estimates suggest 8,000 migrants are still at sea.\n"
     )
     assert ("displaced", 900, None) in values(analyse_file(text))
+
+
+def test_an_unnamed_report_that_cites_someone_is_the_claimant(analyse_text):
+    (found,) = figures_of(analyse_text("According to a report citing the mayor's office, 20 people were arrested."))
+    assert (found["claimant"], found["cited_source"]) == ("a report", "mayor's office")

@@ -653,7 +653,12 @@ def _according_to(ctx: Context, sentence: Span) -> str | None:
                     phrase = noun_phrase(pobj[0])
                     return ctx.names.name_of(pobj[0]) or (phrase.text if phrase else None)
             continue
-        return speaker_of_subject(ctx, target)
+        named = speaker_of_subject(ctx, target)
+        if named is None and target.lower_ in ("report", "reports"):
+            # "according to a report citing the mayor's office": an unnamed report, hearsay unless it cites
+            words = [t for t in target.lefts if t.dep_ in ("det", "amod", "nummod")]
+            return " ".join(t.text for t in [*words, target])
+        return named
     return None
 
 
@@ -786,9 +791,9 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         if claimant is None:
             claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
         cited = _cited(ctx, sentence)
-        if claimant is not None and _is_hearsay(claimant):
-            cited = cited or claimant.lower()  # "Reports said 116 died": the report's own claim, citing reports
-            claimant = None
+        if claimant is not None and _is_hearsay(claimant) and cited is None:
+            cited = claimant.lower()  # "Reports said 116 died": the report's own claim, citing reports
+            claimant = None  # ("according to a report citing the mayor's office" keeps the report, citing)
         elif claimant is None and cited is None and _reportedly(sentence, doc[quantity.head], quantity.max == 0):
             cited = "reports"
         span = doc[quantity.start : quantity.end]
