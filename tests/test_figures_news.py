@@ -494,3 +494,8 @@ def test_a_title_far_below_a_body_count_of_another_matter_is_kept(analyse_file):
 def test_an_unnamed_report_that_cites_someone_is_the_claimant(analyse_text):
     (found,) = figures_of(analyse_text("According to a report citing the mayor's office, 20 people were arrested."))
     assert (found["claimant"], found["cited_source"]) == ("a report", "mayor's office")
+
+
+def test_a_reporting_verb_set_before_its_speaker_between_commas(analyse_text):
+    text = "A gunman opened fire at a market, with the toll rising to 12 on Monday, reported officials, late on Monday."
+    assert [f.claimant for f in analyse_text(text).figures] == ["officials"]

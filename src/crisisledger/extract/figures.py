@@ -662,6 +662,27 @@ def _according_to(ctx: Context, sentence: Span) -> str | None:
     return None
 
 
+def _inverted_aside(ctx: Context, sentence: Span) -> str | None:
+    """ "..., with the toll rising to 22, reported officials, with 25 others injured": a reporting verb set
+    between commas before its speaker, which the parser may read as an adjective of the speaker."""
+    doc = ctx.doc
+    for token in sentence:
+        if token.i in (sentence.start, sentence.end - 1) or doc[token.i - 1].text != ",":
+            continue
+        if token.lemma_.lower() not in ("say", "report", "tell", "state", "add") or token.tag_ not in ("VBD", "VBN"):
+            continue
+        speaker = doc[token.i + 1]
+        while speaker.i + 1 < sentence.end and speaker.dep_ in ("compound", "amod", "det"):
+            speaker = doc[speaker.i + 1]
+        if speaker.pos_ in ("NOUN", "PROPN"):
+            name = ctx.names.name_of(speaker)
+            if name and name.lower().startswith(token.lower_ + " "):
+                name = name[len(token.text) + 1 :]  # the parser's "reported officials" is "officials"
+            if name and not _is_hearsay(name):
+                return name
+    return None
+
+
 def _quote_speaker(ctx: Context, statements: list[Statement], sentence: Span, char: int) -> str | None:
     """The speaker of the quote a figure is in, or of an utterance its sentence carries; scare quotes
     ("a 'coup attempt'") leave the sentence in the report's own voice."""
@@ -790,6 +811,8 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
         claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head, claims=True).speaker
         if claimant is None:
             claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
+        if claimant is None:
+            claimant = _inverted_aside(ctx, sentence)
         cited = _cited(ctx, sentence)
         if claimant is not None and _is_hearsay(claimant) and cited is None:
             cited = claimant.lower()  # "Reports said 116 died": the report's own claim, citing reports
