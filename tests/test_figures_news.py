@@ -499,3 +499,14 @@ def test_an_unnamed_report_that_cites_someone_is_the_claimant(analyse_text):
 def test_a_reporting_verb_set_before_its_speaker_between_commas(analyse_text):
     text = "A gunman opened fire at a market, with the toll rising to 12 on Monday, reported officials, late on Monday."
     assert [f.claimant for f in analyse_text(text).figures] == ["officials"]
+
+
+def test_unnamed_reports_from_witnesses_are_cited_not_claimants(analyse_text):
+    text = "Reports from locals suggest 33 people remain missing in the valley."
+    (found,) = figures_of(analyse_text(text, outlet="Valley Courier"))
+    assert (found["claimant"], found["cited_source"]) == ("Valley Courier", "reports from locals")
+
+
+def test_reports_from_a_named_body_name_the_claimant(analyse_text):
+    (found,) = figures_of(analyse_text("Reports from the Red Crescent say 40 people died.", outlet="Courier"))
+    assert found["claimant"] == "Red Crescent"

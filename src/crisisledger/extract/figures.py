@@ -620,7 +620,7 @@ def _reportedly(sentence: Span, number: Token, zero: bool) -> bool:
                 return True
         if token.lower_ in ("report", "reports") and (
             (token.i > sentence.start and token.nbor(-1).lower_ in ("one", "some", "unconfirmed", "to"))
-            or (token.dep_ == "nsubj" and not any(c.pos_ == "PROPN" for c in token.children))
+            or (token.dep_ == "nsubj" and token.head.i in above and not any(c.pos_ == "PROPN" for c in token.children))
         ):
             return True  # "by one report", "according to reports", "reports said"
     return False
@@ -660,6 +660,26 @@ def _according_to(ctx: Context, sentence: Span) -> str | None:
             return " ".join(t.text for t in [*words, target])
         return named
     return None
+
+
+def _reports_from(verb: Token | None) -> str | None:
+    """ "reports from locals suggest", "unconfirmed reports say": the words of a reporting verb whose subject
+    is unnamed reports, which the report passes on (its outlet claims, citing them)."""
+    if verb is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ != "reports" or subject.i > verb.i:
+        return None  # "the report said" refers back to a report the text named
+    sources = [p for c in subject.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    if any(t.lower_ in ("the", "its", "their") for t in subject.lefts) or any(
+        s.lemma_.lower() not in _WITNESSES for s in sources
+    ):
+        return None  # "reports from the Red Cross", "reports from the government" name who reported
+    return " ".join(t.text for t in subject.subtree if t.dep_ != "det").lower()
+
+
+#: People whose unnamed reports a report passes on: "reports from locals", "reports from witnesses".
+_WITNESSES = frozenset({"local", "resident", "witness", "eyewitness", "villager", "survivor", "relative", "source"})
 
 
 def _inverted_aside(ctx: Context, sentence: Span) -> str | None:
@@ -808,12 +828,19 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             population = last_figure.population  # "8 officers were killed and 317 were injured"
         population = classed(population)
         last_kind[sentence.start] = kind
-        claimant = _according_to(ctx, sentence) or attribution(ctx, sentence, inside=quantity.head, claims=True).speaker
-        if claimant is None:
+        said = attribution(ctx, sentence, inside=quantity.head, claims=True)
+        claimant = _according_to(ctx, sentence) or said.speaker
+        # "reports from locals suggest 33 remain missing": the reports' verb comes before the count it governs
+        governs = said.verb is not None and said.verb.i < quantity.start and said.verb.is_ancestor(doc[quantity.head])
+        unnamed = _reports_from(said.verb)  # the sentence's words are unnamed reports'
+        hearsay = unnamed if governs else None
+        if unnamed is not None and claimant == said.speaker:
+            claimant = None  # "reports from locals suggest...": the report's own claim, citing those reports
+        if claimant is None and unnamed is None:
             claimant = _quote_speaker(ctx, statements, sentence, doc[quantity.head].idx)
-        if claimant is None:
+        if claimant is None and unnamed is None:
             claimant = _inverted_aside(ctx, sentence)
-        cited = _cited(ctx, sentence)
+        cited = _cited(ctx, sentence) or hearsay
         if claimant is not None and _is_hearsay(claimant) and cited is None:
             cited = claimant.lower()  # "Reports said 116 died": the report's own claim, citing reports
             claimant = None  # ("according to a report citing the mayor's office" keeps the report, citing)
