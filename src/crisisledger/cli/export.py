@@ -1,0 +1,53 @@
+"""export: the ledger as JSON or CSV (docs/export.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import export as exporting
+from ..reconcile import reconcile
+from .common import DbOption, _open, _settings, app, err
+
+
+@app.command(
+    epilog="Examples:\n\n  crisisledger export --format json > ledger.json\n\n"
+    "  crisisledger export --format csv --table statements --output statements.csv",
+)
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json or csv.")] = "json",
+    table: Annotated[str, typer.Option(help="For csv: " + ", ".join(exporting.CSV_TABLES) + ".")] = "figures",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the ledger (schema crisisledger/1, see docs/export.md)."""
+    if format not in ("json", "csv"):
+        raise typer.BadParameter(f"'--format' must be json or csv (got {format!r})")
+    if format == "csv" and table not in exporting.CSV_TABLES:
+        raise typer.BadParameter(f"'--table' must be one of {', '.join(exporting.CSV_TABLES)} (got {table!r})")
+    with _open(_settings(db)) as store:
+        data = exporting.to_json(
+            store.documents(),
+            store.figures(),
+            store.status_changes(),
+            store.statements(),
+            store.actors(),
+            store.roles(),
+            store.events(),
+            reconcile(store),
+            places=store.places(),
+            time_expressions=store.time_expressions(),
+        )
+    if format == "json":
+        payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        payload = exporting.to_csv(data[table], exporting.CSV_COLUMNS[table])
+    if output is None:
+        sys.stdout.write(payload)
+    else:
+        output.write_text(payload, encoding="utf-8")
+        err.print(f"wrote {output}")

@@ -1,0 +1,262 @@
+"""Reading sources: ingest, history (their snapshots), watch (polling them)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import CrisisLedgerError
+from ..ingest.batch import Outcome
+from ..ingest.batch import ingest as ingest_sources
+from ..ingest.snapshots import history as source_history
+from ..ingest.sources import AS_KINDS
+from ..ingest.text import Metadata
+from ..watch import Round, Watcher, describe, format_every, parse_every
+from .common import (
+    AllowPrivateOption,
+    AsKindOption,
+    DbOption,
+    _moment,
+    _open,
+    _parse_date,
+    _progress,
+    _settings,
+    app,
+    err,
+    format_value,
+    out,
+    say,
+)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  crisisledger ingest examples/\n\n"
+    "  crisisledger ingest report.txt --outlet AGI --published 2022-01-10\n\n"
+    "  cat report.txt | crisisledger ingest - --title 'Almaty report'\n\n"
+    "  crisisledger ingest https://example.org/news/storm-toll.html\n\n"
+    "  crisisledger ingest exports/ChatExport_2023-03-15/ reading-list.urls feed.atom\n\n"
+    "  crisisledger ingest --allow-private http://127.0.0.1:8080/feed.xml",
+)
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH|URL...",
+            help="Files (text, HTML, RSS/Atom, Telegram result.json, lists of URLs), directories, URLs, or - for "
+            "stdin.",
+        ),
+    ],
+    as_kind: AsKindOption = None,
+    allow_private: AllowPrivateOption = False,
+    outlet: Annotated[str | None, typer.Option(help="Outlet, when the file's header does not name it.")] = None,
+    published: Annotated[str | None, typer.Option(help="Report date YYYY-MM-DD, when the header lacks it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the report, when the header lacks it.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title, when the header lacks it.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Read reports, pages, feeds and Telegram exports, extract their figures and statements, and store them.
+
+    A source that cannot be read is reported in one line and the others are still stored; the exit code is
+    1 when any failed. Re-ingesting the same content stores nothing new. Every read of a source is kept as
+    a snapshot (`crisisledger history`): an edited source is stored as a new version and its changed figures
+    are marked revised; a removed one (HTTP 404/410, or a post missing from a later export) has its figures
+    withdrawn."""
+    if as_kind is not None and as_kind not in AS_KINDS:
+        raise typer.BadParameter(f"'--as' must be one of {', '.join(AS_KINDS)} (got {as_kind!r})")
+    settings = _settings(db)
+    defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
+    tally = {"stored": 0, "unchanged": 0, "failed": 0, "note": 0, "removed": 0, "figures": 0, "statements": 0}
+    revised = 0
+    with _open(settings) as store, _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        outcomes = ingest_sources(
+            paths,
+            store,
+            settings,
+            defaults=defaults,
+            stdin=sys.stdin.buffer,
+            on_sources=lambda total: progress.update(task, total=total, visible=total > 1),
+            as_kind=as_kind,
+            allow_private=allow_private,
+        )
+        for outcome in outcomes:
+            tally[outcome.status] += 1
+            revised += _report(outcome)
+            if outcome.extraction is not None:
+                tally["figures"] += len(outcome.extraction.figures)
+                tally["statements"] += len(outcome.extraction.statements)
+            progress.advance(task)
+    changed = "".join(
+        f"; {count} {what}" for count, what in ((revised, "figure(s) revised"), (tally["removed"], "removed")) if count
+    )
+    err.print(
+        f"stored {tally['stored']} document(s) with {tally['figures']} figure(s) and {tally['statements']} "
+        f"statement(s); {tally['unchanged']} already stored; {tally['failed']} failed{changed}"
+    )
+    if tally["failed"]:
+        raise typer.Exit(1)
+
+
+def _report(outcome: Outcome) -> int:
+    """Say what became of one source on stderr; the number of figures it revised."""
+    if outcome.status == "failed":
+        say("error", outcome.message)
+    elif outcome.status in ("note", "unchanged", "removed") and outcome.message:
+        say(outcome.status, outcome.message)
+    elif outcome.extraction is not None:
+        for problem in outcome.extraction.problems:
+            say("warning", f"{outcome.source}: {problem}")
+    revised = outcome.change.revised if outcome.change is not None else ()
+    for old, new in revised:
+        who = f" ({old.claimant})" if old.claimant else ""
+        say("revised", f"{outcome.source}: {old.kind}{who} {format_value(old)} -> {format_value(new)}")
+    return len(revised)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  crisisledger history\n\n"
+    "  crisisledger history https://example.org/news/storm-toll.html\n\n"
+    "  crisisledger history exports/ChatExport_2023-03-15/result.json\n\n"
+    "  crisisledger history telegram:1700000001/3",
+)
+def history(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SOURCE",
+            help="A URL, a file, a key such as telegram:<channel id>/<message id> (or its start); "
+            "without it, every source.",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Show the versions of a source: when each was seen, its HTTP status or export date, its content hash,
+    its document, and what changed (new, unchanged, edited with figures revised, removed with figures
+    withdrawn). For an export or a feed, its posts or entries are listed too."""
+    with _open(_settings(db)) as store:
+        if source is None:
+            latest = store.latest_snapshots()
+            counts = {key: len(store.snapshots(key)) for key in (s.source for s in latest)}
+            table = Table(title=f"Sources ({len(latest)})")
+            for column in ("source", "kind", "versions", "last seen", "last change", "document"):
+                table.add_column(column, overflow="fold")
+            for snapshot in latest:
+                table.add_row(
+                    Text(snapshot.source),
+                    snapshot.kind,
+                    str(counts[snapshot.source]),
+                    _moment(snapshot.seen_at),
+                    snapshot.change,
+                    (snapshot.document_id or "")[:8],
+                )
+            out.print(table)
+            return
+        versions = source_history(store, source)
+    if not versions:
+        say("error", f"no snapshots of {source!r}; `crisisledger history` lists the sources read so far")
+        raise typer.Exit(2)
+    several = len({v.snapshot.source for v in versions}) > 1
+    table = Table(title=f"History of {source} ({len(versions)} snapshot(s))")
+    columns = ("seen", *(("source",) if several else ()), "change", "status", "hash", "document")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for version in versions:
+        snapshot = version.snapshot
+        status = []
+        if snapshot.http_status is not None:
+            status.append(f"HTTP {snapshot.http_status}")
+        if snapshot.exported_at is not None:
+            status.append(f"export of {_moment(snapshot.exported_at)}")
+        style = {"removed": "red", "edited": "yellow", "new": "green"}.get(snapshot.change, "")
+        table.add_row(
+            _moment(snapshot.seen_at),
+            *((Text(snapshot.source),) if several else ()),
+            Text(version.summary, style=style),
+            ", ".join(status),
+            (snapshot.content_hash or "")[:12],
+            (snapshot.document_id or "")[:8],
+        )
+    out.print(table)
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  crisisledger watch https://example.org/feed.atom --every 15m\n\n"
+    "  crisisledger watch feeds.urls https://example.org/news/storm-toll.html --every 1h\n\n"
+    "  crisisledger watch https://example.org/feed.atom --once",
+)
+def watch(
+    sources: Annotated[
+        list[str],
+        typer.Argument(metavar="FEED_OR_URL...", help="Feeds, pages, lists of URLs (or files) to poll."),
+    ],
+    every: Annotated[str, typer.Option("--every", help="How often to poll: 15m, 90s, 1h30m.")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and stop.")] = False,
+    max_rounds: Annotated[int | None, typer.Option("--max-rounds", min=1, help="Stop after this many polls.")] = None,
+    as_kind: AsKindOption = None,
+    allow_private: AllowPrivateOption = False,
+    db: DbOption = None,
+) -> None:
+    """Poll feeds and pages, ingest what is new or changed, and print what that changed in the ledger: new
+    figures, revised ones (an edited page), withdrawn ones (a removed page).
+
+    Requests are conditional (ETag, Last-Modified), so an unchanged source costs one small answer. Network
+    errors are retried with back-off; Ctrl-C stops cleanly, and running the same command again resumes from
+    what the store has seen. With --once (or --max-rounds), the exit code is 1 when a source failed in the
+    last round."""
+    if as_kind is not None and as_kind not in AS_KINDS:
+        raise typer.BadParameter(f"'--as' must be one of {', '.join(AS_KINDS)} (got {as_kind!r})")
+    try:
+        seconds = parse_every(every)
+    except CrisisLedgerError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    rounds = 1 if once else max_rounds
+    settings = _settings(db)
+    last: list[Round] = []
+
+    def report(done: Round) -> None:
+        last[:] = [done]
+        for outcome in done.outcomes:
+            for label, line in describe(outcome):
+                if label == "error":
+                    say("error", line)
+                else:
+                    out.print(Text.assemble((f"{label}:", _CHANGE_STYLES.get(label, "")), " ", line))
+        more = rounds is None or done.number < rounds
+        out.print(
+            f"round {done.number} at {done.started_at:%Y-%m-%d %H:%M:%S} UTC: {done.count('stored')} new "
+            f"document(s) with {done.figures} figure(s), {done.revised} revised, {done.withdrawn} withdrawn, "
+            f"{done.count('unchanged')} unchanged, {done.count('failed')} failed"
+            + (f"; next in {format_every(seconds)}" if more else "")
+        )
+
+    def retrying(item: str, error: Exception, attempt: int, delay: float) -> None:
+        say("retry", f"{error} (attempt {attempt}; trying again in {format_every(delay)})")
+
+    with _open(settings) as store:
+        watcher = Watcher(
+            sources,
+            store,
+            settings,
+            every=seconds,
+            allow_private=allow_private,
+            as_kind=as_kind,
+            on_retry=retrying,
+        )
+        err.print(f"watching {len(sources)} source(s) every {format_every(seconds)}; Ctrl-C to stop")
+        try:
+            watcher.run(max_rounds=rounds, on_round=report)
+        except KeyboardInterrupt:
+            err.print(f"stopped watching after {watcher.rounds} round(s); run the same command to resume.")
+            return
+    if last and last[0].count("failed"):
+        raise typer.Exit(1)
+
+
+_CHANGE_STYLES = {"new": "green", "revised": "yellow", "withdrawn": "red"}
