@@ -306,7 +306,7 @@ def test_a_store_from_before_places_gets_them_and_keeps_its_documents(db: str, m
 
     new = with_places_and_times(report(REPORT + " Later."))
     with Store.open(db) as store:
-        assert store.migrations()[-1].name == "m0005_places_time_expressions"
+        assert "m0005_places_time_expressions" in [m.name for m in store.migrations()]
         assert store.add(new) is True
         assert store.extraction(old.document.id) == old
         assert store.extraction(new.document.id) == new

@@ -113,6 +113,9 @@ class Figure:
     population: str | None = None
     #: The figure of the same report this one is a part of ("225 killed, including 19 police officers").
     part_of: str | None = None
+    #: What people decided about it (crisisledger.review): "verified", "rejected", "corrected", "added", or
+    #: None when no one has reviewed it. Never stored with the figure: reviews are records of their own.
+    review: str | None = None
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,34 @@ def m0005_places_time_expressions(conn: Connection) -> None:
     metadata.create_all(conn, tables=[metadata.tables[name] for name in ("places", "time_expressions")])
 
 
+@migration
+def m0006_reviews(conn: Connection) -> None:
+    """What people decided about figures: verified, rejected, corrected field by field, or added. A review
+    is kept apart from the machine's records, so re-reading a report never loses it."""
+    metadata = sa.MetaData()
+    sa.Table("documents", metadata, sa.Column("id", sa.Text, primary_key=True))
+    sa.Table(
+        "reviews",
+        metadata,
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("figure_id", sa.Text, nullable=False),
+        sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("action", sa.Text, nullable=False),
+        sa.Column("field", sa.Text),
+        sa.Column("old", sa.Text),
+        sa.Column("new", sa.Text),
+        sa.Column("by", sa.Text, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.Text),
+        sa.Column("evidence_start", sa.Integer, nullable=False),
+        sa.Column("evidence_end", sa.Integer, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Index("ix_reviews_figure", "figure_id"),
+        sa.Index("ix_reviews_document", "document_id"),
+    )
+    metadata.create_all(conn, tables=[metadata.tables["reviews"]])
+
+
 # New migrations go above this line, numbered after the last one.
 
 

@@ -278,6 +278,30 @@ snapshots = sa.Table(
 )
 
 #: The tables that hold records, in the order they are written (parents first).
+# What people decided about figures (crisisledger.review). Not a record of any extraction: re-reading a report
+# replaces its records but keeps its reviews, which attach to figures by the words they came from.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("figure_id", sa.Text, nullable=False),
+    sa.Column("document_id", sa.Text, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("action", sa.Text, nullable=False),  # verify, reject, correct, add
+    sa.Column("field", sa.Text),
+    sa.Column("old", sa.Text),  # JSON of the value before the review
+    sa.Column("new", sa.Text),  # JSON of the value after it
+    sa.Column("by", sa.Text, nullable=False),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("note", sa.Text),
+    # the span of the figure's words in its document, which a re-extracted figure is matched by
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    # the order of the fields a review changed in one go
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Index("ix_reviews_figure", "figure_id"),
+    sa.Index("ix_reviews_document", "document_id"),
+)
+
 RECORD_TABLES = (
     documents,
     figures,

@@ -159,6 +159,11 @@ class Store:
             raise StoreError(f"The store at {self.where} is closed; open it again with Store.open().")
         return self._live_engine
 
+    @property
+    def engine(self) -> Engine:
+        """The live engine, for the modules that keep a table of their own here (crisisledger.review)."""
+        return self._engine
+
     # -- writing ---------------------------------------------------------------------------------------------
 
     def add(self, extraction: Extraction, *, snapshots: Sequence[Snapshot] = ()) -> bool:

@@ -1,0 +1,174 @@
+"""Human review (crisisledger.review): decisions as records of their own, applied over the machine's figures,
+kept in the store on SQLite and PostgreSQL, and found again when a report is read anew."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from crisisledger import review
+from crisisledger.records import Document, Evidence, Extraction, Figure, record_id
+from crisisledger.review import ReviewError
+from crisisledger.store import Store
+
+TEXT = "Floods hit Port Lumen on Monday. Officials said 12 people died and 40 were hurt."
+DOC = Document.from_text(TEXT, outlet="Harbour Herald", published=date(2023, 4, 12))
+SENTENCE = (TEXT.index("Officials"), len(TEXT))
+AT = datetime(2023, 4, 13, 9, 0, tzinfo=UTC)
+
+
+def figure(kind: str = "killed", value: int = 12, at: tuple[int, int] = SENTENCE) -> Figure:
+    return Figure(
+        id=record_id("fig", DOC.id, kind, value),
+        document_id=DOC.id,
+        kind=kind,
+        min=value,
+        max=value,
+        evidence=Evidence.of(DOC, *at),
+        claimant="officials",
+    )
+
+
+KILLED, HURT = figure(), figure("injured", 40)
+
+
+# Decisions -----------------------------------------------------------------------------------------------
+
+
+def test_a_correction_is_one_review_per_field_with_old_and_new() -> None:
+    settings = review.parse_settings(["min=14", "max=14", "claimant=Port Lumen city council"])
+    rows = review.decide(KILLED, by="ana", settings=settings, note="council figure", at=AT)
+    assert [(r.action, r.field, r.old, r.new) for r in rows] == [
+        ("correct", "min", 12, 14),
+        ("correct", "max", 12, 14),
+        ("correct", "claimant", "officials", "Port Lumen city council"),
+    ]
+    assert {r.by for r in rows} == {"ana"} and {r.note for r in rows} == {"council figure"}
+    assert len({r.id for r in rows}) == 3
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        (["deaths=3"], "unknown field 'deaths'; the fields are kind, min, max"),
+        (["kind=deaths"], "kind='deaths' is not valid: kind is one of killed, injured"),
+        (["min=many"], "min='many' is not valid"),
+        (["as_of=yesterday"], "as_of='yesterday' is not valid: as_of is a date as YYYY-MM-DD"),
+        (["status=fake"], "status='fake' is not valid: status is one of asserted"),
+        (["min"], "'min' is not FIELD=VALUE"),
+    ],
+)
+def test_a_wrong_field_or_value_is_one_clear_line(pairs, message) -> None:
+    with pytest.raises(ReviewError) as caught:
+        review.parse_settings(pairs)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_decision_is_exactly_one_of_verify_reject_or_set() -> None:
+    with pytest.raises(ReviewError, match="exactly one"):
+        review.decide(KILLED, by="ana", verify=True, reject=True)
+    with pytest.raises(ReviewError, match="exactly one"):
+        review.decide(KILLED, by="ana")
+    with pytest.raises(ReviewError, match="--by"):
+        review.decide(KILLED, by=" ", verify=True)
+
+
+def test_a_correction_that_breaks_the_bounds_is_refused() -> None:
+    with pytest.raises(ReviewError, match="min 20 is above max 12"):
+        review.decide(KILLED, by="ana", settings=review.parse_settings(["min=20"]))
+
+
+# Applying ------------------------------------------------------------------------------------------------
+
+
+def test_reviews_apply_in_the_order_they_were_made() -> None:
+    verified = review.decide(KILLED, by="ana", verify=True, at=AT)
+    corrected = review.decide(
+        KILLED, by="ben", settings=review.parse_settings(["min=14", "max=14"]), at=AT + timedelta(hours=1)
+    )
+    rejected = review.decide(HURT, by="ana", reject=True, at=AT)
+    figures = review.reviewed([KILLED, HURT], [*corrected, *verified, *rejected])
+    assert [(f.kind, f.min, f.review) for f in figures] == [("killed", 14, "corrected"), ("injured", 40, "rejected")]
+    assert [f.kind for f in review.standing(figures)] == ["killed"]
+    assert (KILLED.min, KILLED.review) == (12, None)  # the machine's record is left as it was
+
+
+def test_an_added_figure_comes_from_the_words_it_names() -> None:
+    start = TEXT.index("40 were hurt")
+    settings = review.parse_settings(["kind=injured", "min=40", "max=40"])
+    made, rows = review.added(DOC, start, start + len("40 were hurt"), by="ana", settings=settings, at=AT)
+    assert (made.kind, made.min, made.claimant, made.evidence.text, made.review) == (
+        "injured",
+        40,
+        "Harbour Herald",
+        "40 were hurt",
+        "added",
+    )
+    again = review.reviewed([KILLED], rows, {DOC.id: DOC})
+    assert [(f.kind, f.min, f.review, f.evidence.text) for f in again] == [
+        ("killed", 12, None, KILLED.evidence.text),
+        ("injured", 40, "added", "40 were hurt"),
+    ]
+
+
+def test_an_added_figure_needs_a_kind_and_a_span_in_the_text() -> None:
+    with pytest.raises(ReviewError, match="needs its kind"):
+        review.added(DOC, 0, 5, by="ana", settings=review.parse_settings(["min=3"]))
+    with pytest.raises(ReviewError, match="not inside the report"):
+        review.added(DOC, 0, 10_000, by="ana", settings=review.parse_settings(["kind=killed", "min=3"]))
+
+
+def test_a_re_read_figure_from_the_same_words_keeps_its_review() -> None:
+    rows = review.decide(KILLED, by="ana", settings=review.parse_settings(["claimant=city council"]), at=AT)
+    reread = replace(KILLED, id="fig-new-rules", kind="killed")  # the upgraded rules name it anew
+    [after] = review.reviewed([reread], rows)
+    assert (after.claimant, after.review) == ("city council", "corrected")
+    assert review.orphans([reread], rows) == []
+
+
+def test_a_review_whose_figure_is_gone_is_kept_and_reported() -> None:
+    rows = review.decide(HURT, by="ana", verify=True, at=AT)
+    assert review.reviewed([], rows) == []
+    assert review.orphans([], rows) == rows
+
+
+# The store -----------------------------------------------------------------------------------------------
+
+
+def _stores(tmp_path) -> list[str]:
+    found = [f"sqlite:///{tmp_path / 'review.db'}"]
+    if os.environ.get("CRISISLEDGER_TEST_PG"):
+        found.append(os.environ["CRISISLEDGER_TEST_PG"])
+    return found
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_reviews_round_trip_through_the_store(tmp_path, backend) -> None:
+    urls = {u.split(":")[0].split("+")[0]: u for u in _stores(tmp_path)}
+    if backend not in urls:
+        pytest.skip("CRISISLEDGER_TEST_PG is not set")
+    with Store.open(urls[backend]) as store:
+        if backend == "postgresql":
+            _empty(store)
+        store.add(Extraction(DOC, figures=(KILLED, HURT)))
+        place = review.parse_settings(["place=Port Lumen", "as_of=2023-04-10"])
+        first = review.decide(KILLED, by="ana", settings=place, note="council", at=AT)
+        second = review.decide(HURT, by="ben", reject=True, at=AT + timedelta(minutes=5))
+        review.save(store, first)
+        review.save(store, second)
+        assert review.load(store) == [*first, *second]
+        assert review.load(store, by="ben") == second
+        assert [r["field"] for r in map(review.review_json, review.load(store))] == ["place", "as_of", None]
+        if backend == "postgresql":
+            _empty(store)
+
+
+def _empty(store: Store) -> None:
+    import sqlalchemy as sa
+
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM reviews"))
+        conn.execute(sa.text("DELETE FROM documents WHERE id = :id"), {"id": DOC.id})
