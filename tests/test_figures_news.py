@@ -510,3 +510,8 @@ def test_unnamed_reports_from_witnesses_are_cited_not_claimants(analyse_text):
 def test_reports_from_a_named_body_name_the_claimant(analyse_text):
     (found,) = figures_of(analyse_text("Reports from the Red Crescent say 40 people died.", outlet="Courier"))
     assert found["claimant"] == "Red Crescent"
+
+
+def test_a_mute_noun_capitalised_by_its_sentence_is_no_claimant(analyse_text):
+    text = "Violence continued into the night after one of the reporters was injured."
+    assert [f.claimant for f in analyse_text(text, outlet="Delta Daily").figures] == ["Delta Daily"]

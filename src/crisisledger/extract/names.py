@@ -388,6 +388,8 @@ def _can_speak(token: Token) -> bool:
     on a reporting verb; the figure is then the report's own."""
     phrase = noun_phrase(token)
     words = list(phrase) if phrase is not None else [token]
+    if token.i == token.sent.start and len(words) == 1 and token.lower_ in _mute_nouns():
+        return False  # "Violence continued...": capitalised by the sentence, not a name
     if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "PERSON", "NORP", "GPE") for t in words):
         return True
     if any(t.like_num for t in words):
