@@ -172,3 +172,38 @@ def _empty(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.execute(sa.text("DELETE FROM reviews"))
         conn.execute(sa.text("DELETE FROM documents WHERE id = :id"), {"id": DOC.id})
+
+
+# Reading again -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.model
+def test_reanalyse_replaces_records_and_keeps_reviews(tmp_path, nlp) -> None:
+    from crisisledger.ingest.reanalyse import reanalyse
+    from crisisledger.pipeline import analyse
+
+    with Store.open(f"sqlite:///{tmp_path / 'again.db'}") as store:
+        extraction = next(analyse([DOC], nlp=nlp))
+        store.add(extraction)
+        killed = next(f for f in store.figures() if f.kind == "killed")
+        fix = review.parse_settings(["min=14", "max=14"])
+        review.save(store, review.decide(killed, by="ana", settings=fix, at=AT))
+        # a stale record the old rules made, which no longer stands
+        gone = figure("missing", 3)
+        review.save(store, review.decide(gone, by="ana", verify=True, at=AT))
+
+        result = reanalyse(store, nlp)
+
+        assert (result.documents, result.failures) == (1, [])
+        assert result.figures_before == result.figures_after == len(extraction.figures)
+        assert [r.figure_id for r in result.orphans] == [gone.id]  # kept, and reported
+        assert len(review.load(store)) == 3  # the correction (min and max) and the verification
+        after = review.reviewed(store.figures(), review.load(store))
+        assert [(f.kind, f.min, f.review) for f in after if f.kind == "killed"] == [("killed", 14, "corrected")]
+
+
+def test_replacing_the_records_of_a_document_never_stored_is_refused(tmp_path) -> None:
+    from crisisledger.errors import StoreError
+
+    with Store.open(f"sqlite:///{tmp_path / 'none.db'}") as store, pytest.raises(StoreError, match="not in the store"):
+        store.replace_records(Extraction(DOC, figures=(KILLED,)))

@@ -198,6 +198,28 @@ class Store:
             ) from error
         return True
 
+    def replace_records(self, extraction: Extraction) -> None:
+        """Put a fresh reading of a stored document in place of its old records, in one transaction: the
+        document, its snapshots and its reviews stay; every record read from it is replaced (reanalyse)."""
+        document = extraction.document
+        rows = _rows_of(extraction)
+        try:
+            with transaction(self._engine) as conn:
+                stored = conn.execute(sa.select(documents.c.id).where(documents.c.id == document.id)).first()
+                if stored is None:
+                    raise StoreError(f"Document {document.id} is not in the store; ingest it first.")
+                # the problems met reading a source (an encoding, a failed fetch) are the source's: they stay
+                tables = [t for t in RECORD_TABLES[1:] if t is not problems]
+                for table in reversed(tables):
+                    conn.execute(table.delete().where(table.c.document_id == document.id))
+                for table in tables:
+                    if rows[table.name]:
+                        conn.execute(table.insert(), rows[table.name])
+        except (SQLAlchemyError, OverflowError) as error:
+            raise StoreError(
+                f"Document {document.id} was not read again (its old records are kept): {first_line(error)}"
+            ) from error
+
     def add_problem(self, source: str | None, message: str, document_id: str | None = None) -> Problem:
         """Record a problem met with a source (and its document, when it became one)."""
         problem = Problem(id=0, message=message, source=source, document_id=document_id, created_at=_now())
