@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.text import Text
 
 from ..config import Settings, load_settings
@@ -25,9 +34,24 @@ app = typer.Typer(
     "Example: `crisisledger ingest reports/ && crisisledger ledger`",
 )
 out = Console(highlight=False, soft_wrap=False)
-if not out.is_terminal and "COLUMNS" not in os.environ:
-    out.width = 160  # piped into a file or a pager: room for the ledger's columns
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _width() -> int:
+    """$COLUMNS when set; 160 when piped into a file or a pager (room for the ledger's columns); else the
+    terminal's width."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not out.is_terminal:
+        return 160
+    return shutil.get_terminal_size().columns
+
+
+@app.callback()
+def _start() -> None:
+    out.width = _width()  # read at each run, not at import: one process may run several commands
+
 
 AsKindOption = Annotated[
     str | None, typer.Option("--as", help="Read every input as this kind: text, html, feed, telegram or urls.")
@@ -49,6 +73,53 @@ def say(label: str, message: str | None) -> None:
     err.print(Text.assemble((f"{label}:", _LABEL_STYLES.get(label, "")), " ", message or ""))
 
 
+FORMATS = ("table", "tsv", "json")
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (to read), tsv (a header row, then a row per record: for spreadsheets and pipes) or json "
+        "(the records as `export` gives them).",
+    ),
+]
+PlaceOption = Annotated[str | None, typer.Option("--place", help="Only where the place's name contains this.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="Only from this day on (YYYY-MM-DD).")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Only up to this day (YYYY-MM-DD).")]
+
+
+def fail(message: str) -> typer.Exit:
+    """Say one error line; the Exit (code 2, a usage error) for the caller to raise."""
+    say("error", message)
+    return typer.Exit(2)
+
+
+def choose(option: str, value: str | None, valid: Iterable[str]) -> str | None:
+    """`value` if it is one of `valid` (or None); else one error line that lists the valid values."""
+    if value is None:
+        return None
+    values = list(dict.fromkeys(valid))
+    if value not in values:
+        raise fail(f"'{option}' must be one of {', '.join(values)} (got {value!r})")
+    return value
+
+
+def contains(needle: str | None, *haystacks: str | None) -> bool:
+    """True without a needle, or when one of the haystacks contains it (case-insensitive)."""
+    if needle is None:
+        return True
+    return any(needle.casefold() in (h or "").casefold() for h in haystacks)
+
+
+def within(day: date | None, since: date | None, until: date | None) -> bool:
+    """True without bounds; an undated record is outside any bound."""
+    if since is None and until is None:
+        return True
+    if day is None:
+        return False
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
 def _settings(db: str | None) -> Settings:
     return load_settings(db=db)
 
@@ -61,13 +132,144 @@ def _open(settings: Settings) -> Store:
         raise typer.Exit(2) from None
 
 
+def _open_existing(db: str | None) -> Store:
+    """The store for a command that only reads: a SQLite file that does not exist is one error line, never a
+    new empty store (a URL is opened as it is)."""
+    settings = _settings(db)
+    if "://" not in settings.db and settings.db != ":memory:" and not Path(settings.db).expanduser().exists():
+        raise fail(f"no store at {settings.db}; `crisisledger ingest` creates it, or name another with --db")
+    return _open(settings)
+
+
 def _parse_date(value: str | None, option: str = "--published") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{option}' must be a date YYYY-MM-DD (got {value!r})") from None
+        raise fail(f"'{option}' must be a date YYYY-MM-DD (got {value!r})") from None
+
+
+# Text from a source never reaches a terminal or a spreadsheet as it is: escape sequences (ANSI CSI and OSC,
+# and lone ESC pairs), C0/C1 control characters and bidirectional overrides are dropped.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str | None, *, keep_lines: bool = False) -> str:
+    """`text` safe to print: no escape sequences or control characters; tabs (and, unless `keep_lines`, line
+    breaks) become spaces."""
+    if not text:
+        return ""
+    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
+    text = text.replace("\t", " ")
+    return text if keep_lines else text.replace("\n", " ")
+
+
+def cell(text: str | None, style: str = "") -> Text:
+    """A table cell from source text, cleaned."""
+    return Text(clean(text), style=style)
+
+
+def tsv_cell(value: object) -> str:
+    """One TSV cell: cleaned, tabs and line breaks as spaces (a cell's lines joined by " | "), and a cell
+    that a spreadsheet would read as a formula (= + - @) quoted with a leading apostrophe."""
+    text = value.plain if isinstance(value, Text) else "" if value is None else str(value)
+    text = " | ".join(clean(line) for line in text.split("\n") if line.strip())
+    if text[:1] in ("=", "+", "-", "@"):
+        text = "'" + text
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a view. A `token` column holds dates, numbers, ids or single words: it never wraps; the
+    others wrap at word boundaries (a word longer than the column is folded)."""
+
+    name: str
+    token: bool = False
+
+
+def emit(
+    format: str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Text | str]],
+    records: Iterable[dict[str, Any]],
+    *,
+    lines: bool = False,
+) -> None:
+    """Print a view as a table, as TSV (header row first), or as JSON (the export's records)."""
+    if format == "json":
+        out.file.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+        return
+    if format == "tsv":
+        text = "\t".join(c.name for c in columns) + "\n"
+        text += "".join("\t".join(tsv_cell(value) for value in row) + "\n" for row in rows)
+        out.file.write(text)
+        return
+    cells = [[_safe(value) for value in row] for row in rows]
+    widths = _widths(columns, cells, out.width)
+    if widths is None:  # too narrow for a table: each record as a block of "column  value" lines
+        _blocks(title, columns, cells)
+        return
+    table = Table(title=title, show_lines=lines, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    for column, width in zip(columns, widths, strict=True):
+        table.add_column(column.name, width=width, no_wrap=column.token, overflow="fold")
+    for row in cells:
+        table.add_row(*row)
+    out.print(table)
+
+
+_MAX_WORD = 24  # a longer word (a URL) may be folded rather than widen its column
+
+
+def _widths(columns: Sequence[Column], cells: list[list[Text]], width: int) -> list[int] | None:
+    """Column widths that fit `width` without breaking a token (a token column's values, a text column's
+    words); None when no such widths exist. Columns grow towards their longest line in proportion to need."""
+    overhead = 3 * len(columns) - 1  # SIMPLE_HEAD: an edge each side, a space between columns, padding 1
+    lows, highs = [], []
+    for index, column in enumerate(columns):
+        lines = [line for row in cells for line in row[index].plain.split("\n")]
+        longest = max((cell_len(line) for line in lines), default=0)
+        heading = max((cell_len(word) for word in column.name.split()), default=0)
+        if column.token:  # its heading does not wrap either
+            low = max(longest, cell_len(column.name))
+        else:
+            words = max((cell_len(word) for line in lines for word in line.split()), default=0)
+            low = max(min(words, _MAX_WORD), heading, 1)
+        lows.append(low)
+        highs.append(max(low, longest, cell_len(column.name)))
+    spare = width - overhead - sum(lows)
+    if spare < 0:
+        return None
+    needs = [high - low for low, high in zip(lows, highs, strict=True)]
+    if sum(needs) <= spare:
+        return highs
+    return [low + need * spare // sum(needs) for low, need in zip(lows, needs, strict=True)]
+
+
+def _blocks(title: str, columns: Sequence[Column], cells: list[list[Text]]) -> None:
+    if title:
+        out.print(Text(title, style="italic"))
+    label = max((cell_len(c.name) for c in columns), default=0)
+    for row in cells:
+        out.print()
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim", width=label)
+        grid.add_column(overflow="fold")
+        for column, value in zip(columns, row, strict=True):
+            if value.plain:
+                grid.add_row(column.name, value)
+        out.print(grid)
+
+
+def _safe(value: Text | str) -> Text:
+    if isinstance(value, Text):
+        if clean(value.plain, keep_lines=True) == value.plain:
+            return value
+        return Text(clean(value.plain, keep_lines=True), style=value.style)
+    return Text(clean(value, keep_lines=True))
 
 
 def _moment(value: datetime) -> str:

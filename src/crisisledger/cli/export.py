@@ -11,7 +11,7 @@ import typer
 
 from .. import export as exporting
 from ..reconcile import reconcile
-from .common import DbOption, _open, _settings, app, err
+from .common import DbOption, _open_existing, app, choose, err
 
 
 @app.command(
@@ -25,11 +25,10 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the ledger (schema crisisledger/1, see docs/export.md)."""
-    if format not in ("json", "csv"):
-        raise typer.BadParameter(f"'--format' must be json or csv (got {format!r})")
-    if format == "csv" and table not in exporting.CSV_TABLES:
-        raise typer.BadParameter(f"'--table' must be one of {', '.join(exporting.CSV_TABLES)} (got {table!r})")
-    with _open(_settings(db)) as store:
+    choose("--format", format, ("json", "csv"))
+    if format == "csv":
+        choose("--table", table, exporting.CSV_TABLES)
+    with _open_existing(db) as store:
         data = exporting.to_json(
             store.documents(),
             store.figures(),

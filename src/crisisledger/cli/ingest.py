@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from ..errors import CrisisLedgerError
@@ -15,17 +14,26 @@ from ..ingest.batch import ingest as ingest_sources
 from ..ingest.snapshots import history as source_history
 from ..ingest.sources import AS_KINDS
 from ..ingest.text import Metadata
+from ..store import Snapshot
 from ..watch import Round, Watcher, describe, format_every, parse_every
 from .common import (
+    FORMATS,
     AllowPrivateOption,
     AsKindOption,
+    Column,
     DbOption,
+    FormatOption,
     _moment,
     _open,
+    _open_existing,
     _parse_date,
     _progress,
     _settings,
     app,
+    cell,
+    choose,
+    clean,
+    emit,
     err,
     format_value,
     out,
@@ -53,10 +61,14 @@ def ingest(
     ],
     as_kind: AsKindOption = None,
     allow_private: AllowPrivateOption = False,
-    outlet: Annotated[str | None, typer.Option(help="Outlet, when the file's header does not name it.")] = None,
-    published: Annotated[str | None, typer.Option(help="Report date YYYY-MM-DD, when the header lacks it.")] = None,
-    url: Annotated[str | None, typer.Option(help="Address of the report, when the header lacks it.")] = None,
-    title: Annotated[str | None, typer.Option(help="Title, when the header lacks it.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet; replaces what the source says.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Report date YYYY-MM-DD; replaces what the source says.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the report; replaces what the source says.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Title; replaces the header's title and the one guessed from the text.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Read reports, pages, feeds and Telegram exports, extract their figures and statements, and store them.
@@ -66,8 +78,7 @@ def ingest(
     a snapshot (`crisisledger history`): an edited source is stored as a new version and its changed figures
     are marked revised; a removed one (HTTP 404/410, or a post missing from a later export) has its figures
     withdrawn."""
-    if as_kind is not None and as_kind not in AS_KINDS:
-        raise typer.BadParameter(f"'--as' must be one of {', '.join(AS_KINDS)} (got {as_kind!r})")
+    choose("--as", as_kind, AS_KINDS)
     settings = _settings(db)
     defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
     tally = {"stored": 0, "unchanged": 0, "failed": 0, "note": 0, "removed": 0, "figures": 0, "statements": 0}
@@ -79,6 +90,7 @@ def ingest(
             store,
             settings,
             defaults=defaults,
+            overrides=defaults,
             stdin=sys.stdin.buffer,
             on_sources=lambda total: progress.update(task, total=total, visible=total > 1),
             as_kind=as_kind,
@@ -134,38 +146,41 @@ def history(
             "without it, every source.",
         ),
     ] = None,
+    format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Show the versions of a source: when each was seen, its HTTP status or export date, its content hash,
     its document, and what changed (new, unchanged, edited with figures revised, removed with figures
     withdrawn). For an export or a feed, its posts or entries are listed too."""
-    with _open(_settings(db)) as store:
+    choose("--format", format, FORMATS)
+    with _open_existing(db) as store:
         if source is None:
             latest = store.latest_snapshots()
             counts = {key: len(store.snapshots(key)) for key in (s.source for s in latest)}
-            table = Table(title=f"Sources ({len(latest)})")
-            for column in ("source", "kind", "versions", "last seen", "last change", "document"):
-                table.add_column(column, overflow="fold")
-            for snapshot in latest:
-                table.add_row(
-                    Text(snapshot.source),
+            columns = [Column("source"), Column("kind", True), Column("versions", True), Column("last seen")]
+            columns += [Column("last change", True), Column("document", True)]
+            rows = [
+                (
+                    cell(snapshot.source),
                     snapshot.kind,
                     str(counts[snapshot.source]),
                     _moment(snapshot.seen_at),
                     snapshot.change,
                     (snapshot.document_id or "")[:8],
                 )
-            out.print(table)
+                for snapshot in latest
+            ]
+            records = ({**_snapshot_json(s), "versions": counts[s.source]} for s in latest)
+            emit(format, f"Sources ({len(latest)})", columns, rows, records)
             return
         versions = source_history(store, source)
     if not versions:
         say("error", f"no snapshots of {source!r}; `crisisledger history` lists the sources read so far")
         raise typer.Exit(2)
     several = len({v.snapshot.source for v in versions}) > 1
-    table = Table(title=f"History of {source} ({len(versions)} snapshot(s))")
-    columns = ("seen", *(("source",) if several else ()), "change", "status", "hash", "document")
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    columns = [Column("seen"), *((Column("source"),) if several else ()), Column("change"), Column("status")]
+    columns += [Column("hash", True), Column("document", True)]
+    rows = []
     for version in versions:
         snapshot = version.snapshot
         status = []
@@ -174,15 +189,36 @@ def history(
         if snapshot.exported_at is not None:
             status.append(f"export of {_moment(snapshot.exported_at)}")
         style = {"removed": "red", "edited": "yellow", "new": "green"}.get(snapshot.change, "")
-        table.add_row(
-            _moment(snapshot.seen_at),
-            *((Text(snapshot.source),) if several else ()),
-            Text(version.summary, style=style),
-            ", ".join(status),
-            (snapshot.content_hash or "")[:12],
-            (snapshot.document_id or "")[:8],
+        rows.append(
+            (
+                _moment(snapshot.seen_at),
+                *((cell(snapshot.source),) if several else ()),
+                Text(version.summary, style=style),
+                ", ".join(status),
+                (snapshot.content_hash or "")[:12],
+                (snapshot.document_id or "")[:8],
+            )
         )
-    out.print(table)
+    records = (
+        {**_snapshot_json(v.snapshot), "summary": v.summary, "revised": v.revised, "withdrawn": v.withdrawn}
+        for v in versions
+    )
+    emit(format, f"History of {clean(source)} ({len(versions)} snapshot(s))", columns, rows, records)
+
+
+def _snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
+    moment = lambda value: value.isoformat() if value is not None else None  # noqa: E731
+    return {
+        "source": snapshot.source,
+        "kind": snapshot.kind,
+        "change": snapshot.change,
+        "seen_at": moment(snapshot.seen_at),
+        "content_hash": snapshot.content_hash,
+        "document_id": snapshot.document_id,
+        "http_status": snapshot.http_status,
+        "exported_at": moment(snapshot.exported_at),
+        "posted_at": moment(snapshot.posted_at),
+    }
 
 
 @app.command(
@@ -210,8 +246,7 @@ def watch(
     errors are retried with back-off; Ctrl-C stops cleanly, and running the same command again resumes from
     what the store has seen. With --once (or --max-rounds), the exit code is 1 when a source failed in the
     last round."""
-    if as_kind is not None and as_kind not in AS_KINDS:
-        raise typer.BadParameter(f"'--as' must be one of {', '.join(AS_KINDS)} (got {as_kind!r})")
+    choose("--as", as_kind, AS_KINDS)
     try:
         seconds = parse_every(every)
     except CrisisLedgerError as exc:

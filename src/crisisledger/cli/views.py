@@ -1,84 +1,168 @@
-"""The views of the store: ledger, figures, incidents, timeline, actors, events, quotes, show."""
+"""The views of the store: ledger, figures, incidents, timeline, actors, events, quotes, show.
+
+Each view prints a table (`--format table`), TSV with a header row (`tsv`) or the export's JSON records
+(`json`), through `common.emit`. The ledger's table is built in `_ledger_rows`.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from ..errors import CrisisLedgerError
-from ..reconcile import Claim, Reconciliation, reconcile
-from ..records import Figure, Role, StatusChange
-from .common import DbOption, _iso, _open, _parse_date, _settings, app, format_value, out, say
+from .. import export as exporting
+from .. import patterns
+from ..reconcile import Claim, LedgerLine, Reconciliation, reconcile
+from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, Role, StatusChange
+from .common import (
+    FORMATS,
+    Column,
+    DbOption,
+    FormatOption,
+    PlaceOption,
+    SinceOption,
+    UntilOption,
+    _iso,
+    _open_existing,
+    _parse_date,
+    app,
+    cell,
+    choose,
+    clean,
+    contains,
+    emit,
+    fail,
+    format_value,
+    out,
+    within,
+)
 
+ACTOR_TYPES = ("person", "organization", "country", "group")
 
-def _status(figure: Figure, changes: list[StatusChange]) -> Text:
-    """The figure's status now: the latest change any report gives it (by date, a withdrawal last on its
-    day, as the ledger orders them), else the status its own report gave it."""
-    ordered = sorted(changes, key=lambda c: (c.date or date.min, c.status == "withdrawn"))
-    latest = ordered[-1] if ordered else None
-    status = latest.status if latest is not None else figure.status
-    style = {"withdrawn": "red", "denied": "red", "disputed": "yellow"}.get(status, "green")
-    text = Text(status, style=style)
-    if latest is not None:
-        details = ", ".join(x for x in (f"by {latest.by}" if latest.by else "", _iso(latest.date)) if x)
-        if details:
-            text.append(f" ({details})", style="dim")
-    return text
-
-
-@app.command(epilog="Examples:\n\n  crisisledger figures\n\n  crisisledger figures --kind killed --db team.db")
-def figures(
-    kind: Annotated[str | None, typer.Option(help="Only figures of this kind (killed, detained...).")] = None,
-    db: DbOption = None,
-) -> None:
-    """Show every figure of every report as a claim: value, as of, place, claimant <- cited source, status."""
-    with _open(_settings(db)) as store:
-        documents = {d.id: d for d in store.documents()}
-        changes: dict[str, list[StatusChange]] = {}
-        for change in store.status_changes():
-            changes.setdefault(change.figure_id, []).append(change)
-        found = [f for f in store.figures() if kind is None or f.kind == kind]
-    table = Table(title=f"Figures ({len(found)})", show_lines=False, expand=False)
-    for column in ("kind", "value", "as of", "place"):
-        table.add_column(column, no_wrap=True)
-    for column in ("claimant ← cited", "status", "document"):
-        table.add_column(column, overflow="fold")
-    for figure in found:
-        document = documents.get(figure.document_id)
-        claimant = figure.claimant or (f"({document.outlet})" if document and document.outlet else "(report)")
-        if figure.cited_source:
-            claimant += f" ← {figure.cited_source}"
-        kind_text = figure.kind + (f" ({figure.population})" if figure.population else "")
-        table.add_row(
-            Text(kind_text),
-            format_value(figure),
-            _iso(figure.as_of),
-            Text(figure.place.name if figure.place else ""),
-            Text(claimant),
-            _status(figure, changes.get(figure.id, [])),
-            figure.document_id[:8],
-        )
-    out.print(table)
-
-
+KindOption = Annotated[str | None, typer.Option("--kind", help="Only this kind: " + ", ".join(FIGURE_KINDS) + ".")]
+ClaimantOption = Annotated[
+    str | None, typer.Option("--claimant", help="Only where a claimant (or the source it cites) contains this.")
+]
+StatusOption = Annotated[str | None, typer.Option("--status", help="Only this status: " + ", ".join(STATUSES) + ".")]
+OfficialOption = Annotated[
+    bool, typer.Option("--official", help="Only official claims: a state body, or a person in an official role.")
+]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="What reports published by the end of this day (YYYY-MM-DD) said.")
 ]
 
 
+def _event_types() -> list[str]:
+    return list(patterns.load("events")["types"])
+
+
+def _dates(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    return _parse_date(since, "--since"), _parse_date(until, "--until")
+
+
+def _current(figure: Figure, changes: list[StatusChange]) -> tuple[str, StatusChange | None]:
+    """The figure's status now: the latest change any report gives it (by date, a withdrawal last on its
+    day, as the ledger orders them), else the status its own report gave it."""
+    ordered = sorted(changes, key=lambda c: (c.date or date.min, c.status == "withdrawn"))
+    latest = ordered[-1] if ordered else None
+    return (latest.status if latest is not None else figure.status), latest
+
+
+def _status(figure: Figure, changes: list[StatusChange]) -> Text:
+    status, latest = _current(figure, changes)
+    style = {"withdrawn": "red", "denied": "red", "disputed": "yellow"}.get(status, "green")
+    text = Text(status, style=style)
+    if latest is not None:
+        details = ", ".join(x for x in (f"by {clean(latest.by)}" if latest.by else "", _iso(latest.date)) if x)
+        if details:
+            text.append(f" ({details})", style="dim")
+    return text
+
+
+def _place_name(record: Any) -> str | None:
+    return record.place.name if record.place is not None else None
+
+
+@app.command(
+    epilog="Examples:\n\n  crisisledger figures\n\n  crisisledger figures --kind killed --db team.db\n\n"
+    "  crisisledger figures --place Almaty --since 2022-01-05 --until 2022-01-10 --official\n\n"
+    "  crisisledger figures --status withdrawn --format tsv > withdrawn.tsv"
+)
+def figures(
+    kind: KindOption = None,
+    place: PlaceOption = None,
+    claimant: ClaimantOption = None,
+    status: StatusOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    official: OfficialOption = False,
+    format: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
+    """Show every figure of every report as a claim: value, as of, place, claimant <- cited source, status.
+    --since and --until read the figure's as-of date, or its report's date when it has none."""
+    choose("--kind", kind, FIGURE_KINDS)
+    choose("--status", status, STATUSES)
+    choose("--format", format, FORMATS)
+    first, last = _dates(since, until)
+    with _open_existing(db) as store:
+        documents = {d.id: d for d in store.documents()}
+        changes: dict[str, list[StatusChange]] = {}
+        for change in store.status_changes():
+            changes.setdefault(change.figure_id, []).append(change)
+        officials = (
+            {c.figure.id for line in reconcile(store).lines for c in line.claims if c.official} if official else None
+        )
+        found = []
+        for figure in store.figures():
+            document = documents.get(figure.document_id)
+            who = _claimant(figure, document)
+            day = figure.as_of or (document.published if document else None)
+            if (
+                (kind is None or figure.kind == kind)
+                and contains(place, _place_name(figure))
+                and contains(claimant, who)
+                and (status is None or _current(figure, changes.get(figure.id, []))[0] == status)
+                and within(day, first, last)
+                and (officials is None or figure.id in officials)
+            ):
+                found.append((figure, who))
+    columns = [Column("kind", True), Column("value", True), Column("as of", True), Column("place")]
+    columns += [Column("claimant ← cited"), Column("status"), Column("document", True)]
+    rows = [
+        (
+            cell(figure.kind + (f" ({figure.population})" if figure.population else "")),
+            format_value(figure),
+            _iso(figure.as_of),
+            cell(_place_name(figure)),
+            cell(who),
+            _status(figure, changes.get(figure.id, [])),
+            figure.document_id[:8],
+        )
+        for figure, who in found
+    ]
+    emit(format, f"Figures ({len(found)})", columns, rows, (exporting.figure_json(f) for f, _ in found))
+
+
+def _claimant(figure: Figure, document: Document | None) -> str:
+    claimant = figure.claimant or (f"({document.outlet})" if document and document.outlet else "(report)")
+    if figure.cited_source:
+        claimant += f" ← {figure.cited_source}"
+    return claimant
+
+
 def _reconciled(db: str | None, as_of: str | None) -> Reconciliation:
     day = _parse_date(as_of, "--as-of")
-    with _open(_settings(db)) as store:
+    with _open_existing(db) as store:
         return reconcile(store, as_of=day)
 
 
 def _claim_text(claim: Claim) -> Text:
     text = Text(f"{format_value(claim.figure)} ")
-    text.append(claim.claimant, style="bold" if claim.official else "")
+    text.append(clean(claim.claimant), style="bold" if claim.official else "")
     if claim.figure.as_of:
         text.append(f" ({_iso(claim.figure.as_of)})", style="dim")
     return text
@@ -86,23 +170,54 @@ def _claim_text(claim: Claim) -> Text:
 
 @app.command(
     epilog="Examples:\n\n  crisisledger ledger\n\n  crisisledger ledger --claims --kind killed\n\n"
-    "  crisisledger ledger --as-of 2022-01-10"
+    "  crisisledger ledger --as-of 2022-01-10\n\n"
+    "  crisisledger ledger --place Almaty --claimant ministry --official --format json"
 )
 def ledger(
-    kind: Annotated[str | None, typer.Option(help="Only lines of this kind (killed, detained...).")] = None,
+    kind: KindOption = None,
     claims: Annotated[bool, typer.Option("--claims", help="List each line's claims under it.")] = False,
     as_of: AsOfOption = None,
+    place: PlaceOption = None,
+    claimant: ClaimantOption = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only lines with a claim of this status: " + ", ".join(STATUSES))
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    official: Annotated[bool, typer.Option("--official", help="Only lines with an official claim.")] = False,
+    format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """The reconciled ledger: one line per measured quantity (kind, place, who was counted), with the range
     of the claims that stand and who is behind each bound, the latest official claim, the latest claim of
     every claimant, and what is contested (denied, withdrawn, disputed, contradicted). Official claimants
-    are in bold."""
-    lines = [line for line in _reconciled(db, as_of).lines if kind is None or line.kind == kind]
+    are in bold. --claimant, --status, --since and --until keep the lines with a claim that matches."""
+    choose("--kind", kind, FIGURE_KINDS)
+    choose("--status", status, STATUSES)
+    choose("--format", format, FORMATS)
+    first, last = _dates(since, until)
+
+    def matches(line: LedgerLine) -> bool:
+        return (
+            (kind is None or line.kind == kind)
+            and contains(place, _place_name(line))
+            and any(contains(claimant, c.claimant, c.figure.cited_source) for c in line.claims)
+            and (status is None or any(c.status == status for c in line.claims))
+            and any(within(c.figure.as_of or c.reported, first, last) for c in line.claims)
+            and (not official or line.latest_official is not None)
+        )
+
+    lines = [line for line in _reconciled(db, as_of).lines if matches(line)]
     title = f"Ledger ({len(lines)} lines)" + (f" as known on {as_of}" if as_of else "")
-    table = Table(title=title, show_lines=True)
-    for column in ("what", "where", "range", "latest official", "latest by claimant", "contested"):
-        table.add_column(column, overflow="fold")
+    columns = [Column("what"), Column("where"), Column("range"), Column("latest official")]
+    columns += [Column("latest by claimant"), Column("contested")]
+    records = (exporting.ledger_line_json(line) for line in lines)
+    emit(format, title, columns, _ledger_rows(lines, claims), records, lines=True)
+
+
+def _ledger_rows(lines: list[LedgerLine], claims: bool) -> list[tuple[Text, ...]]:
+    """The ledger table: a row per line (and, with --claims, a row per claim under it)."""
+    rows: list[tuple[Text, ...]] = []
     for line in lines:
         what = line.kind + (f" ({line.population})" if line.population else "")
         if line.period:
@@ -115,86 +230,130 @@ def ledger(
             bounds.append_text(_claim_text(line.range_max))
         latest = Text("\n").join(_claim_text(c) + Text(f" [{c.status}]" if not c.standing else "") for c in line.latest)
         contested = Text("\n").join(
-            Text(f"{c.reason}" + (f" by {c.by}" if c.by else "") + (f" {_iso(c.date)}" if c.date else ""), style="red")
+            Text(
+                f"{c.reason}" + (f" by {clean(c.by)}" if c.by else "") + (f" {_iso(c.date)}" if c.date else ""),
+                style="red",
+            )
             for c in line.contested
         )
-        table.add_row(
-            Text(what),
-            Text(line.place.name if line.place else "?"),
-            bounds,
-            _claim_text(line.latest_official) if line.latest_official else Text(""),
-            latest,
-            contested,
+        rows.append(
+            (
+                cell(what),
+                cell(line.place.name if line.place else "?"),
+                bounds,
+                _claim_text(line.latest_official) if line.latest_official else Text(""),
+                latest,
+                contested,
+            )
         )
         if claims:
             for claim in line.claims:
-                table.add_row(
-                    Text(""),
-                    Text(""),
-                    _claim_text(claim),
-                    Text(f"reported {_iso(claim.reported)}", style="dim"),
-                    Text(claim.status, style="red" if not claim.standing else "green"),
-                    Text(claim.document.id[:8], style="dim"),
+                rows.append(
+                    (
+                        Text(""),
+                        Text(""),
+                        _claim_text(claim),
+                        Text(f"reported {_iso(claim.reported)}", style="dim"),
+                        Text(claim.status, style="red" if not claim.standing else "green"),
+                        Text(claim.document.id[:8], style="dim"),
+                    )
                 )
-    out.print(table)
+    return rows
 
 
-@app.command(epilog="Examples:\n\n  crisisledger incidents\n\n  crisisledger incidents --as-of 2022-01-10")
-def incidents(as_of: AsOfOption = None, db: DbOption = None) -> None:
+@app.command(
+    epilog="Examples:\n\n  crisisledger incidents\n\n  crisisledger incidents --as-of 2022-01-10\n\n"
+    "  crisisledger incidents --place Almaty --since 2022-01-05 --format tsv"
+)
+def incidents(
+    as_of: AsOfOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only incidents of this type (docs/events.md).")] = None,
+    place: PlaceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    format: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
     """Events seen by several reports, grouped into incidents, with how many independent sources saw each
     (republications of one wire story, and one outlet's reports, count once)."""
-    found = _reconciled(db, as_of).incidents
-    table = Table(title=f"Incidents ({len(found)})")
-    for column in ("type", "from", "to", "place", "reports", "independent sources"):
-        table.add_column(column, overflow="fold")
-    for incident in found:
-        table.add_row(
-            incident.type,
-            _iso(incident.date_start),
-            _iso(incident.date_end),
-            Text(incident.place.name if incident.place else ""),
-            str(len(incident.document_ids)),
-            str(incident.independent_sources),
+    choose("--type", type, _event_types())
+    choose("--format", format, FORMATS)
+    first, last = _dates(since, until)
+    found = [
+        i
+        for i in _reconciled(db, as_of).incidents
+        if (type is None or i.type == type)
+        and contains(place, _place_name(i))
+        and within(i.date_start or i.date_end, first, last)
+    ]
+    columns = [Column("type", True), Column("from", True), Column("to", True), Column("place")]
+    columns += [Column("reports", True), Column("independent sources", True)]
+    rows = [
+        (
+            i.type,
+            _iso(i.date_start),
+            _iso(i.date_end),
+            cell(_place_name(i)),
+            str(len(i.document_ids)),
+            str(i.independent_sources),
         )
-    out.print(table)
+        for i in found
+    ]
+    emit(format, f"Incidents ({len(found)})", columns, rows, (exporting.incident_json(i) for i in found))
 
 
-@app.command(epilog="Examples:\n\n  crisisledger timeline\n\n  crisisledger timeline --as-of 2022-01-20")
-def timeline(as_of: AsOfOption = None, db: DbOption = None) -> None:
+@app.command(
+    epilog="Examples:\n\n  crisisledger timeline\n\n  crisisledger timeline --as-of 2022-01-20\n\n"
+    "  crisisledger timeline --since 2022-01-05 --until 2022-01-12 --format json"
+)
+def timeline(
+    as_of: AsOfOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    format: FormatOption = "table",
+    db: DbOption = None,
+) -> None:
     """Incidents and claims of figures, by the date they hold for."""
-    entries = _reconciled(db, as_of).timeline()
-    table = Table(title=f"Timeline ({len(entries)})")
-    for column in ("date", "what", ""):
-        table.add_column(column, overflow="fold")
-    for entry in entries:
-        table.add_row(_iso(entry.date), entry.what, Text(entry.text))
-    out.print(table)
+    choose("--format", format, FORMATS)
+    first, last = _dates(since, until)
+    entries = [e for e in _reconciled(db, as_of).timeline() if within(e.date, first, last)]
+    columns = [Column("date", True), Column("what", True), Column("text")]
+    rows = [(_iso(e.date), e.what, cell(e.text)) for e in entries]
+    records = ({"date": _iso(e.date), "what": e.what, "text": e.text, "id": e.ref} for e in entries)
+    emit(format, f"Timeline ({len(entries)})", columns, rows, records)
 
 
-@app.command(epilog="Examples:\n\n  crisisledger actors\n\n  crisisledger actors --type person")
+@app.command(
+    epilog="Examples:\n\n  crisisledger actors\n\n  crisisledger actors --type person\n\n"
+    "  crisisledger actors --format tsv > actors.tsv"
+)
 def actors(
-    type: Annotated[str | None, typer.Option("--type", help="Only person, organization, country or group.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only " + ", ".join(ACTOR_TYPES) + ".")] = None,
+    format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Show the people, organisations, countries and groups the reports name, with their roles."""
-    with _open(_settings(db)) as store:
+    choose("--type", type, ACTOR_TYPES)
+    choose("--format", format, FORMATS)
+    with _open_existing(db) as store:
         found = [a for a in store.actors() if type is None or a.type == type]
         roles: dict[str, list[str]] = {}
         for role in store.roles():
             roles.setdefault(role.actor_id, []).append(_role_text(role))
-    table = Table(title=f"Actors ({len(found)})")
-    for column in ("name", "type", "country", "aliases", "roles", "document"):
-        table.add_column(column, overflow="fold")
-    for actor in found:
-        table.add_row(
-            Text(actor.name),
+    columns = [Column("name"), Column("type", True), Column("country"), Column("aliases"), Column("roles")]
+    columns.append(Column("document", True))
+    rows = [
+        (
+            cell(actor.name),
             actor.type,
-            actor.country or "",
-            Text(", ".join(actor.aliases)),
-            Text("; ".join(roles.get(actor.id, []))),
+            cell(actor.country),
+            cell(", ".join(actor.aliases)),
+            cell("; ".join(roles.get(actor.id, []))),
             actor.document_id[:8],
         )
-    out.print(table)
+        for actor in found
+    ]
+    emit(format, f"Actors ({len(found)})", columns, rows, (exporting.actor_json(a) for a in found))
 
 
 def _role_text(role: Role) -> str:
@@ -206,109 +365,186 @@ def _role_text(role: Role) -> str:
     return text
 
 
-@app.command(epilog="Examples:\n\n  crisisledger events\n\n  crisisledger events --type internet_shutdown")
+@app.command(
+    epilog="Examples:\n\n  crisisledger events\n\n  crisisledger events --type internet_shutdown\n\n"
+    "  crisisledger events --place Almaty --since 2022-01-05 --format json"
+)
 def events(
     type: Annotated[str | None, typer.Option("--type", help="Only events of this type (see docs/events.md).")] = None,
+    place: PlaceOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Show events: type, dates, place, actors, linked figures, and whether they happened or are expected."""
-    with _open(_settings(db)) as store:
-        found = [e for e in store.events() if type is None or e.type == type]
-    table = Table(title=f"Events ({len(found)})")
-    for column in ("type", "from", "to", "place", "actors", "details", "modality", "document"):
-        table.add_column(column, overflow="fold")
+    choose("--type", type, _event_types())
+    choose("--format", format, FORMATS)
+    first, last = _dates(since, until)
+    with _open_existing(db) as store:
+        found = [
+            e
+            for e in store.events()
+            if (type is None or e.type == type)
+            and contains(place, _place_name(e))
+            and within(e.date_start or e.date_end, first, last)
+        ]
+    columns = [Column("type"), Column("from", True), Column("to", True), Column("place"), Column("actors")]
+    columns += [Column("details"), Column("modality", True), Column("document", True)]
+    rows = []
     for event in found:
-        kind = event.type + (f" / {event.subtype}" if event.subtype else "")
         details = [f"{k}: {v}" for k, v in event.details]
         if event.duration_days:
             details.insert(0, f"{event.duration_days} days")
         if event.figure_ids:
             details.append(f"{len(event.figure_ids)} figure(s)")
-        table.add_row(
-            kind,
-            _iso(event.date_start),
-            _iso(event.date_end),
-            Text(event.place.name if event.place else ""),
-            Text(", ".join(event.actors)),
-            Text("; ".join(details)),
-            event.modality,
-            event.document_id[:8],
+        rows.append(
+            (
+                cell(event.type + (f" / {event.subtype}" if event.subtype else "")),
+                _iso(event.date_start),
+                _iso(event.date_end),
+                cell(_place_name(event)),
+                cell(", ".join(event.actors)),
+                cell("; ".join(details)),
+                event.modality,
+                event.document_id[:8],
+            )
         )
-    out.print(table)
+    emit(format, f"Events ({len(found)})", columns, rows, (exporting.event_json(e) for e in found))
 
 
-@app.command(epilog="Examples:\n\n  crisisledger quotes\n\n  crisisledger quotes --speaker Tokayev --stance denies")
+@app.command(
+    epilog="Examples:\n\n  crisisledger quotes\n\n  crisisledger quotes --speaker Tokayev --stance denies\n\n"
+    "  crisisledger quotes --stance warns --format tsv"
+)
 def quotes(
     speaker: Annotated[str | None, typer.Option(help="Only statements whose speaker contains this.")] = None,
-    stance: Annotated[str | None, typer.Option(help="Only asserts, denies, accuses, warns, promises...")] = None,
+    stance: Annotated[str | None, typer.Option(help="Only this stance: " + ", ".join(STANCES) + ".")] = None,
+    format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Show statements: who said what, directly or reported, with its stance."""
-    with _open(_settings(db)) as store:
+    choose("--stance", stance, STANCES)
+    choose("--format", format, FORMATS)
+    with _open_existing(db) as store:
         found = [
-            s
-            for s in store.statements()
-            if (speaker is None or speaker.lower() in (s.speaker or "").lower())
-            and (stance is None or s.stance == stance)
+            s for s in store.statements() if contains(speaker, s.speaker) and (stance is None or s.stance == stance)
         ]
-    table = Table(title=f"Statements ({len(found)})")
-    for column in ("speaker", "stance", "kind", "text", "document"):
-        table.add_column(column, overflow="fold")
-    for statement in found:
-        table.add_row(
-            Text(statement.speaker or "(unattributed)"),
+    columns = [Column("speaker"), Column("stance", True), Column("kind", True), Column("text")]
+    columns.append(Column("document", True))
+    rows = [
+        (
+            cell(statement.speaker or "(unattributed)"),
             statement.stance,
             "quote" if statement.direct else "reported",
-            Text(statement.text),
+            cell(statement.text),
             statement.document_id[:8],
         )
-    out.print(table)
+        for statement in found
+    ]
+    emit(format, f"Statements ({len(found)})", columns, rows, (exporting.statement_json(s) for s in found))
 
 
-@app.command(epilog="Example:\n\n  crisisledger show 95742a9c")
+def _document(store: Any, prefix: str) -> Document:
+    """The document whose id is `prefix` or starts with it; one error line when none or several do."""
+    wanted = prefix.strip().lower()
+    if not wanted:
+        raise fail("give a document id, or the start of one")
+    exact = store.document(wanted) if len(wanted) == 16 else None
+    if exact is not None:
+        return exact
+    candidates = sorted(d.id for d in store.documents() if d.id.startswith(wanted))
+    if not candidates:
+        raise fail(f"no document with id {prefix!r}; `crisisledger figures` lists them (column document)")
+    if len(candidates) > 1:
+        shown = ", ".join(candidates[:8]) + (f" and {len(candidates) - 8} more" if len(candidates) > 8 else "")
+        raise fail(f"the id prefix {prefix!r} is ambiguous: {len(candidates)} documents match ({shown})")
+    found = store.document(candidates[0])
+    assert found is not None
+    return found
+
+
+@app.command(
+    epilog="Examples (after `make run`, which ingests the bundled examples):\n\n"
+    "  crisisledger show 1e5a6198\n\n"
+    "  crisisledger show 1e5a --format json\n\n"
+    "Any unique start of an id will do; `crisisledger figures` lists each figure's document."
+)
 def show(
     document_id: Annotated[str, typer.Argument(metavar="DOC_ID", help="A document id or a unique prefix of it.")],
+    format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
     """Print a report with its extractions marked: figures in bold yellow, statements underlined."""
-    with _open(_settings(db)) as store:
-        try:
-            document = store.document(document_id)
-        except CrisisLedgerError as exc:
-            say("error", str(exc))
-            raise typer.Exit(2) from None
-        if document is None:
-            say("error", f"no document with id {document_id!r}; `crisisledger ledger` lists them")
-            raise typer.Exit(2)
+    choose("--format", format, FORMATS)
+    with _open_existing(db) as store:
+        document = _document(store, document_id)
         extraction = store.extraction(document.id)
-    out.print(Text(document.title or "(untitled)", style="bold"))
+    if format != "table":
+        columns = [Column("record", True), Column("id", True), Column("what"), Column("start", True)]
+        columns += [Column("end", True), Column("text")]
+        rows = [
+            (f"F{i}", f.id, f"{f.kind} {format_value(f)}", str(f.evidence.start), str(f.evidence.end), f.evidence.text)
+            for i, f in enumerate(extraction.figures, 1)
+        ] + [
+            (f"S{i}", s.id, f"{s.speaker or '(unattributed)'} {s.stance}", str(s.evidence.start), str(s.evidence.end),
+             s.text)
+            for i, s in enumerate(extraction.statements, 1)
+        ]  # fmt: skip
+        record = {
+            **exporting.document_json(document),
+            "text": document.text,
+            "figures": [exporting.figure_json(f) for f in extraction.figures],
+            "statements": [exporting.statement_json(s) for s in extraction.statements],
+        }
+        if format == "json":
+            out.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        else:
+            emit(format, "", columns, rows, [])
+        return
+    out.print(Text(clean(document.title) or "(untitled)", style="bold"))
     published = _iso(document.published) or "undated"
-    out.print(Text(f"id {document.id} · {document.outlet or 'unknown outlet'} · {published}"))
+    out.print(Text(f"id {document.id} · {clean(document.outlet) or 'unknown outlet'} · {published}"))
     if document.url:
-        out.print(Text(document.url))
+        out.print(Text(clean(document.url)))
     out.print()
     text = Text(document.text)
     for statement in extraction.statements:
         text.stylize("underline cyan", statement.evidence.start, statement.evidence.end)
     for figure in extraction.figures:
         text.stylize("bold yellow", figure.evidence.start, figure.evidence.end)
-    out.print(text)
+    out.print(_cleaned(text))
     out.print()
     for index, figure in enumerate(extraction.figures, 1):
         claimant = figure.claimant or "(report)"
         cited = f" citing {figure.cited_source}" if figure.cited_source else ""
         line = Text(f"F{index} ", style="bold")
         line.append(
-            f"{figure.kind} {format_value(figure)} as of {_iso(figure.as_of) or '?'} in "
-            f"{figure.place.name if figure.place else '?'} · {claimant}{cited} · {figure.status} "
+            clean(
+                f"{figure.kind} {format_value(figure)} as of {_iso(figure.as_of) or '?'} in "
+                f"{figure.place.name if figure.place else '?'} · {claimant}{cited} · {figure.status} "
+            )
         )
         line.append(f"[{figure.evidence.start}:{figure.evidence.end}]", style="dim")
         out.print(line)
     for index, statement in enumerate(extraction.statements, 1):
         kind = "quote" if statement.direct else "reported"
         line = Text(f"S{index} ", style="bold")
-        line.append(f"{statement.speaker or '(unattributed)'} {statement.stance} ({kind}): {statement.text} ")
+        line.append(clean(f"{statement.speaker or '(unattributed)'} {statement.stance} ({kind}): {statement.text} "))
         line.append(f"[{statement.evidence.start}:{statement.evidence.end}]", style="dim")
         out.print(line)
     for problem in extraction.problems:
-        out.print(Text(f"problem: {problem}", style="yellow"))
+        out.print(Text(f"problem: {clean(problem)}", style="yellow"))
+
+
+def _cleaned(text: Text) -> Text:
+    """The report's text with its marks, each character that is not safe to print replaced by a space (so
+    that every mark keeps its offsets)."""
+    plain = text.plain
+    safe = "".join(ch if ch in "\n\t" or clean(ch) == ch else " " for ch in plain)
+    if safe == plain:
+        return text
+    replaced = Text(safe)
+    for span in text.spans:
+        replaced.stylize(span.style, span.start, span.end)
+    return replaced

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import BinaryIO
@@ -77,6 +77,7 @@ def ingest(
     settings: Settings,
     *,
     defaults: Metadata = Metadata(),
+    overrides: Metadata = Metadata(),
     stdin: BinaryIO | None = None,
     on_sources: Callable[[int], None] | None = None,
     as_kind: str | None = None,
@@ -86,7 +87,9 @@ def ingest(
 ) -> Iterator[Outcome]:
     """Yield Outcomes for the sources in `paths` (files, directories, URLs, lists of URLs, feeds, Telegram
     exports, "-"), in order. URLs read before are fetched conditionally (the last snapshot's ETag and
-    Last-Modified). `read` is the seam the watch command wraps with retries."""
+    Last-Modified). `read` is the seam the watch command wraps with retries. `defaults` fill what a source
+    does not say; what `overrides` sets replaces what every document read says (the command line's --title,
+    --outlet, --url, --published)."""
     steps: deque[_Step] = deque()
     items: list[str] = []
     for path in paths:
@@ -126,7 +129,7 @@ def ingest(
                 store.add_problem(item, str(exc))
                 steps.append(_done(Outcome(item, "failed", message=str(exc), error=exc)))
                 continue
-            yield from _plan(store, item, key, reading, steps, seen)
+            yield from _plan(store, item, key, _overridden(reading, overrides), steps, seen)
 
     for extraction in analyse(documents(), settings):
         while steps:
@@ -139,6 +142,14 @@ def ingest(
             break
     while steps:
         yield from steps.popleft().write()
+
+
+def _overridden(reading: Reading, overrides: Metadata) -> Reading:
+    """The reading with the metadata that `overrides` sets in each of its documents."""
+    given = {f.name: getattr(overrides, f.name) for f in fields(overrides) if getattr(overrides, f.name) is not None}
+    if not given:
+        return reading
+    return replace(reading, documents=tuple(replace(document, **given) for document in reading.documents))
 
 
 def _validators(store: Store, key: str) -> dict[str, str | None]:
