@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from crisisledger.reconcile import build_incidents, build_lines, independent_sources, link_entities
+from crisisledger.reconcile import build_incidents, build_lines, independent_sources, link_entities, officials_of
 from crisisledger.records import Actor, Document, Event, Evidence, Figure, Place, Role, StatusChange, record_id
 
 KZ = Place("Kazakhstan", "KZ", 48.0, 68.0, 1522867, "country")
@@ -223,3 +223,144 @@ def test_a_shared_surname_alone_never_merges_two_people():
         Role("r2", b.id, actors[1].id, actors[1].name, Evidence.of(b, 0, 1), title="chairman"),
     ]
     assert len(link_entities(actors, roles)) == 1
+
+
+# Issue 9: reconciliation bugs -------------------------------------------------------------------------------
+
+
+def revision(old: Figure, new: Figure, on: date, by: str = "valley.example") -> StatusChange:
+    """What `ingest.snapshots.record` writes for an edited source: the old figure revised by the new one's words."""
+    return StatusChange(old.id, "revised", new.evidence, on, by)
+
+
+def test_an_edited_source_makes_the_new_value_the_latest_and_drops_the_old_from_the_range():
+    old = report("The flood killed 120 people and injured 340, the Interior Ministry said.", date(2023, 4, 2))
+    new = report("The flood killed 135 people and injured 410, the Interior Ministry said.", date(2023, 4, 2))
+    killed_old, killed_new = figure(old, 120), figure(new, 135)
+    injured_old, injured_new = figure(old, 340, kind="injured"), figure(new, 410, kind="injured")
+    changes = [revision(killed_old, killed_new, date(2023, 4, 3)), revision(injured_old, injured_new, date(2023, 4, 3))]
+    # the store lists documents by date, then id: the new version may well come first
+    lines = {ln.kind: ln for ln in lines_of([new, old], [killed_new, injured_new, killed_old, injured_old], changes)}
+    for kind, was, now in (("killed", 120, 135), ("injured", 340, 410)):
+        line = lines[kind]
+        assert [c.figure.min for c in line.claims] == [was, now]
+        assert [(c.figure.min, c.status) for c in line.latest] == [(now, "asserted")]
+        assert (line.range_min.figure.min, line.range_max.figure.min) == (now, now)
+        assert line.latest_official.figure.min == now
+        revised = line.claims[0]
+        assert revised.status == "revised" and not revised.standing
+        assert revised.replaced_by == (killed_new if kind == "killed" else injured_new).id
+        assert line.contested == ()
+
+
+def test_an_edited_source_exports_the_old_figure_as_revised():
+    from crisisledger.export import to_json
+
+    old = report("The flood killed 120 people, the Interior Ministry said.", date(2023, 4, 2))
+    new = report("The flood killed 135 people, the Interior Ministry said.", date(2023, 4, 2))
+    killed_old, killed_new = figure(old, 120), figure(new, 135)
+    changes = [revision(killed_old, killed_new, date(2023, 4, 3))]
+    data = to_json([new, old], [killed_new, killed_old], changes, [])
+    assert {f["min"]: f["status"] for f in data["figures"]} == {120: "revised", 135: "asserted"}
+
+
+def test_a_contradiction_repeated_by_many_reports_is_contested_once():
+    reports = [report(f"230 killed, the prosecutor said ({n})", date(2022, 3, 14), outlet=f"A{n}") for n in range(2)]
+    reports += [report(f"238 killed, the ombudswoman said ({n})", date(2022, 3, 14), outlet=f"B{n}") for n in range(4)]
+    figures = [figure(r, 230, claimant="Prosecutor General", as_of=date(2022, 3, 14)) for r in reports[:2]]
+    figures += [figure(r, 238, claimant="Ombudswoman", as_of=date(2022, 3, 14)) for r in reports[2:]]
+    (line,) = lines_of(reports, figures)
+    assert sorted((c.reason, c.by) for c in line.contested) == [
+        ("contradicted", "Ombudswoman"),
+        ("contradicted", "Prosecutor General"),
+    ]
+
+
+def test_one_claim_posted_and_repeated_is_one_row_under_the_claimant_who_made_it():
+    post = report("The Ministry of Health says 164 people died", date(2022, 1, 9), outlet="HQ Telegram")
+    wire = report("164 killed, the operational headquarters said, citing the Ministry of Health", date(2022, 1, 9))
+    daily = report("The Kazakhstan Operational Headquarters reported 164 dead", date(2022, 1, 10), outlet="Daily")
+    figures = [
+        figure(post, 164, claimant="Ministry of Health"),
+        figure(wire, 164, claimant="operational headquarters", cited_source="Ministry of Health"),
+        figure(daily, 164, claimant="Kazakhstan Operational Headquarters", as_of=date(2022, 1, 9)),
+    ]
+    (line,) = lines_of([post, wire, daily], figures)
+    (latest,) = line.latest
+    assert latest.claimant == "Ministry of Health"
+    assert set(latest.relayed_by) >= {"operational headquarters", "Kazakhstan Operational Headquarters"}
+    assert len(line.series) == 1
+
+
+def test_a_surname_is_the_person_named_in_full_in_the_same_or_another_report():
+    a = report("Prosecutor General Berik Asylov said 230 were killed.", date(2022, 3, 14))
+    b = report("Asylov said 232 were killed.", date(2022, 5, 31), outlet="Other")
+    c = report("Asylov said 19 officers were among them.", date(2022, 5, 31), outlet="Third")
+    figures = [
+        figure(a, 230, claimant="Berik Asylov"),
+        figure(b, 232, claimant="Asylov"),
+        figure(c, 19, claimant="Asylov", population="officers"),
+    ]
+    people = [(a.id, "Berik Asylov")]
+    lines = {ln.population: ln for ln in lines_of([a, b, c], figures, people=people)}
+    assert [(x.claimant, x.figure.min) for x in lines[None].latest] == [("Berik Asylov", 232)]
+    assert {x.claimant for x in lines["security forces"].claims} == {"Berik Asylov"}
+
+
+def test_a_surname_shared_by_two_people_stays_a_surname():
+    a = report("Berik Asylov said 230 were killed; Dana Asylov said 240.", date(2022, 3, 14))
+    b = report("Asylov said 232 were killed.", date(2022, 5, 31), outlet="Other")
+    figures = [figure(a, 230, claimant="Berik Asylov"), figure(b, 232, claimant="Asylov")]
+    (line,) = lines_of([a, b], figures, people=[(a.id, "Berik Asylov"), (a.id, "Dana Asylov")])
+    assert {x.claimant for x in line.latest} == {"Berik Asylov", "Asylov"}
+
+
+def test_a_denial_is_contested_even_when_the_claim_is_withdrawn_too():
+    a = report("164 killed, the headquarters said, citing the Ministry of Health", date(2022, 1, 9))
+    b = report("The ministry denied it; the headquarters deleted the post", date(2022, 1, 10), outlet="Other")
+    toll = figure(a, 164, claimant="Kazakhstan Operational Headquarters", cited_source="Ministry of Health")
+    changes = [change(toll, b, "denied", "Ministry of Health"), change(toll, b, "withdrawn", "Operational HQ")]
+    (line,) = lines_of([a, b], [toll], changes)
+    assert sorted((c.reason, c.by) for c in line.contested) == [
+        ("denied", "Ministry of Health"),
+        ("withdrawn", "Operational HQ"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claimant", "outlet", "officials", "official"),
+    [
+        ("Prosecutor General", "Wire", (), True),
+        ("Berik Asylov", "Wire", ("Berik Asylov",), True),  # a person in an official role
+        ("Eldos Qilymzhanov of the Prosecutor General's Office", "Wire", (), True),
+        ("Ministry of Internal Affairs", "Wire", (), True),
+        ("Interior Ministry press service", "Wire", (), True),
+        (None, "Parliament Watch", (), False),  # an outlet speaking in its own voice
+        ("office's own data", "Wire", (), False),
+        ("group of non-governmental organisations", "Wire", (), False),
+        ("Berik Asylov", "Wire", (), False),
+    ],
+)
+def test_official_means_a_state_body_or_a_person_in_an_official_role(claimant, outlet, officials, official):
+    a = report("Officials gave a toll of 230 on Monday.", date(2022, 3, 14), outlet=outlet)
+    (line,) = lines_of([a], [figure(a, 230, claimant=claimant)], officials=officials)
+    assert line.claims[0].official is official
+
+
+def test_a_prosecutor_general_by_role_is_the_latest_official():
+    a = report("Prosecutor-General Berik Asylov said 230 were killed.", date(2022, 3, 14))
+    b = report("Parliament Watch counted 225 killed.", date(2022, 3, 15), outlet="Parliament Watch")
+    figures = [figure(a, 230, claimant="Berik Asylov"), figure(b, 225, claimant=None)]
+    roles = [Role("r1", a.id, "act-1", "Berik Asylov", Evidence.of(a, 0, 1), title="prosecutor-general")]
+    (line,) = lines_of([a, b], figures, officials=officials_of(roles))
+    assert (line.latest_official.claimant, line.latest_official.figure.min) == ("Berik Asylov", 230)
+
+
+def test_a_line_whose_counts_are_all_parts_of_another_lines_count_has_them_as_its_claims():
+    a = report("139 died in Almaty; of those, 86 were assailants", date(2022, 3, 14))
+    whole = figure(a, 139, place=ALMATY, claimant="Berik Asylov")
+    part = figure(a, 86, place=ALMATY, claimant="Berik Asylov", population="assailants", part_of=whole.id)
+    lines = {ln.population: ln for ln in lines_of([a], [whole, part])}
+    assailants = lines["assailants"]
+    assert [c.figure.min for c in assailants.latest] == [86]
+    assert assailants.range_min.figure.min == assailants.range_max.figure.min == 86

@@ -5,6 +5,7 @@ the few tests that run the pipeline are marked."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -308,3 +309,50 @@ def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path):
     assert listed.exit_code == 0 and str(path) in listed.stdout
     missing = CliRunner().invoke(app, ["history", "https://never.example/", "--db", db])
     assert missing.exit_code == 2 and "no snapshots of" in missing.stderr
+
+
+@pytest.mark.model
+def test_an_edited_page_puts_the_new_values_in_the_ledger_figures_and_export(tmp_path):
+    """Issue 9: the edited version's values are the latest, the old ones revised and out of the range."""
+    db = str(tmp_path / "ledger.db")
+    path = tmp_path / "millbrook.txt"
+    header = "title: Flood toll\noutlet: Valley Courier\ndate: 2023-04-02\n\n"
+    body = "Floods in Millbrook have killed {} people and injured {}, the Interior Ministry said on Sunday.\n"
+    runner = CliRunner()
+    path.write_text(header + body.format(120, 340), encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(path), "--db", db]).exit_code == 0
+    path.write_text(header + body.format(135, 410), encoding="utf-8")
+    edited = runner.invoke(app, ["ingest", str(path), "--db", db])
+    assert edited.exit_code == 0 and "2 figure(s) revised" in edited.stderr
+    with Store.open(db) as store:
+        old, new = sorted(store.documents(), key=lambda d: "120" not in d.text)
+        assert old.id > new.id  # the store lists the new version first: order alone must not decide
+
+    data = json.loads(runner.invoke(app, ["export", "--db", db]).stdout)
+    assert {f["min"]: f["status"] for f in data["figures"]} == {
+        120: "revised",
+        340: "revised",
+        135: "asserted",
+        410: "asserted",
+    }
+    lines = {line["kind"]: line for line in data["ledger_lines"]}
+    for kind, was, now in (("killed", 120, 135), ("injured", 340, 410)):
+        line = lines[kind]
+        assert (line["range"]["min"], line["range"]["max"]) == (now, now)
+        (latest,) = line["latest"]
+        by_id = {s["figure_id"]: s for s in line["series"]}
+        assert (by_id[latest["figure_id"]]["min"], latest["status"]) == (now, "asserted")
+        assert sorted((s["min"], s["status"]) for s in line["series"]) == [(was, "revised"), (now, "asserted")]
+        (old_claim,) = [s for s in line["series"] if s["min"] == was]
+        assert old_claim["replaced_by"] == latest["figure_id"]
+
+    shown = runner.invoke(app, ["ledger", "--db", db], env={"COLUMNS": "200"}).stdout
+    assert "135" in shown and "410" in shown and "120" not in shown and "340" not in shown
+    listed = runner.invoke(app, ["figures", "--db", db], env={"COLUMNS": "200"}).stdout
+    rows = {value: row for row in listed.splitlines() for value in ("120", "340", "135", "410") if f" {value} " in row}
+    assert {value: "revised" in row for value, row in rows.items()} == {
+        "120": True,
+        "340": True,
+        "135": False,
+        "410": False,
+    }

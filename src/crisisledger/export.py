@@ -63,7 +63,8 @@ def document_json(document: Document) -> dict[str, Any]:
     }
 
 
-def figure_json(figure: Figure) -> dict[str, Any]:
+def figure_json(figure: Figure, status: str | None = None) -> dict[str, Any]:
+    """A figure; `status` is its status now (the latest change any report gives it), else its own."""
     return {
         "id": figure.id,
         "document_id": figure.document_id,
@@ -76,7 +77,7 @@ def figure_json(figure: Figure) -> dict[str, Any]:
         "place": _place(figure.place),
         "claimant": figure.claimant,
         "cited_source": figure.cited_source,
-        "status": figure.status,
+        "status": status or figure.status,
         "population": figure.population,
         "part_of": figure.part_of,
         "evidence": _evidence(figure.evidence),
@@ -216,7 +217,13 @@ def ledger_line_json(line: LedgerLine) -> dict[str, Any]:
             "max_claim_id": line.range_max.figure.id if line.range_max else None,
         },
         "latest": [
-            {"claimant": c.claimant, "figure_id": c.figure.id, "as_of": _iso(c.figure.as_of), "status": c.status}
+            {
+                "claimant": c.claimant,
+                "figure_id": c.figure.id,
+                "as_of": _iso(c.figure.as_of),
+                "status": c.status,
+                "relayed_by": list(c.relayed_by),
+            }
             for c in line.latest
         ],
         "latest_official": line.latest_official.figure.id if line.latest_official else None,
@@ -240,6 +247,8 @@ def ledger_line_json(line: LedgerLine) -> dict[str, Any]:
                 "official": c.official,
                 "status": c.status,
                 "figure_id": c.figure.id,
+                "replaced_by": c.replaced_by,
+                "relayed_by": list(c.relayed_by),
             }
             for c in line.claims
         ],
@@ -285,6 +294,8 @@ def to_json(
 ) -> dict[str, Any]:
     """The whole ledger as one JSON-ready dict; records are exported in the order given (the store's reading
     order: by document, then position in the text)."""
+    status_changes = list(status_changes)
+    now = _statuses_now(status_changes)
     reconciled = {}
     if reconciliation is not None:
         reconciled = {
@@ -295,7 +306,7 @@ def to_json(
     return {
         "schema": SCHEMA,
         "documents": [document_json(d) for d in documents],
-        "figures": [figure_json(f) for f in figures],
+        "figures": [figure_json(f, now.get(f.id)) for f in figures],
         "status_changes": [status_change_json(c) for c in status_changes],
         "statements": [statement_json(s) for s in statements],
         "actors": [actor_json(a) for a in actors],
@@ -305,6 +316,13 @@ def to_json(
         "time_expressions": [time_expression_json(t) for t in time_expressions],
         **reconciled,
     }
+
+
+def _statuses_now(changes: list[StatusChange]) -> dict[str, str]:
+    """Each changed figure's status now: the latest change any report gives it (by date, a withdrawal last on
+    its day, as the ledger and `crisisledger figures` order them)."""
+    ordered = sorted(changes, key=lambda c: (c.date or date.min, c.status == "withdrawn"))
+    return {change.figure_id: change.status for change in ordered}
 
 
 def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:

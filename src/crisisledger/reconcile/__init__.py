@@ -86,9 +86,12 @@ def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
     documents = [d for d in store.documents() if as_of is None or (d.published is not None and d.published <= as_of)]
     kept = {d.id for d in documents}
     roles = [r for r in store.roles() if r.document_id in kept]
-    lines = build_lines(documents, store.figures(), store.status_changes(), as_of=as_of, officials=officials_of(roles))
+    actors = [a for a in store.actors() if a.document_id in kept]
+    people = [(a.document_id, a.name) for a in actors if a.type == "person"]
+    lines = build_lines(
+        documents, store.figures(), store.status_changes(), as_of=as_of, officials=officials_of(roles), people=people
+    )
     events = [e for e in store.events() if e.document_id in kept]
     incidents = build_incidents(events, documents)
-    actors = [a for a in store.actors() if a.document_id in kept]
     entities = link_entities(actors, roles)
     return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))

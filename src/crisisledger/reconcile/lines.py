@@ -14,8 +14,9 @@ See docs/reconcile.md.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -23,6 +24,12 @@ from .. import patterns
 from ..records import Document, Figure, Place, Role, StatusChange
 
 _DAY = date.min
+#: A claim withdrawn, denied or revised (replaced by an edited source's new value) no longer stands.
+_NOT_STANDING = ("withdrawn", "denied", "revised")
+_CONTESTING = ("denied", "withdrawn", "disputed")
+_TOKEN = re.compile(r"[^\W_]+(?:'s)?")
+#: Where a body publishes, not who it is ("Interior Ministry press service", "... Telegram channel").
+_PLATFORM = {"press", "service", "telegram", "channel", "account", "website", "site", "page", "feed"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,10 @@ class Claim:
     official: bool
     status: str
     changes: tuple[StatusChange, ...] = ()
+    #: For a revised claim (an edited source): the figure of the new version that replaced it.
+    replaced_by: str | None = None
+    #: Others who cited, posted or repeated this claim (the claimant is who made it).
+    relayed_by: tuple[str, ...] = ()
 
     @property
     def reported(self) -> date | None:
@@ -42,7 +53,7 @@ class Claim:
 
     @property
     def standing(self) -> bool:
-        return self.status not in ("withdrawn", "denied")
+        return self.status not in _NOT_STANDING
 
     @property
     def low(self) -> float:
@@ -128,14 +139,50 @@ def population_of(figure: Figure) -> str | None:
 
 
 def is_official(claimant: str | None, officials: Collection[str] = ()) -> bool:
-    """True for a state body or one of its officers: by the claimant's words ("Interior Ministry"), or a
-    person whose role in some report is official (`officials`: "Serik Shalabayev" of the Prosecutor's Office)."""
+    """True for a state body or a person in an official role. A body is official by its head word ("Interior
+    Ministry", "Ministry of Health", "Prosecutor General's Office", "Operational Headquarters Telegram
+    channel"), not by any word it contains ("Parliament Watch", "office's own data" are not); an officer of
+    one is official ("Eldos Qilymzhanov of the Prosecutor General's Office"), and so is a person whose role in
+    some report is official (`officials`: "Berik Asylov", prosecutor-general)."""
     if not claimant:
         return False
     if claimant in officials:
         return True
-    words = set(claimant.lower().replace("'s", " 's").split()) | {claimant.lower()}
-    return bool(words & set(_config()["official_words"]))
+    name = re.sub(r"\([^)]*\)", " ", claimant).strip()
+    if name.lower() in _official_words():
+        return True
+    head, _, rest = name.partition(" of ")
+    if rest and (_head_is_official(head) or (_person_like(head) and is_official(rest))):
+        return True
+    return _head_is_official(head)
+
+
+@cache
+def _official_words() -> frozenset[str]:
+    return frozenset(_config()["official_words"])
+
+
+def _head_is_official(name: str) -> bool:
+    """Whether the head word of a name (its last word, past platforms and a postpositive "general") is a
+    state body's or an official's."""
+    words = [w.removesuffix("'s") for w in _TOKEN.findall(name.lower())]
+    while len(words) > 1 and words[-1] in _PLATFORM:
+        words.pop()
+    if len(words) > 1 and words[-1] == "general":  # "Prosecutor General", "Attorney General"
+        words.pop()
+    if not words:
+        return False
+    if " ".join(words[-2:]) in _official_words():  # "national guard", "security council"
+        return True
+    if words[-1] in ("source", "sources") and len(words) > 1:  # "official sources", "government sources"
+        return words[-2] in _official_words()
+    return words[-1] in _official_words()
+
+
+def _person_like(text: str) -> bool:
+    """A name of a person as claimants are written: two to four capitalised words ("Eldos Qilymzhanov")."""
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _official_by_context(figure: Figure) -> bool:
@@ -146,8 +193,20 @@ def _official_by_context(figure: Figure) -> bool:
     at = text.find(figure.claimant)
     if at < 0:
         return False
-    after = text[at + len(figure.claimant) :].lstrip(" ,").split()[:6]
-    return bool(after) and after[0].lower() in ("of", "from", "at") and is_official(" ".join(after[1:]))
+    after = text[at + len(figure.claimant) :].lstrip(" ,").split()[:8]
+    if not after or after[0].lower() not in ("of", "from", "at"):
+        return False
+    words = after[1:]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    body = []  # the body's name: its capitalised words ("Prosecutor General's Office", not "told reporters")
+    for word in words:
+        if not word[:1].isupper():
+            break
+        body.append(word.rstrip(",.;:"))
+        if word[-1:] in ",.;:":
+            break
+    return is_official(" ".join(body))
 
 
 def officials_of(roles: Iterable[Role]) -> set[str]:
@@ -197,7 +256,7 @@ def _echo(a: set, b: set) -> bool:
 def _status_over_reports(group: list[Claim]) -> tuple[str, tuple[StatusChange, ...]]:
     """The latest status any report gives a claim, and every change, oldest first."""
     changes = sorted(
-        (change for claim in group for change in claim.changes),
+        dict.fromkeys(change for claim in group for change in claim.changes),
         key=lambda c: (c.date or _DAY, c.status == "withdrawn"),
     )
     if not changes:
@@ -211,42 +270,109 @@ def build_lines(
     status_changes: Iterable[StatusChange],
     as_of: date | None = None,
     officials: Collection[str] = (),
+    people: Iterable[tuple[str, str]] = (),
 ) -> list[LedgerLine]:
     """Reconcile figures into ledger lines; with `as_of`, only what reports published by then said.
-    `officials` names people whose claims are official (see `officials_of`)."""
+    `officials` names people whose claims are official (see `officials_of`); `people` gives the people the
+    reports name, as (document id, name), so that a surname is read as the person named in full."""
     by_id = {d.id: d for d in documents if as_of is None or (d.published is not None and d.published <= as_of)}
+    figures = [f for f in figures if f.document_id in by_id]
     changes: dict[str, list[StatusChange]] = {}
     for change in status_changes:
         if change.evidence.document_id in by_id and (as_of is None or change.date is None or change.date <= as_of):
             changes.setdefault(change.figure_id, []).append(change)
+    replacements = _replacements(figures, changes)
+    names = _Names(people, figures)
+    officers = set(officials) | names.officers
     grouped: dict[tuple, list[Claim]] = {}
     for figure in figures:
-        document = by_id.get(figure.document_id)
-        if document is None:
-            continue
-        claimant = figure.claimant or document.outlet or "(unattributed report)"
+        document = by_id[figure.document_id]
+        claimant = names.resolve(figure.claimant, document.id) if figure.claimant else None
+        official = (
+            is_official(claimant, officers) or is_official(figure.claimant, officers) or _official_by_context(figure)
+            if claimant
+            else is_official(document.outlet)  # a report in its own voice: official only as a state body's own
+        )
         claim = Claim(
             figure,
             document,
-            claimant,
-            is_official(claimant, officials) or _official_by_context(figure),
+            claimant or document.outlet or "(unattributed report)",
+            official,
             "asserted",
             tuple(changes.get(figure.id, ())),
+            replaced_by=replacements.get(figure.id),
         )
         grouped.setdefault(line_key(figure), []).append(claim)
-    shared = {key: _with_shared_status(claims) for key, claims in grouped.items()}
-    # a part of a withdrawn or denied count goes with it ("164 dead, 103 of them in Almaty", then deleted)
+    shared = {key: _with_shared_status(claims, officers) for key, claims in grouped.items()}
+    # a part of a withdrawn or denied count ("164 dead, 103 of them in Almaty", then deleted) goes with it
     status = {c.figure.id: c for claims in shared.values() for c in claims}
     for key, claims in shared.items():
         shared[key] = [_with_whole_status(c, status) for c in claims]
-    return [_line(key, claims) for key, claims in sorted(shared.items(), key=lambda item: _sort_key(item[0]))]
+    kinds = {f.id: f.kind for f in figures}
+    return [_line(key, claims, kinds) for key, claims in sorted(shared.items(), key=lambda item: _sort_key(item[0]))]
+
+
+def _replacements(figures: list[Figure], changes: dict[str, list[StatusChange]]) -> dict[str, str]:
+    """Revised figure -> the figure of the edited version that replaced it: the change's evidence is the new
+    figure's words (`ingest.snapshots.record`), so the new figure is the one of that kind at those words."""
+    at: dict[tuple, list[Figure]] = {}
+    for figure in figures:
+        key = (figure.evidence.document_id, figure.evidence.start, figure.evidence.end, figure.kind)
+        at.setdefault(key, []).append(figure)
+    old = {f.id: f for f in figures}
+    found: dict[str, str] = {}
+    for figure_id, figure_changes in changes.items():
+        was = old.get(figure_id)
+        for change in figure_changes:
+            if change.status != "revised" or was is None:
+                continue
+            evidence = change.evidence
+            candidates = at.get((evidence.document_id, evidence.start, evidence.end, was.kind), [])
+            same = [f for f in candidates if (f.claimant, f.population) == (was.claimant, was.population)]
+            if same or candidates:
+                found[figure_id] = (same or candidates)[0].id
+    return found
+
+
+class _Names:
+    """Claimants as people: a surname is the person named in full with it in the same report, else the one
+    such person in all the reports ("Asylov" is "Berik Asylov"; never when two people share the surname), and
+    "Eldos Qilymzhanov of the Prosecutor General's Office" is Eldos Qilymzhanov, an officer of a state body."""
+
+    def __init__(self, people: Iterable[tuple[str, str]], figures: Iterable[Figure]) -> None:
+        self.officers: set[str] = set()
+        named: list[tuple[str | None, str]] = [(doc, name) for doc, name in people if len(name.split()) > 1]
+        for figure in figures:
+            person, _, body = (figure.claimant or "").partition(" of ")
+            if body and _person_like(person) and len(person.split()) > 1 and is_official(body):
+                self.officers.add(person)
+                named.append((figure.document_id, person))
+        self._in: dict[tuple[str | None, str], set[str]] = {}
+        for doc, name in named:
+            surname = name.split()[-1]
+            self._in.setdefault((doc, surname), set()).add(name)
+            self._in.setdefault((None, surname), set()).add(name)
+
+    def resolve(self, claimant: str, document_id: str) -> str:
+        person, _, body = claimant.partition(" of ")
+        if person in self.officers and body:
+            return person
+        if " " in claimant or not claimant[:1].isupper():
+            return claimant
+        for where in (document_id, None):
+            full = self._in.get((where, claimant), set())
+            if len(full) == 1:
+                return next(iter(full))
+            if full:
+                return claimant  # two people with that surname: it stays a surname
+        return claimant
 
 
 def _with_whole_status(claim: Claim, status: dict[str, Claim]) -> Claim:
     whole = status.get(claim.figure.part_of or "")
-    if whole is None or whole.standing or not claim.standing:
+    if whole is None or whole.status not in ("withdrawn", "denied") or not claim.standing:
         return claim
-    return Claim(claim.figure, claim.document, claim.claimant, claim.official, whole.status, whole.changes)
+    return replace(claim, status=whole.status, changes=whole.changes)
 
 
 def _sort_key(key: tuple) -> tuple:
@@ -254,18 +380,34 @@ def _sort_key(key: tuple) -> tuple:
     return (kind, str(place), population or "", period or _DAY)
 
 
-def _line(key: tuple, claims: list[Claim]) -> LedgerLine:
+def _parts(claims: list[Claim], kinds: dict[str, str]) -> set[str]:
+    """The claims that are parts of another count ("of those, 175 died in hospital"). A part whose whole is a
+    count of the same kind on another line (another place, other people: "63 of them assailants") is its
+    own line's count; `kinds` gives the kind of every figure."""
+    ids = {c.figure.id for c in claims}
+    return {
+        c.figure.id
+        for c in claims
+        if c.figure.part_of is not None and (c.figure.part_of in ids or kinds.get(c.figure.part_of) != c.figure.kind)
+    }
+
+
+def _line(key: tuple, claims: list[Claim], kinds: dict[str, str]) -> LedgerLine:
     kind, _, population, period = key
-    claims.sort(key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY, c.figure.evidence.start))
-    latest = _latest_per_claimant(claims)
+    # oldest first; of one moment, the value an edited source replaced comes before its replacement
+    claims.sort(
+        key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY, c.status != "revised", c.figure.evidence.start)
+    )
+    parts = _parts(claims, kinds)
+    latest = _latest_per_claimant(claims, parts)
     # a part of another count ("of those, 175 died in hospital") neither bounds the whole nor contradicts it
-    standing = [c for c in latest if c.standing and c.figure.part_of is None]
+    standing = [c for c in latest if c.standing]
     frontier = _frontier(standing) if kind in _config()["cumulative"] else standing
     range_min = min(frontier, key=lambda c: (c.low, c.figure.as_of or _DAY), default=None)
     range_max = max(
         frontier, key=lambda c: (c.high if c.high != float("inf") else c.low, c.figure.as_of or _DAY), default=None
     )
-    officials = [c for c in claims if c.official and c.standing and c.figure.part_of is None]
+    officials = [c for c in claims if c.official and c.standing and c.figure.id not in parts]
     latest_official = officials[-1] if officials else None
     first = claims[0].figure
     digest = hashlib.sha1(repr(key).encode()).hexdigest()[:10]
@@ -280,12 +422,13 @@ def _line(key: tuple, claims: list[Claim]) -> LedgerLine:
         range_min=range_min,
         range_max=range_max,
         latest_official=latest_official,
-        contested=tuple(_contests(claims)),
+        contested=tuple(_contests(claims, parts)),
     )
 
 
-def _with_shared_status(claims: list[Claim]) -> list[Claim]:
-    """Give every report of the same claim the status the latest report gives it."""
+def _with_shared_status(claims: list[Claim], officials: Collection[str] = ()) -> list[Claim]:
+    """Give every report of the same claim the status the latest report gives it, and the claimant who made
+    it: the one the others cite, else the first to give it; the others are kept as who relayed it."""
     groups: list[list[Claim]] = []
     for claim in claims:
         for group in groups:
@@ -297,15 +440,54 @@ def _with_shared_status(claims: list[Claim]) -> list[Claim]:
     result: list[Claim] = []
     for group in groups:
         status, changes = _status_over_reports(group)
-        result.extend(Claim(c.figure, c.document, c.claimant, c.official, status, changes) for c in group)
+        for teller in _tellers(group):
+            origin, relayed, official = _origin(teller, officials)
+            for c in teller:
+                result.append(
+                    replace(c, claimant=origin, official=official, status=status, changes=changes, relayed_by=relayed)
+                )
     return result
 
 
-def _latest_per_claimant(claims: list[Claim]) -> list[Claim]:
+def _tellers(group: list[Claim]) -> list[list[Claim]]:
+    """The reports of one claim, by who stands behind them: claims whose claimants or cited sources name
+    one another are one claimant's (a report's outlet alone does not make two claimants one)."""
+    found: list[list[Claim]] = []
+    for claim in group:
+        names = _names(claim)
+        joined = [t for t in found if any(names & _names(o) or _echo(names, _names(o)) for o in t)]
+        merged = [claim]
+        for teller in joined:
+            merged.extend(teller)
+            found.remove(teller)
+        found.append(merged)
+    return found
+
+
+def _names(claim: Claim) -> set[str]:
+    return {n.lower() for n in (claim.claimant, claim.figure.cited_source) if n}
+
+
+def _origin(teller: list[Claim], officials: Collection[str]) -> tuple[str, tuple[str, ...], bool]:
+    """Who made a claim that several reports give, who relayed it, and whether the maker is official."""
+    cited = [c.figure.cited_source for c in teller if c.figure.cited_source]
+    ordered = sorted(teller, key=lambda c: (c.reported or _DAY, c.figure.evidence.start))
+    origin = cited[0] if cited else ordered[0].claimant
+    relayed = tuple(dict.fromkeys(c.claimant for c in ordered if c.claimant.lower() != origin.lower()))
+    own = [c.official for c in teller if c.claimant.lower() == origin.lower()]
+    official = any(own) if own else is_official(origin, officials)
+    return origin, relayed, official
+
+
+def _latest_per_claimant(claims: list[Claim], parts: Collection[str] = ()) -> list[Claim]:
     latest: dict[str, Claim] = {}
     for claim in claims:  # oldest first: a later claim replaces an earlier one
-        if claim.figure.part_of is None:  # "292 of them still held" is not the claimant's count
-            latest[claim.claimant.lower()] = claim
+        if claim.figure.id in parts:  # "292 of them still held" is not the claimant's count
+            continue
+        key = claim.claimant.lower()
+        if claim.status == "revised" and key in latest:
+            continue  # an edited source's old value never replaces what the claimant says now
+        latest[key] = claim
     return sorted(latest.values(), key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY))
 
 
@@ -325,25 +507,37 @@ def _frontier(claims: list[Claim]) -> list[Claim]:
     return kept or claims
 
 
-def _contests(claims: list[Claim]) -> list[Contest]:
+def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]:
+    """Each claim's denials, withdrawals and disputes, once per claim and reason and who (however many
+    reports repeat it), then contradictions, once per pair of claims."""
     found = []
-    seen = set()
+    seen: set[tuple] = set()
     for claim in claims:
-        if claim.status not in ("denied", "withdrawn", "disputed") or claim.figure.part_of is not None:
+        if claim.figure.id in parts:
             continue  # a part withdrawn with its whole is contested where the whole is
-        last = claim.changes[-1] if claim.changes else None
-        key = (claim.figure.min, claim.figure.max, claim.status, last.by if last else None)
-        if key in seen:
-            continue  # the same claim told by several reports is contested once
-        seen.add(key)
-        found.append(Contest(claim.figure.id, claim.status, last.by if last else None, last.date if last else None))
+        what = (claim.claimant.lower(), claim.figure.min, claim.figure.max)
+        latest: dict[tuple[str, str], StatusChange] = {}
+        for change in claim.changes:  # oldest first: the latest of each reason and who
+            if change.status in _CONTESTING:
+                latest[(change.status, (change.by or "").lower())] = change
+        for (reason, by), change in latest.items():
+            if (what, reason, by) in seen:
+                continue  # the same claim told by several reports is contested once
+            seen.add((what, reason, by))
+            found.append(Contest(claim.figure.id, reason, change.by, change.date))
     # Contradictions: two claimants, the same date, counts that cannot both be true.
-    standing = [c for c in claims if c.standing and c.figure.part_of is None]
+    standing = [c for c in claims if c.standing and c.figure.id not in parts]
+    pairs: set[frozenset] = set()
     for i, a in enumerate(standing):
         for b in standing[i + 1 :]:
             if a.claimant.lower() == b.claimant.lower() or a.figure.as_of is None or a.figure.as_of != b.figure.as_of:
                 continue
             if a.high < b.low or b.high < a.low:
+                pair = frozenset(((a.claimant.lower(), a.figure.min, a.figure.max),
+                                  (b.claimant.lower(), b.figure.min, b.figure.max)))  # fmt: skip
+                if pair in pairs:
+                    continue
+                pairs.add(pair)
                 found.append(Contest(a.figure.id, "contradicted", b.claimant, a.figure.as_of, b.figure.id))
                 found.append(Contest(b.figure.id, "contradicted", a.claimant, b.figure.as_of, a.figure.id))
     return found
