@@ -53,3 +53,9 @@ def test_incidents_timeline_and_export(db):
 def test_a_bad_as_of_is_a_clear_error(db):
     result = CliRunner().invoke(app, ["ledger", "--as-of", "yesterday", "--db", db])
     assert result.exit_code == 2 and "'--as-of' must be a date" in result.output
+
+
+def test_a_range_of_one_claim_is_that_claim_and_every_line_has_a_claim(db):
+    shown = run("ledger", "--db", db)
+    assert "7,939" in shown and "from 7,939" not in shown and "to 7,939" not in shown
+    assert all(line["latest"] for line in json.loads(run("ledger", "--format", "json", "--db", db)))

@@ -223,7 +223,9 @@ def _ledger_rows(lines: list[LedgerLine], claims: bool) -> list[tuple[Text, ...]
         if line.period:
             what += f" on {_iso(line.period)}"
         bounds = Text()
-        if line.range_min is not None and line.range_max is not None:
+        if line.range_min is not None and line.range_min is line.range_max:
+            bounds.append_text(_claim_text(line.range_min))  # one claim is no range
+        elif line.range_min is not None and line.range_max is not None:
             bounds.append("from ")
             bounds.append_text(_claim_text(line.range_min))
             bounds.append("\nto ")
