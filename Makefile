@@ -5,13 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval clean
+.PHONY: run test lint bench eval clean distclean
 
 $(BIN)/python:
+	@echo "make: creating the virtualenv $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
+	@echo "make: installing crisisledger and its dependencies (spaCy and its English model) into $(VENV); a few minutes the first time"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
@@ -34,5 +36,11 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m crisisledger.evaluation $(ARGS)
 
+# `make clean` removes the store `make run` writes and the tools' caches, and keeps .venv; `make distclean` removes
+# .venv too.
 clean:
-	rm -rf $(VENV) crisisledger.db
+	rm -rf crisisledger.db .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
