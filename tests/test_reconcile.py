@@ -364,3 +364,26 @@ def test_a_line_whose_counts_are_all_parts_of_another_lines_count_has_them_as_it
     assailants = lines["assailants"]
     assert [c.figure.min for c in assailants.latest] == [86]
     assert assailants.range_min.figure.min == assailants.range_max.figure.min == 86
+
+
+def test_two_ministries_giving_the_same_number_stay_two_claimants():
+    a = report("The Ministry of Health says 164 people died", date(2022, 1, 9))
+    b = report("The Ministry of Internal Affairs says 164 people died", date(2022, 1, 9), outlet="Other")
+    figures = [figure(a, 164, claimant="Ministry of Health"), figure(b, 164, claimant="Ministry of Internal Affairs")]
+    (line,) = lines_of([a, b], figures)
+    assert {c.claimant for c in line.latest} == {"Ministry of Health", "Ministry of Internal Affairs"}
+
+
+def test_a_withdrawal_of_one_ministrys_toll_leaves_anothers_same_number_standing():
+    a = report("The Ministry of Health says 164 people died", date(2022, 1, 9), outlet="A")
+    b = report("The Ministry of Internal Affairs says 164 people died", date(2022, 1, 9), outlet="B")
+    c = report("The health ministry's post was deleted", date(2022, 1, 10), outlet="C")
+    health, interior = (
+        figure(a, 164, claimant="Ministry of Health"),
+        figure(b, 164, claimant="Ministry of Internal Affairs"),
+    )
+    (line,) = lines_of([a, b, c], [health, interior], [change(health, c, "withdrawn", "Ministry of Health")])
+    assert {x.claimant: x.status for x in line.claims} == {
+        "Ministry of Health": "withdrawn",
+        "Ministry of Internal Affairs": "asserted",
+    }

@@ -244,13 +244,9 @@ def _same_claim(a: Claim, b: Claim) -> bool:
 
 
 def _echo(a: set, b: set) -> bool:
-    """Loose name agreement: "operational headquarters" and "Kazakhstan Operational Headquarters"."""
-    for x in a:
-        for y in b:
-            wx, wy = set(x.lower().split()), set(y.lower().split())
-            if len(wx & wy) >= 2 or (wx and wx <= wy) or (wy and wy <= wx):
-                return True
-    return False
+    """Loose name agreement: "operational headquarters" and "Kazakhstan Operational Headquarters"; not
+    "Ministry of Health" and "Ministry of Internal Affairs"."""
+    return _named_alike({x.lower() for x in a}, {y.lower() for y in b})
 
 
 def _status_over_reports(group: list[Claim]) -> tuple[str, tuple[StatusChange, ...]]:
@@ -455,13 +451,27 @@ def _tellers(group: list[Claim]) -> list[list[Claim]]:
     found: list[list[Claim]] = []
     for claim in group:
         names = _names(claim)
-        joined = [t for t in found if any(names & _names(o) or _echo(names, _names(o)) for o in t)]
+        joined = [t for t in found if any(names & _names(o) or _named_alike(names, _names(o)) for o in t)]
         merged = [claim]
         for teller in joined:
             merged.extend(teller)
             found.remove(teller)
         found.append(merged)
     return found
+
+
+_FILLER = {"of", "the", "and", "for", "on", "in", "'s"}
+
+
+def _named_alike(a: set[str], b: set[str]) -> bool:
+    """One name's words within the other's ("operational headquarters", "Kazakhstan Operational
+    Headquarters"); sharing "ministry of" makes no two ministries one."""
+    for x in a:
+        for y in b:
+            wx, wy = set(_TOKEN.findall(x)) - _FILLER, set(_TOKEN.findall(y)) - _FILLER
+            if wx and wy and (wx <= wy or wy <= wx):
+                return True
+    return False
 
 
 def _names(claim: Claim) -> set[str]:
