@@ -15,8 +15,10 @@ from rich.text import Text
 
 from .. import export as exporting
 from .. import patterns
+from ..errors import CrisisLedgerError
 from ..reconcile import Claim, LedgerLine, Reconciliation, reconcile
 from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, Role, StatusChange
+from ..store import Store
 from .common import (
     FORMATS,
     Column,
@@ -447,14 +449,20 @@ def quotes(
     emit(format, f"Statements ({len(found)})", columns, rows, (exporting.statement_json(s) for s in found))
 
 
-def _document(store: Any, prefix: str) -> Document:
+def _document(store: Store, prefix: str) -> Document:
     """The document whose id is `prefix` or starts with it; one error line when none or several do."""
     wanted = prefix.strip().lower()
     if not wanted:
         raise fail("give a document id, or the start of one")
-    exact = store.document(wanted) if len(wanted) == 16 else None
-    if exact is not None:
-        return exact
+    if len(wanted) >= 4:  # the store looks a prefix of 4 or more up itself; it only says how many are alike
+        try:
+            found = store.document(wanted)
+        except CrisisLedgerError:
+            found = None
+        else:
+            if found is None:
+                raise fail(f"no document with id {prefix!r}; `crisisledger figures` lists them (column document)")
+            return found
     candidates = sorted(d.id for d in store.documents() if d.id.startswith(wanted))
     if not candidates:
         raise fail(f"no document with id {prefix!r}; `crisisledger figures` lists them (column document)")

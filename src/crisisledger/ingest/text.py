@@ -37,7 +37,8 @@ MAX_TITLE = 200
 
 @dataclass(frozen=True)
 class Metadata:
-    """What is known of a report besides its text; given on the command line, it fills gaps in the header."""
+    """What is known of a report besides its text: as `defaults`, it fills gaps in the header; the command line
+    passes its options to `ingest.batch.ingest` as `overrides`, which replace what the source says."""
 
     title: str | None = None
     outlet: str | None = None
