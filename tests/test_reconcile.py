@@ -387,3 +387,14 @@ def test_a_withdrawal_of_one_ministrys_toll_leaves_anothers_same_number_standing
         "Ministry of Health": "withdrawn",
         "Ministry of Internal Affairs": "asserted",
     }
+
+
+def test_as_of_before_a_revision_is_dated_the_new_version_is_still_the_later_claim():
+    old = report("The flood killed 120 people, the Interior Ministry said.", date(2023, 4, 2))
+    new = report("The flood killed 135 people, the Interior Ministry said.", date(2023, 4, 2))
+    killed_old, killed_new = figure(old, 120), figure(new, 135)
+    changes = [revision(killed_old, killed_new, date(2023, 4, 3))]
+    (line,) = lines_of([new, old], [killed_new, killed_old], changes, as_of=date(2023, 4, 2))
+    assert [c.status for c in line.claims] == ["asserted", "asserted"]  # the revision is not known yet
+    assert [c.figure.min for c in line.claims] == [120, 135]
+    assert [c.figure.min for c in line.latest] == [135]

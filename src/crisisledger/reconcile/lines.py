@@ -274,10 +274,16 @@ def build_lines(
     by_id = {d.id: d for d in documents if as_of is None or (d.published is not None and d.published <= as_of)}
     figures = [f for f in figures if f.document_id in by_id]
     changes: dict[str, list[StatusChange]] = {}
+    edits: dict[str, list[StatusChange]] = {}  # revisions by versions known, even if seen after `as_of`
     for change in status_changes:
-        if change.evidence.document_id in by_id and (as_of is None or change.date is None or change.date <= as_of):
+        if change.evidence.document_id not in by_id:
+            continue
+        if as_of is None or change.date is None or change.date <= as_of:
             changes.setdefault(change.figure_id, []).append(change)
+        if change.status == "revised":
+            edits.setdefault(change.figure_id, []).append(change)
     replacements = _replacements(figures, changes)
+    older = set(_replacements(figures, edits))  # old versions of a source: before the version that replaced them
     names = _Names(people, figures)
     officers = set(officials) | names.officers
     grouped: dict[tuple, list[Claim]] = {}
@@ -305,7 +311,8 @@ def build_lines(
     for key, claims in shared.items():
         shared[key] = [_with_whole_status(c, status) for c in claims]
     kinds = {f.id: f.kind for f in figures}
-    return [_line(key, claims, kinds) for key, claims in sorted(shared.items(), key=lambda item: _sort_key(item[0]))]
+    ordered = sorted(shared.items(), key=lambda item: _sort_key(item[0]))
+    return [_line(key, claims, kinds, older) for key, claims in ordered]
 
 
 def _replacements(figures: list[Figure], changes: dict[str, list[StatusChange]]) -> dict[str, str]:
@@ -388,14 +395,14 @@ def _parts(claims: list[Claim], kinds: dict[str, str]) -> set[str]:
     }
 
 
-def _line(key: tuple, claims: list[Claim], kinds: dict[str, str]) -> LedgerLine:
+def _line(key: tuple, claims: list[Claim], kinds: dict[str, str], older: Collection[str] = ()) -> LedgerLine:
     kind, _, population, period = key
     # oldest first; of one moment, the value an edited source replaced comes before its replacement
     claims.sort(
-        key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY, c.status != "revised", c.figure.evidence.start)
+        key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY, c.figure.id not in older, c.figure.evidence.start)
     )
     parts = _parts(claims, kinds)
-    latest = _latest_per_claimant(claims, parts)
+    latest = _latest_per_claimant(claims, parts, older)
     # a part of another count ("of those, 175 died in hospital") neither bounds the whole nor contradicts it
     standing = [c for c in latest if c.standing]
     frontier = _frontier(standing) if kind in _config()["cumulative"] else standing
@@ -489,13 +496,13 @@ def _origin(teller: list[Claim], officials: Collection[str]) -> tuple[str, tuple
     return origin, relayed, official
 
 
-def _latest_per_claimant(claims: list[Claim], parts: Collection[str] = ()) -> list[Claim]:
+def _latest_per_claimant(claims: list[Claim], parts: Collection[str] = (), older: Collection[str] = ()) -> list[Claim]:
     latest: dict[str, Claim] = {}
     for claim in claims:  # oldest first: a later claim replaces an earlier one
         if claim.figure.id in parts:  # "292 of them still held" is not the claimant's count
             continue
         key = claim.claimant.lower()
-        if claim.status == "revised" and key in latest:
+        if (claim.status == "revised" or claim.figure.id in older) and key in latest:
             continue  # an edited source's old value never replaces what the claimant says now
         latest[key] = claim
     return sorted(latest.values(), key=lambda c: (c.figure.as_of or _DAY, c.reported or _DAY))
