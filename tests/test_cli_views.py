@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crisisledger.cli import app
-from crisisledger.cli.common import clean, tsv_cell
+from crisisledger.cli.common import clean, say, tsv_cell
 from crisisledger.records import content_id
 from crisisledger.store import Store
 
@@ -151,6 +151,11 @@ def test_nothing_from_a_source_reaches_the_terminal_or_a_spreadsheet_unescaped(d
     document = next(d for d in documents if d["title"] == "Market fire")
     shown = invoke("show", document["id"], "--db", db, columns=120).stdout
     assert "\x1b" not in shown and "ALERT" in shown
+
+
+def test_messages_on_stderr_are_one_clean_line(capsys):
+    say("warning", "report.txt: \x1b[2Jtitle\nwith a break")
+    assert capsys.readouterr().err == "warning: report.txt: title with a break\n"
 
 
 def test_cells_are_cleaned_and_formulas_neutralised():

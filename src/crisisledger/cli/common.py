@@ -69,8 +69,9 @@ _LABEL_STYLES = {"error": "red", "warning": "yellow"}
 
 
 def say(label: str, message: str | None) -> None:
-    """One line on stderr, "label: message", with the message printed as it is (no markup)."""
-    err.print(Text.assemble((f"{label}:", _LABEL_STYLES.get(label, "")), " ", message or ""))
+    """One line on stderr, "label: message", with the message printed as it is (no markup), cleaned of escape
+    sequences, control characters and line breaks (a message may quote a source)."""
+    err.print(Text.assemble((f"{label}:", _LABEL_STYLES.get(label, "")), " ", clean(message)))
 
 
 FORMATS = ("table", "tsv", "json")

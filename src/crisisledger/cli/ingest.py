@@ -262,7 +262,7 @@ def watch(
                 if label == "error":
                     say("error", line)
                 else:
-                    out.print(Text.assemble((f"{label}:", _CHANGE_STYLES.get(label, "")), " ", line))
+                    out.print(Text.assemble((f"{label}:", _CHANGE_STYLES.get(label, "")), " ", clean(line)))
         more = rounds is None or done.number < rounds
         out.print(
             f"round {done.number} at {done.started_at:%Y-%m-%d %H:%M:%S} UTC: {done.count('stored')} new "
