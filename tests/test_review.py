@@ -53,7 +53,7 @@ def test_a_correction_is_one_review_per_field_with_old_and_new() -> None:
 @pytest.mark.parametrize(
     ("pairs", "message"),
     [
-        (["deaths=3"], "unknown field 'deaths'; the fields are kind, min, max"),
+        (["deaths=3"], "unknown field 'deaths'; the fields are value, kind, min, max"),
         (["kind=deaths"], "kind='deaths' is not valid: kind is one of killed, injured"),
         (["min=many"], "min='many' is not valid"),
         (["as_of=yesterday"], "as_of='yesterday' is not valid: as_of is a date as YYYY-MM-DD"),
@@ -207,3 +207,64 @@ def test_replacing_the_records_of_a_document_never_stored_is_refused(tmp_path) -
 
     with Store.open(f"sqlite:///{tmp_path / 'none.db'}") as store, pytest.raises(StoreError, match="not in the store"):
         store.replace_records(Extraction(DOC, figures=(KILLED,)))
+
+
+# The command line, end to end ----------------------------------------------------------------------------
+
+REPORT = (
+    "title: Storm toll rises in Port Lumen\noutlet: Harbour Herald\ndate: 2023-04-12\n\n"
+    "Officials said 12 people died and 40 were hurt in Port Lumen on Monday. "
+    "Rescuers said 30 families lost their homes.\n"
+)
+
+
+@pytest.mark.model
+def test_review_reviews_reanalyse_and_export_on_the_command_line(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from crisisledger.cli import app
+
+    def run(*args: str) -> object:
+        return CliRunner().invoke(app, [*args, "--db", str(tmp_path / "cli.db")])
+
+    source = tmp_path / "storm.txt"
+    source.write_text(REPORT, encoding="utf-8")
+    assert run("ingest", str(source)).exit_code == 0
+    figures = json.loads(run("figures", "--format", "json").stdout)
+    killed = next(f for f in figures if f["kind"] == "killed")
+    hurt = next(f for f in figures if f["kind"] == "injured")
+
+    bad = run("review", killed["id"], "--set", "deaths=3", "--by", "ana")
+    assert bad.exit_code == 2 and "unknown field 'deaths'" in bad.stderr and bad.stderr.count("\n") == 1
+    assert json.loads(run("reviews", "--format", "json").stdout) == []  # nothing stored
+
+    assert run("review", killed["id"], "--set", "value=14", "--note", "council", "--by", "ana").exit_code == 0
+    assert run("review", hurt["id"], "--reject", "--by", "ben").exit_code == 0
+    start = REPORT.index("30 families")
+    added = run("review", "--add", killed["document_id"][:8], "--span", f"{start}:{start + 11}",
+                "--set", "kind=displaced", "--set", "value=30", "--by", "ana")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+
+    listed = [(f["kind"], f["min"], f["review"]) for f in json.loads(run("figures", "--format", "json").stdout)]
+    assert ("killed", 14, "corrected") in listed and ("injured", 40, "rejected") in listed
+    assert ("displaced", 30, "added") in listed
+    ledger = run("ledger", "--format", "tsv").stdout
+    assert "injured" not in ledger and "14" in ledger  # a rejected figure leaves the ledger
+
+    assert run("reanalyse").exit_code == 0
+    exported = json.loads(run("export").stdout)
+    assert {f["review"] for f in exported["figures"]} >= {"corrected", "rejected"}
+    assert [r["by"] for r in exported["reviews"]].count("ana") >= 2
+    assert set(exported["reviews"][0]) == {"id", "figure_id", "document_id", "action", "field", "old", "new", "by",
+                                           "at", "note"}  # fmt: skip
+    assert [r["by"] for r in json.loads(run("reviews", "--by", "ben", "--format", "json").stdout)] == ["ben"]
+
+
+def test_no_cell_of_a_csv_export_runs_as_a_formula() -> None:
+    from crisisledger.export import to_csv
+
+    text = to_csv([{"a": "=HYPERLINK(\"x\")", "b": "+1", "c": "-2 killed", "d": "@sum", "e": "plain", "f": -3}],
+                  ["a", "b", "c", "d", "e", "f"])  # fmt: skip
+    assert text.splitlines()[1] == '"\'=HYPERLINK(""x"")",\'+1,\'-2 killed,\'@sum,plain,-3'

@@ -26,10 +26,12 @@ from .records import (
     StatusChange,
     TimeExpression,
 )
+from .review import Review, review_json
 
 SCHEMA = "crisisledger/1"
 CSV_TABLES = (
     "figures", "status_changes", "statements", "documents", "actors", "roles", "events", "places", "time_expressions",
+    "reviews",
 )  # fmt: skip
 
 
@@ -81,6 +83,7 @@ def figure_json(figure: Figure, status: str | None = None) -> dict[str, Any]:
         "population": figure.population,
         "part_of": figure.part_of,
         "evidence": _evidence(figure.evidence),
+        "review": figure.review,
     }
 
 
@@ -291,6 +294,7 @@ def to_json(
     reconciliation: Reconciliation | None = None,
     places: Iterable[PlaceMention] = (),
     time_expressions: Iterable[TimeExpression] = (),
+    reviews: Iterable[Review] = (),
 ) -> dict[str, Any]:
     """The whole ledger as one JSON-ready dict; records are exported in the order given (the store's reading
     order: by document, then position in the text)."""
@@ -315,6 +319,7 @@ def to_json(
         "places": [place_mention_json(p) for p in places],
         "time_expressions": [time_expression_json(t) for t in time_expressions],
         **reconciled,
+        "reviews": [review_json(r) for r in reviews],
     }
 
 
@@ -337,13 +342,22 @@ def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def _inert(value: Any) -> Any:
+    """A cell a spreadsheet shows and never runs: text from a source starting with = + - @ (or a tab or
+    carriage return) is a formula to Excel and LibreOffice, so it gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    """Rows of one export table as CSV, nested objects flattened (place_name, evidence_start...)."""
+    """Rows of one export table as CSV, nested objects flattened (place_name, evidence_start...); no cell
+    can run as a spreadsheet formula (`_inert`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(_flatten(row))
+        writer.writerow({key: _inert(value) for key, value in _flatten(row).items()})
     return out.getvalue()
 
 
@@ -370,4 +384,5 @@ CSV_COLUMNS = {
                "modality", "duration_days", "details", "evidence_start", "evidence_end", "evidence_text"],
     "places": ["document_id", "start", "end", "text", "name", "country_code", "admin1", "lat", "lon", "geonames_id"],
     "time_expressions": ["document_id", "start", "end", "text", "type", "value"],
+    "reviews": ["id", "figure_id", "document_id", "action", "field", "old", "new", "by", "at", "note"],
 }  # fmt: skip

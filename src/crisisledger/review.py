@@ -133,8 +133,11 @@ def parse_settings(pairs: Iterable[str]) -> list[tuple[str, Any]]:
         name = name.strip()
         if not equals:
             raise ReviewError(f"{pair!r} is not FIELD=VALUE; the fields are {', '.join(FIELDS)}.")
+        if name == "value":  # both bounds at once: "value=14" is min=14 and max=14
+            settings += parse_settings([f"min={text}", f"max={text}"])
+            continue
         if name not in FIELDS:
-            raise ReviewError(f"unknown field {name!r}; the fields are {', '.join(FIELDS)}.")
+            raise ReviewError(f"unknown field {name!r}; the fields are value, {', '.join(FIELDS)}.")
         try:
             settings.append((name, FIELDS[name](text.strip())))
         except ValueError as exc:
@@ -282,7 +285,7 @@ def reviewed(
     by_id, by_words = _targets(figures)
     current = {f.id: f for f in figures}
     order = [f.id for f in figures]
-    for review in sorted(reviews, key=lambda r: (r.at, r.id)):
+    for review in sorted(reviews, key=lambda r: (r.at, r.figure_id, r.action, r.position)):
         if review.action == "add":
             current, order = _add(review, current, order, documents)
             continue
@@ -382,7 +385,9 @@ def save(store: Store, reviews: Sequence[Review]) -> None:
 
 def load(store: Store, *, by: str | None = None, document_id: str | None = None) -> list[Review]:
     """The stored reviews in the order they were made (of one reviewer, or of one document's figures)."""
-    query = sa.select(reviews_table).order_by(reviews_table.c.at, reviews_table.c.id, reviews_table.c.position)
+    query = sa.select(reviews_table).order_by(
+        reviews_table.c.at, reviews_table.c.figure_id, reviews_table.c.action, reviews_table.c.position
+    )
     if by is not None:
         query = query.where(reviews_table.c.by == by)
     if document_id is not None:
@@ -407,6 +412,14 @@ def load(store: Store, *, by: str | None = None, document_id: str | None = None)
         )
         for row in rows
     ]
+
+
+def figures_of(store: Store) -> list[Figure]:
+    """Every figure of the store as people decided: the machine's figures with all reviews applied, figures
+    added by review included, rejected ones marked (the one reading the CLI, the API and reconciliation
+    share)."""
+    documents = {d.id: d for d in store.documents()}
+    return reviewed(store.figures(), load(store), documents)
 
 
 def review_json(review: Review) -> dict[str, Any]:

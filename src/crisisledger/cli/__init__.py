@@ -6,13 +6,14 @@ import sys
 
 from ..errors import CrisisLedgerError
 
-# Commands are listed in --help in the order they are registered: sources, then views, then export.
+# Commands are listed in --help in the order they are registered: sources, views, export, then review.
 from . import ingest  # isort: skip
 from . import views  # isort: skip
 from . import export  # isort: skip
+from . import review  # isort: skip
 from .common import app, format_value, say
 
-__all__ = ["app", "main", "format_value", "export", "ingest", "views"]
+__all__ = ["app", "main", "format_value", "export", "ingest", "review", "views"]
 
 
 def main() -> None:

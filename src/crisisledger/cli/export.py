@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import export as exporting
+from .. import review
 from ..reconcile import reconcile
 from .common import DbOption, _open_existing, app, choose, err
 
@@ -31,7 +32,7 @@ def export(
     with _open_existing(db) as store:
         data = exporting.to_json(
             store.documents(),
-            store.figures(),
+            review.figures_of(store),
             store.status_changes(),
             store.statements(),
             store.actors(),
@@ -40,6 +41,7 @@ def export(
             reconcile(store),
             places=store.places(),
             time_expressions=store.time_expressions(),
+            reviews=review.load(store),
         )
     if format == "json":
         payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

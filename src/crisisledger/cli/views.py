@@ -14,7 +14,7 @@ import typer
 from rich.text import Text
 
 from .. import export as exporting
-from .. import patterns
+from .. import patterns, review
 from ..errors import CrisisLedgerError
 from ..reconcile import Claim, LedgerLine, Reconciliation, reconcile
 from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, Role, StatusChange
@@ -81,6 +81,8 @@ def _status(figure: Figure, changes: list[StatusChange]) -> Text:
         details = ", ".join(x for x in (f"by {clean(latest.by)}" if latest.by else "", _iso(latest.date)) if x)
         if details:
             text.append(f" ({details})", style="dim")
+    if figure.review is not None:
+        text.append(f" [{figure.review}]", style="red" if figure.review == "rejected" else "cyan")
     return text
 
 
@@ -119,7 +121,7 @@ def figures(
             {c.figure.id for line in reconcile(store).lines for c in line.claims if c.official} if official else None
         )
         found = []
-        for figure in store.figures():
+        for figure in review.figures_of(store):  # as people decided (docs/review.md)
             document = documents.get(figure.document_id)
             who = _claimant(figure, document)
             day = figure.as_of or (document.published if document else None)

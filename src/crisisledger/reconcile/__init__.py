@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .. import review
 from ..store import Store
 from .entities import Entity, link_entities
 from .incidents import Incident, build_incidents, independent_sources
@@ -88,8 +89,10 @@ def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
     roles = [r for r in store.roles() if r.document_id in kept]
     actors = [a for a in store.actors() if a.document_id in kept]
     people = [(a.document_id, a.name) for a in actors if a.type == "person"]
+    # what people decided about figures holds: corrections apply, rejected figures leave the ledger
+    figures = review.standing(review.figures_of(store))
     lines = build_lines(
-        documents, store.figures(), store.status_changes(), as_of=as_of, officials=officials_of(roles), people=people
+        documents, figures, store.status_changes(), as_of=as_of, officials=officials_of(roles), people=people
     )
     events = [e for e in store.events() if e.document_id in kept]
     incidents = build_incidents(events, documents)
