@@ -268,3 +268,24 @@ def test_no_cell_of_a_csv_export_runs_as_a_formula() -> None:
     text = to_csv([{"a": "=HYPERLINK(\"x\")", "b": "+1", "c": "-2 killed", "d": "@sum", "e": "plain", "f": -3}],
                   ["a", "b", "c", "d", "e", "f"])  # fmt: skip
     assert text.splitlines()[1] == '"\'=HYPERLINK(""x"")",\'+1,\'-2 killed,\'@sum,plain,-3'
+
+
+def test_csv_tables_of_the_ledger_and_incidents_and_figures_with_their_report() -> None:
+    import csv
+    import io
+
+    from crisisledger.export import CSV_COLUMNS, csv_rows, to_csv, to_json
+
+    data = to_json([DOC], [KILLED], [], [])
+    data["ledger_lines"] = [{"id": "line-1", "kind": "killed", "place": None, "range": {"min": 12, "max": 12},
+                             "latest": [{"claimant": "officials"}], "contested": [], "series": []}]  # fmt: skip
+    data["incidents"] = []
+    figures = list(csv.DictReader(io.StringIO(to_csv(csv_rows(data, "figures"), CSV_COLUMNS["figures"]))))
+    assert (figures[0]["document_outlet"], figures[0]["document_published"]) == ("Harbour Herald", "2023-04-12")
+    ledger = list(csv.DictReader(io.StringIO(to_csv(csv_rows(data, "ledger"), CSV_COLUMNS["ledger"]))))
+    assert (ledger[0]["id"], ledger[0]["range_min"], ledger[0]["latest"]) == (
+        "line-1",
+        "12",
+        '[{"claimant": "officials"}]',
+    )
+    assert to_csv(csv_rows(data, "incidents"), CSV_COLUMNS["incidents"]).startswith("id,type,place_name")

@@ -31,8 +31,10 @@ from .review import Review, review_json
 SCHEMA = "crisisledger/1"
 CSV_TABLES = (
     "figures", "status_changes", "statements", "documents", "actors", "roles", "events", "places", "time_expressions",
-    "reviews",
+    "reviews", "ledger", "incidents",
 )  # fmt: skip
+#: The export key a CSV table is read from, where the two names differ.
+CSV_KEYS = {"ledger": "ledger_lines"}
 
 
 def _iso(value: date | None) -> str | None:
@@ -350,6 +352,19 @@ def _inert(value: Any) -> Any:
     return value
 
 
+def csv_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    """The rows of one CSV table from an export: figures carry their report's outlet, published date and
+    URL, so a spreadsheet row stands on its own."""
+    rows = data[CSV_KEYS.get(table, table)]
+    if table != "figures":
+        return list(rows)
+    documents = {d["id"]: d for d in data["documents"]}
+    return [
+        {**row, "document": {k: documents.get(row["document_id"], {}).get(k) for k in ("outlet", "published", "url")}}
+        for row in rows
+    ]
+
+
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """Rows of one export table as CSV, nested objects flattened (place_name, evidence_start...); no cell
     can run as a spreadsheet formula (`_inert`)."""
@@ -366,7 +381,8 @@ CSV_COLUMNS = {
     "figures": [
         "id", "document_id", "kind", "min", "max", "approximate", "vague", "as_of", "place_name",
         "place_country_code", "place_lat", "place_lon", "place_geonames_id", "claimant", "cited_source",
-        "status", "population", "part_of", "evidence_start", "evidence_end", "evidence_text",
+        "status", "population", "part_of", "evidence_start", "evidence_end", "evidence_text", "review",
+        "document_outlet", "document_published", "document_url",
     ],
     "status_changes": ["figure_id", "status", "date", "by", "evidence_start", "evidence_end", "evidence_text"],
     "statements": [
@@ -385,4 +401,8 @@ CSV_COLUMNS = {
     "places": ["document_id", "start", "end", "text", "name", "country_code", "admin1", "lat", "lon", "geonames_id"],
     "time_expressions": ["document_id", "start", "end", "text", "type", "value"],
     "reviews": ["id", "figure_id", "document_id", "action", "field", "old", "new", "by", "at", "note"],
+    "ledger": ["id", "kind", "place_name", "place_country_code", "population", "period", "range_min", "range_max",
+               "range_min_claim_id", "range_max_claim_id", "latest_official", "latest", "contested", "series"],
+    "incidents": ["id", "type", "place_name", "place_country_code", "date_start", "date_end", "independent_sources",
+                  "event_ids", "document_ids"],
 }  # fmt: skip

@@ -46,7 +46,7 @@ def export(
     if format == "json":
         payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
-        payload = exporting.to_csv(data[table], exporting.CSV_COLUMNS[table])
+        payload = exporting.to_csv(exporting.csv_rows(data, table), exporting.CSV_COLUMNS[table])
     if output is None:
         sys.stdout.write(payload)
     else:
