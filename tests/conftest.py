@@ -3,10 +3,14 @@ paths of the shared corpora."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from crisisledger.records import Document, Extraction
 
@@ -53,3 +57,37 @@ def context_of(nlp):
         return Context(document, nlp(fixed.text), fixed, offset=document.body_start)
 
     return build
+
+
+PG_URL = os.environ.get("CRISISLEDGER_TEST_PG")
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not PG_URL, reason="CRISISLEDGER_TEST_PG is not set"),
+            ],
+        ),
+    ]
+)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh store lives: a SQLite file, or a PostgreSQL schema of this test's own."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    assert PG_URL is not None
+    name = f"test_store_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    try:
+        url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+        admin.dispose()

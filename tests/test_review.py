@@ -3,7 +3,6 @@ kept in the store on SQLite and PostgreSQL, and found again when a report is rea
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -138,21 +137,8 @@ def test_a_review_whose_figure_is_gone_is_kept_and_reported() -> None:
 # The store -----------------------------------------------------------------------------------------------
 
 
-def _stores(tmp_path) -> list[str]:
-    found = [f"sqlite:///{tmp_path / 'review.db'}"]
-    if os.environ.get("CRISISLEDGER_TEST_PG"):
-        found.append(os.environ["CRISISLEDGER_TEST_PG"])
-    return found
-
-
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_reviews_round_trip_through_the_store(tmp_path, backend) -> None:
-    urls = {u.split(":")[0].split("+")[0]: u for u in _stores(tmp_path)}
-    if backend not in urls:
-        pytest.skip("CRISISLEDGER_TEST_PG is not set")
-    with Store.open(urls[backend]) as store:
-        if backend == "postgresql":
-            _empty(store)
+def test_reviews_round_trip_through_the_store(db) -> None:
+    with Store.open(db) as store:
         store.add(Extraction(DOC, figures=(KILLED, HURT)))
         place = review.parse_settings(["place=Port Lumen", "as_of=2023-04-10"])
         first = review.decide(KILLED, by="ana", settings=place, note="council", at=AT)
@@ -162,16 +148,6 @@ def test_reviews_round_trip_through_the_store(tmp_path, backend) -> None:
         assert review.load(store) == [*first, *second]
         assert review.load(store, by="ben") == second
         assert [r["field"] for r in map(review.review_json, review.load(store))] == ["place", "as_of", None]
-        if backend == "postgresql":
-            _empty(store)
-
-
-def _empty(store: Store) -> None:
-    import sqlalchemy as sa
-
-    with store.engine.begin() as conn:
-        conn.execute(sa.text("DELETE FROM reviews"))
-        conn.execute(sa.text("DELETE FROM documents WHERE id = :id"), {"id": DOC.id})
 
 
 # Reading again -------------------------------------------------------------------------------------------
@@ -219,7 +195,7 @@ REPORT = (
 
 
 @pytest.mark.model
-def test_review_reviews_reanalyse_and_export_on_the_command_line(tmp_path) -> None:
+def test_review_reviews_reanalyse_and_export_on_the_command_line(tmp_path, db) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -227,7 +203,7 @@ def test_review_reviews_reanalyse_and_export_on_the_command_line(tmp_path) -> No
     from crisisledger.cli import app
 
     def run(*args: str) -> object:
-        return CliRunner().invoke(app, [*args, "--db", str(tmp_path / "cli.db")])
+        return CliRunner().invoke(app, [*args, "--db", db])
 
     source = tmp_path / "storm.txt"
     source.write_text(REPORT, encoding="utf-8")

@@ -45,37 +45,6 @@ PG_URL = os.environ.get("CRISISLEDGER_TEST_PG")
 # -- fixtures ------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(not PG_URL, reason="CRISISLEDGER_TEST_PG is not set"),
-            ],
-        ),
-    ]
-)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a fresh store lives: a SQLite file, or a PostgreSQL schema of this test's own."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.db")
-        return
-    assert PG_URL is not None
-    name = f"test_store_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
-        admin.dispose()
-
-
 @pytest.fixture
 def store(db: str) -> Iterator[Store]:
     with Store.open(db) as opened:
