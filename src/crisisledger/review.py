@@ -236,23 +236,26 @@ def added(
     if "kind" not in given:
         raise ReviewError(f"an added figure needs its kind: --set kind=... (one of {', '.join(FIGURE_KINDS)}).")
     figure = _checked(
-        replace(
-            Figure(
-                id=record_id("fig", document.id, "added", start, end),
-                document_id=document.id,
-                kind=given["kind"],
-                min=None,
-                max=None,
-                evidence=Evidence.of(document, start, end),
-                claimant=document.outlet,
-                as_of=document.published,
-            ),
-            **given,
-        )
+        replace(_blank(document, record_id("fig", document.id, "added", start, end), start, end), **given)
     )
     who, at = _who(by), at or _now()
     changes = [(name, None, value) for name, value in settings]
-    return replace(figure, review="added"), _rows(figure, "add", who, note, at, changes)
+    return figure, _rows(figure, "add", who, note, at, changes)
+
+
+def _blank(document: Document, figure_id: str, start: int, end: int) -> Figure:
+    """A figure a person adds, before its fields are set: the report's own claim, as of its date."""
+    return Figure(
+        id=figure_id,
+        document_id=document.id,
+        kind=FIGURE_KINDS[0],
+        min=None,
+        max=None,
+        evidence=Evidence.of(document, start, end),
+        claimant=document.outlet,
+        as_of=document.published,
+        review="added",
+    )
 
 
 # Applying ------------------------------------------------------------------------------------------------
@@ -306,17 +309,7 @@ def _add(
         document = documents.get(review.document_id)
         if document is None:
             return current, order
-        current[review.figure_id] = Figure(
-            id=review.figure_id,
-            document_id=document.id,
-            kind=FIGURE_KINDS[0],
-            min=None,
-            max=None,
-            evidence=Evidence.of(document, review.start, review.end),
-            claimant=document.outlet,
-            as_of=document.published,
-            review="added",
-        )
+        current[review.figure_id] = _blank(document, review.figure_id, review.start, review.end)
         order = [*order, review.figure_id]
     if review.field is not None:
         current[review.figure_id] = replace(current[review.figure_id], **{review.field: review.new})

@@ -105,6 +105,7 @@ def reviews(
         Column("new"),
         Column("note"),
     ]
+    records = [reviewing.review_json(r) for r in found]
     rows = [
         [
             r.at.strftime("%Y-%m-%d %H:%M"),
@@ -112,13 +113,13 @@ def reviews(
             r.action + (" (figure gone)" if r.id in orphans else ""),
             r.figure_id,
             r.field or "",
-            "" if r.old is None else str(reviewing.review_json(r)["old"]),
-            "" if r.new is None else str(reviewing.review_json(r)["new"]),
+            "" if record["old"] is None else str(record["old"]),
+            "" if record["new"] is None else str(record["new"]),
             r.note or "",
         ]
-        for r in found
+        for r, record in zip(found, records, strict=True)
     ]
-    emit(format, f"Reviews ({len(found)})", columns, rows, [reviewing.review_json(r) for r in found])
+    emit(format, f"Reviews ({len(found)})", columns, rows, records)
 
 
 @app.command(epilog="Examples:\n\n  crisisledger reanalyse\n\n  crisisledger reanalyse --db team.db")

@@ -359,7 +359,7 @@ def _agent_of(anchor: Token, verb: Token) -> bool:
     )
 
 
-def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
+def _as_of(ctx: Context, quantity: Quantity, sentence: Span, dated: list[tuple[int, int, date]]) -> date | None:
     """The date a figure holds for: a full date in its sentence, else the report's date."""
     doc = ctx.doc
     number = doc[quantity.head]
@@ -401,7 +401,7 @@ def _as_of(ctx: Context, quantity: Quantity, sentence: Span) -> date | None:
         distance = abs(span.start - quantity.start)
         if best is None or distance < best[0]:
             best = (distance, day)
-    return best[1] if best else period_end or _scene_date(ctx, sentence) or ctx.anchor
+    return best[1] if best else period_end or _scene_date(ctx, sentence, dated) or ctx.anchor
 
 
 def _dated_sentences(ctx: Context) -> list[tuple[int, int, date]]:
@@ -422,11 +422,10 @@ def _dated_sentences(ctx: Context) -> list[tuple[int, int, date]]:
     return found
 
 
-def _scene_date(ctx: Context, sentence: Span) -> date | None:
+def _scene_date(ctx: Context, sentence: Span, dated: list[tuple[int, int, date]]) -> date | None:
     """A sentence that names no day tells of the day its paragraph last named ("A bus crashed on Thursday.
     It was carrying 40 people. The crash killed seven."), or else of the day the report opened with: a
-    toll is dated by its event, not by the day it was published."""
-    dated = _dated_sentences(ctx)
+    toll is dated by its event, not by the day it was published. `dated` is `_dated_sentences(ctx)`."""
     paragraph = ctx.paragraph_of(sentence.start_char)
     earlier = [d for start, p, d in dated if start < sentence.start_char and p == paragraph]
     if earlier:
@@ -460,13 +459,18 @@ def _owns(quantity: Quantity, entity: Span) -> bool:
 
 
 def _place(
-    ctx: Context, quantity: Quantity, sentence: Span, others: list[Quantity], whole: Figure | None = None
+    ctx: Context,
+    quantity: Quantity,
+    sentence: Span,
+    others: list[Quantity],
+    whole: Figure | None = None,
+    scene: Place | None = None,
 ) -> Place | None:
     """The most specific place the count refers to, or the report's country. A place a preposition puts
     right after a count is its own, and a place nearer to another count of the sentence is that count's:
     "164 died, among them 103 in Almaty"; in a list the places pair with the counts in order ("21 in A, 10
     in B and 8 in C"). A part of a count with no place of its own is where its whole is ("In Almaty 139
-    died. Of those, 86 were assailants")."""
+    died. Of those, 86 were assailants"). `scene` is the report's (`_scene`)."""
     lowered = sentence.text.lower()
     local = [
         (e, p)
@@ -494,7 +498,6 @@ def _place(
     if nearest is not None:
         if nearest[1].level == "country" and whole is None:
             # "twin attacks in Iraq killed 72" in a report from Baghdad: the scene, within that country
-            scene = _scene(ctx, sentence)
             if scene is not None and scene.country_code == nearest[1].country_code:
                 return scene
         return nearest[1]
@@ -502,7 +505,7 @@ def _place(
         return WORLDWIDE
     if whole is not None and whole.place is not None:
         return whole.place
-    return _place_just_before(ctx, sentence) or _scene(ctx, sentence) or ctx.focus_country
+    return _place_just_before(ctx, sentence) or scene or ctx.focus_country
 
 
 #: Words that put a count everywhere: a global tally of cases, refugees, deaths.
@@ -538,7 +541,7 @@ def _briefing(entity: Span) -> bool:
     return not any(t.like_num for t in entity.doc[low:high])
 
 
-def _scene(ctx: Context, sentence: Span) -> Place | None:
+def _scene(ctx: Context) -> Place | None:
     """Where the report's events happen: the first city or region its opening paragraph names. A count in a
     sentence that names no place is of that scene, more often than of the whole country ("A bus crashed
     near Baracoa. The crash killed seven.")."""
@@ -781,6 +784,7 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
     last_figure: Figure | None = None
     part_of_sentence: dict[int, Figure] = {}  # sentence start -> the whole its listed parts belong to
     stated: set[tuple[str, int | None]] = set()  # (kind, value) of every count stated so far
+    scene, dated = _scene(ctx), _dated_sentences(ctx)  # the report's, once for all its counts
     for quantity in _with_changes_split(doc, found):
         counted = kind_and_population(quantity, doc)
         if counted is None:
@@ -855,8 +859,10 @@ def mentions(ctx: Context, statements: list[Statement]) -> Iterator[Mention]:
             max=quantity.max,
             approximate=quantity.approximate,
             vague=quantity.vague,
-            as_of=_as_of(ctx, quantity, sentence),
-            place=_place(ctx, quantity, sentence, by_sentence.get(sentence.start, []), last_figure if part else None),
+            as_of=_as_of(ctx, quantity, sentence, dated),
+            place=_place(
+                ctx, quantity, sentence, by_sentence.get(sentence.start, []), last_figure if part else None, scene
+            ),
             claimant=claimant,
             cited_source=cited,
             population=population,
@@ -994,13 +1000,15 @@ def _one_of_a_kind(doc, quantity: Quantity) -> bool:
 
 def _a_rate(doc, quantity: Quantity) -> bool:
     """ "17 refugees for each dollar", "3 deaths per 1,000 births": a ratio, not a count."""
-    after = [t.lower_ for t in doc[_after_noun(doc, quantity) : _after_noun(doc, quantity) + 2]]
+    end = _after_noun(doc, quantity)
+    after = [t.lower_ for t in doc[end : end + 2]]
     return after[:1] == ["per"] or after[:2] in (["for", "each"], ["for", "every"], ["out", "of"])
 
 
 def _open_ended_after_noun(doc, quantity: Quantity) -> Quantity:
     """ "sixty people or more": the bound written after the counted noun opens the range upwards."""
-    after = [t.lower_ for t in doc[_after_noun(doc, quantity) : _after_noun(doc, quantity) + 2]]
+    end = _after_noun(doc, quantity)
+    after = [t.lower_ for t in doc[end : end + 2]]
     if after == ["or", "more"] and quantity.max is not None and quantity.min == quantity.max:
         return replace(quantity, max=None)
     return quantity

@@ -16,6 +16,7 @@ from functools import cache
 from spacy.tokens import Doc, Token
 
 from .. import patterns
+from .dates import MONTHS
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+$|^\d+(?:\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mln|bn)$", re.IGNORECASE)
@@ -171,12 +172,6 @@ def _in_excluded_entity(token: Token) -> bool:
     return any(t.lower_ in _DATE_WORDS for t in doc[start:end])
 
 
-_MONTHS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-})  # fmt: skip
-
-
 def _glued_to_a_date(doc: Doc, start: int, token: Token) -> bool:
     """ "on 12 March 40 people were detained", "at 9:14 PM 300 people": the model takes a count that follows
     a complete date or clock time into it. A number right after "<day> <month>" or after "am"/"pm" is a
@@ -186,7 +181,7 @@ def _glued_to_a_date(doc: Doc, start: int, token: Token) -> bool:
     before = doc[token.i - 1].lower_
     if before in ("am", "pm", "a.m.", "p.m."):
         return True
-    return before in _MONTHS and doc[token.i - 2].like_num
+    return before in MONTHS and doc[token.i - 2].like_num
 
 
 def _looks_like_year(token: Token) -> bool:
