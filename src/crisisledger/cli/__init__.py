@@ -11,9 +11,10 @@ from . import ingest  # isort: skip
 from . import views  # isort: skip
 from . import export  # isort: skip
 from . import review  # isort: skip
+from . import serve  # isort: skip
 from .common import app, format_value, say
 
-__all__ = ["app", "main", "format_value", "export", "ingest", "review", "views"]
+__all__ = ["app", "main", "format_value", "export", "ingest", "review", "serve", "views"]
 
 
 def main() -> None:
