@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval clean distclean
+.PHONY: run test lint bench eval clean distclean browser
 
 $(BIN)/python:
 	@echo "make: creating the virtualenv $(VENV) with $(PYTHON)"
@@ -17,12 +17,30 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# `make run` reads the bundled example reports into crisisledger.db and serves the ledger at
+# http://127.0.0.1:8000/ until Ctrl-C (PORT=8080 make run for another port).
+PORT ?= 8000
 run: $(STAMP)
 	$(BIN)/crisisledger ingest examples/ --db crisisledger.db
-	$(BIN)/crisisledger ledger --db crisisledger.db
+	$(BIN)/crisisledger serve --db crisisledger.db --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium through Playwright (Playwright's own browser download is not used).
+# Installed with apt-get when missing (as root, or through sudo); without it those tests skip and say why.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "make: installing Debian's chromium for the browser tests (apt-get)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=none; fi; \
+		if [ "$$SUDO" = none ]; then \
+			echo "make: not root and no sudo: cannot install chromium; the browser tests will be skipped"; \
+		else \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
+				|| echo "make: apt-get could not install chromium; the browser tests will be skipped"; \
+		fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
