@@ -203,10 +203,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     async def refused(request: Request, error: CrisisLedgerError) -> Response:
         return JSONResponse(error_body(400, str(error)), status_code=400)
 
-    from . import api, pages
+    from . import api, explore, pages
 
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(explore.router)
     pages.mount_static(app)
     return app
 
