@@ -31,6 +31,10 @@ Migration = Callable[[Connection], None]
 #: Every migration, in order; `@migration` appends to it.
 MIGRATIONS: list[Migration] = []
 
+#: The words of a document PostgreSQL searches: its title and text, split by the 'simple' configuration (no
+#: stemming, no stop words). Migration 0007 indexes exactly this expression; queries must repeat it verbatim.
+SEARCH_VECTOR_SQL = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
+
 _NAME = re.compile(r"m(\d{4})_\w+")
 
 #: Taken (PostgreSQL advisory lock) while migrating, so two processes opening a new store do not race.
@@ -345,6 +349,70 @@ def m0006_reviews(conn: Connection) -> None:
         sa.Index("ix_reviews_document", "document_id"),
     )
     metadata.create_all(conn, tables=[metadata.tables["reviews"]])
+
+
+@migration
+def m0007_read_indexes_and_search(conn: Connection) -> None:
+    """Indexes for filtered, keyset-paged reads of figures (crisisledger.store.paging), and full-text search
+    over documents' titles and texts.
+
+    Each figure filter gets an index that leads with the filtered value and ends with the figure's id, so
+    one page (`WHERE kind = ? AND id > ? ORDER BY id LIMIT ?`) is one index range, never a sort of every
+    match. The place name is indexed folded to lower case the way both databases fold it alike: A-Z only
+    (SQLite's own lower(); PostgreSQL's lower() under the "C" collation, whatever the database's locale).
+
+    Search: on SQLite an FTS5 table over documents (external content: the text is not stored twice), kept
+    in step by triggers on every insert, delete and update of a document, and filled here from the
+    documents already stored. On PostgreSQL a GIN index over the same words (`SEARCH_VECTOR_SQL`), which a
+    query must spell exactly as the index does to use it.
+    """
+    postgres = conn.dialect.name == "postgresql"
+    conn.execute(sa.text("DROP INDEX ix_figures_kind"))  # ix_figures_kind_id below serves every use of it
+    place = 'lower(place_name COLLATE "C")' if postgres else "lower(place_name)"
+    for name, table, columns in (
+        ("ix_figures_kind_id", "figures", "kind, id"),
+        ("ix_figures_claimant_id", "figures", "claimant, id"),
+        ("ix_figures_place_id", "figures", f"{place}, id"),
+        ("ix_figures_country_id", "figures", "place_country_code, id"),
+        ("ix_figures_status_id", "figures", "status, id"),
+        ("ix_figures_as_of", "figures", "as_of"),
+        ("ix_status_changes_status_figure", "status_changes", "status, figure_id"),
+        ("ix_roles_actor", "roles", "actor"),
+    ):
+        conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({columns})"))
+    if postgres:
+        conn.execute(sa.text(f"CREATE INDEX ix_documents_search ON documents USING gin ({SEARCH_VECTOR_SQL})"))
+        return
+    conn.execute(
+        sa.text(
+            "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
+            "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
+        )
+    )
+    # An external-content FTS5 table is told what a row held before it changes ('delete' with the old
+    # values), so the triggers hand it old.title and old.text, exactly as they were indexed.
+    conn.execute(
+        sa.text(
+            "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
+            "INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+        )
+    )
+    conn.execute(
+        sa.text(
+            "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
+            "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+            "VALUES ('delete', old.rowid, old.title, old.text); END"
+        )
+    )
+    conn.execute(
+        sa.text(
+            "CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN "
+            "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+            "VALUES ('delete', old.rowid, old.title, old.text); "
+            "INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+        )
+    )
+    conn.execute(sa.text("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')"))
 
 
 # New migrations go above this line, numbered after the last one.

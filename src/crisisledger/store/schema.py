@@ -119,7 +119,14 @@ figures = sa.Table(
     *_evidence(),
     sa.Column("part_of", sa.Text),
     sa.Index("ix_figures_document_id", "document_id"),
-    sa.Index("ix_figures_kind", "kind"),
+    # One per filter of crisisledger.store.paging, ending with the id so a page is one index range (0007).
+    sa.Index("ix_figures_kind_id", "kind", "id"),
+    sa.Index("ix_figures_claimant_id", "claimant", "id"),
+    # lower(place_name) on SQLite; lower(place_name COLLATE "C") on PostgreSQL, so both fold A-Z only.
+    sa.Index("ix_figures_place_id", sa.func.lower(sa.column("place_name")), "id"),
+    sa.Index("ix_figures_country_id", "place_country_code", "id"),
+    sa.Index("ix_figures_status_id", "status", "id"),
+    sa.Index("ix_figures_as_of", "as_of"),
 )
 
 status_changes = sa.Table(
@@ -136,6 +143,8 @@ status_changes = sa.Table(
     *_evidence(),
     sa.Index("ix_status_changes_figure_id", "figure_id"),
     sa.Index("ix_status_changes_document_id", "document_id"),
+    # the figures some report changed to a status, for the status filter of crisisledger.store.paging (0007)
+    sa.Index("ix_status_changes_status_figure", "status", "figure_id"),
 )
 
 statements = sa.Table(
@@ -200,6 +209,7 @@ roles = sa.Table(
     sa.Column("replaces", sa.Text, nullable=False),  # a JSON list
     *_evidence(),
     sa.Index("ix_roles_document_id", "document_id"),
+    sa.Index("ix_roles_actor", "actor"),
 )
 
 events = sa.Table(
@@ -276,6 +286,30 @@ snapshots = sa.Table(
     sa.Index("ix_snapshots_document_id", "document_id"),
     sa.Index("ix_snapshots_via", "via"),
 )
+
+# Full-text search (migration 0007) is made of objects a `Table` cannot describe, so they are listed here by
+# name, per database. SQLite: the FTS5 table documents_fts over documents' title and text (external content:
+# it indexes the documents table's own rows by rowid, and holds no copy of the text), the shadow tables FTS5
+# keeps its index in, and three triggers that keep it in step with every insert, delete and update of a
+# document. PostgreSQL: a GIN index over `migrations.SEARCH_VECTOR_SQL` on documents.
+SEARCH_TABLES: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "documents_fts",
+        "documents_fts_config",
+        "documents_fts_data",
+        "documents_fts_docsize",
+        "documents_fts_idx",
+    ),
+    "postgresql": (),
+}
+SEARCH_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "sqlite": ("documents_fts_insert", "documents_fts_delete", "documents_fts_update"),
+    "postgresql": (),
+}
+SEARCH_INDEXES: dict[str, dict[str, tuple[str, ...]]] = {
+    "sqlite": {},
+    "postgresql": {"documents": ("ix_documents_search",)},
+}
 
 #: The tables that hold records, in the order they are written (parents first).
 # What people decided about figures (crisisledger.review). Not a record of any extraction: re-reading a report

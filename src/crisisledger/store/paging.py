@@ -1,0 +1,413 @@
+"""Filtered, keyset-paged reads of the store for the API and the web pages: one page of figures or documents,
+and full-text search, each answered from an index in a few milliseconds at a million figures.
+
+This is the raw layer: rows as the machine wrote them, no reviews (`crisisledger.queries` applies those).
+
+Pages are keyset pages: ordered by id, the next page starts after the last id of this one (`after`), so a
+page costs the same at the end of the ledger as at its start, and a page never skips or repeats a figure
+when figures are added meanwhile. Figure ids are ASCII ("fig-<8 hex>-<10 hex>", `records.record_id`), so
+Python, SQLite and PostgreSQL under any collation order them alike.
+
+Each filter has an index leading with its value and ending with the id (migration 0007), so a filtered page
+is one index range read in id order. A filter that is an "or" (a place by name or by country code; a status
+that a figure has of its own or by a later report) is asked as one ordered, limited query per alternative,
+and the union of those few rows is cut to the page: never a sort of every match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from itertools import product
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StoreError
+from ..records import Figure, Role
+from .migrations import SEARCH_VECTOR_SQL, first_line
+from .schema import documents, figures, reviews, roles, status_changes
+from .store import Store, _figure, _role
+
+#: How many search words are used at most; the rest of a longer query is ignored.
+MAX_SEARCH_WORDS = 32
+
+#: What marks the start and the end of a matched word inside a snippet, before it is cut into `Snippet`
+#: parts. Control characters no report is expected to hold (a stray one only misplaces a highlight).
+_OPEN, _CLOSE = "\x02", "\x03"
+
+#: Unicode letters and digits: the words of a search, as FTS5's unicode61 tokenizer and PostgreSQL's
+#: 'simple' parser both split text (punctuation, underscores and symbols separate words).
+_WORD = re.compile(r"[^\W_]+")
+
+#: Folding for place names: A-Z to a-z and nothing else, the one folding SQLite's lower() and PostgreSQL's
+#: lower() under the "C" collation share (other letters must match exactly on every database).
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(name: str) -> str:
+    """A place name as the place filter compares it: A-Z lowered, every other character as it is."""
+    return name.translate(_ASCII_LOWER)
+
+
+def country_code_of(place: str) -> str | None:
+    """The ISO country code a place filter also means, when it is two ASCII letters ("ua", "KZ"), else None."""
+    return place.upper() if len(place) == 2 and place.isascii() and place.isalpha() else None
+
+
+@contextmanager
+def _reading(store: Store) -> Iterator[Connection]:
+    """A connection for reading; the database's errors come out as StoreError, like the Store's own."""
+    try:
+        with store.engine.connect() as conn:
+            yield conn
+    except SQLAlchemyError as error:
+        raise StoreError(f"Cannot read the store at {store.where}: {first_line(error)}") from error
+
+
+def _positive(limit: int) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"'limit' must be a whole number of at least 1 (got {limit!r})")
+    return limit
+
+
+# -- status now ----------------------------------------------------------------------------------------------
+
+
+def _latest_changes(figure_ids: sa.ColumnElement[bool] | None = None) -> sa.Subquery:
+    """The latest status change of each changed figure (columns figure_id, status), as `export` and the ledger
+    order them: by date (undated first), a withdrawal last on its day, then in reading order of the reports
+    (published, undated last; then document id, place in the text, and the order they were stored).
+
+    `figure_ids` narrows the figures ranked (a condition on status_changes.figure_id), so a page ranks only
+    the changes of its own figures.
+    """
+    order = (
+        status_changes.c.date.desc().nulls_last(),
+        sa.case((status_changes.c.status == "withdrawn", 1), else_=0).desc(),
+        documents.c.published.desc().nulls_first(),
+        documents.c.id.desc(),
+        status_changes.c.evidence_start.desc(),
+        status_changes.c.id.desc(),
+    )
+    ranked = sa.select(
+        status_changes.c.figure_id,
+        status_changes.c.status,
+        sa.func.row_number().over(partition_by=status_changes.c.figure_id, order_by=order).label("latest"),
+    ).join_from(status_changes, documents, status_changes.c.document_id == documents.c.id)
+    if figure_ids is not None:
+        ranked = ranked.where(figure_ids)
+    inner = ranked.subquery("ranked")
+    return sa.select(inner.c.figure_id, inner.c.status).where(inner.c.latest == 1).subquery("latest_change")
+
+
+def statuses_now(store: Store, figure_ids: Iterable[str]) -> dict[str, str]:
+    """The status now of each of these figures that some report changed: its latest status change. A figure
+    with no change is not in the answer: its status is its own."""
+    ids = sorted(set(figure_ids))
+    if not ids:
+        return {}
+    latest = _latest_changes(status_changes.c.figure_id.in_(ids))
+    with _reading(store) as conn:
+        return {row.figure_id: row.status for row in conn.execute(sa.select(latest).order_by(latest.c.figure_id))}
+
+
+def _status_alternatives(status: str) -> list[sa.ColumnElement[bool]]:
+    """A figure's status now is `status` when no report changed it and it is its own, or when its latest change
+    says so. Only figures with some change to `status` can be of the second kind, so only theirs are ranked."""
+    changed_to = sa.select(status_changes.c.figure_id).where(status_changes.c.status == status)
+    latest = _latest_changes(status_changes.c.figure_id.in_(changed_to.scalar_subquery()))
+    unchanged = ~sa.exists().where(status_changes.c.figure_id == figures.c.id)
+    return [
+        sa.and_(figures.c.status == status, unchanged),
+        figures.c.id.in_(sa.select(latest.c.figure_id).where(latest.c.status == status).scalar_subquery()),
+    ]
+
+
+# -- figures -------------------------------------------------------------------------------------------------
+
+
+def _place_alternatives(store: Store, place: str) -> list[sa.ColumnElement[bool]]:
+    """A place is its name, A-Z folded (the expression ix_figures_place_id indexes on each database), or, when
+    it is two letters, also a country code."""
+    column: sa.ColumnElement[Any] = figures.c.place_name
+    if store.engine.dialect.name == "postgresql":
+        column = column.collate("C")
+    alternatives = [sa.func.lower(column) == fold(place)]
+    code = country_code_of(place)
+    if code is not None:
+        alternatives.append(figures.c.place_country_code == code)
+    return alternatives
+
+
+def figure_rows(
+    store: Store,
+    *,
+    kinds: Collection[str] | None = None,
+    place: str | None = None,
+    claimants: Collection[str] | None = None,
+    exclude_claimants: Collection[str] | None = None,
+    status: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    document_id: str | None = None,
+    exclude_ids: Collection[str] = (),
+    after: str | None = None,
+    limit: int = 50,
+) -> list[Figure]:
+    """One page of the machine's figures, by id, after the id `after`; every filter given must hold.
+
+    - `kinds`: the figure counts one of these kinds.
+    - `place`: the place's name, equal but for the case of A-Z ("kharkiv" finds "Kharkiv", not "Kharkiv
+      Oblast"); two letters also match the country code ("ua" finds every place in Ukraine).
+    - `claimants`: the claimant is one of these (exactly); `exclude_claimants`: it is none of these, or
+      there is none. An empty `claimants` finds nothing.
+    - `status`: the status now (`statuses_now`): the latest status change any report gives the figure, or
+      its own status when none does.
+    - `since`, `until`: its as-of date is on or after / on or before these days (an undated figure is out).
+    - `document_id`: read from this document.
+    - `exclude_ids`: figures left out whatever they are (crisisledger.queries builds reviewed ones itself).
+    """
+    _positive(limit)
+    if claimants is not None and not claimants:
+        return []
+    where: list[sa.ColumnElement[bool]] = []
+    if kinds is not None:
+        where.append(figures.c.kind.in_(sorted(kinds)) if len(kinds) != 1 else figures.c.kind == next(iter(kinds)))
+    if claimants is not None:
+        names = sorted(claimants)
+        where.append(figures.c.claimant.in_(names) if len(names) > 1 else figures.c.claimant == names[0])
+    if exclude_claimants:
+        where.append(sa.or_(figures.c.claimant.is_(None), figures.c.claimant.not_in(sorted(exclude_claimants))))
+    if since is not None:
+        where.append(figures.c.as_of >= since)
+    if until is not None:
+        where.append(figures.c.as_of <= until)
+    if document_id is not None:
+        where.append(figures.c.document_id == document_id)
+    if exclude_ids:
+        where.append(figures.c.id.not_in(sorted(exclude_ids)))
+    if after is not None:
+        where.append(figures.c.id > after)
+    choices: list[list[sa.ColumnElement[bool]]] = []
+    if place is not None:
+        choices.append(_place_alternatives(store, place))
+    if status is not None:
+        choices.append(_status_alternatives(status))
+    branches = [
+        sa.select(figures).where(*where, *chosen).order_by(figures.c.id).limit(limit) for chosen in product(*choices)
+    ]
+    if len(branches) == 1:
+        query = branches[0]
+    else:
+        # Each alternative is its own ordered, limited index range; the union (which also drops a figure two
+        # alternatives both found) holds at most limit rows per alternative, cut here to the page.
+        union = sa.union(*(sa.select(branch.subquery()) for branch in branches)).subquery("alternatives")
+        query = sa.select(union).order_by(union.c.id).limit(limit)
+    with _reading(store) as conn:
+        return [_figure(row) for row in conn.execute(query)]
+
+
+def figure_row(store: Store, figure_id: str) -> Figure | None:
+    """The machine's figure with this id, or None."""
+    with _reading(store) as conn:
+        row = conn.execute(sa.select(figures).where(figures.c.id == figure_id)).first()
+    return None if row is None else _figure(row)
+
+
+def figures_under_review(store: Store) -> list[Figure]:
+    """The machine's figures a review can be about: those a review names by id, and those read from the same
+    words (document and span) as a review, which `review.reviewed` falls back to after a report is read
+    again. By id; every other figure is untouched by reviews."""
+    by_id = sa.select(figures.c.id).join(reviews, reviews.c.figure_id == figures.c.id)
+    by_words = sa.select(figures.c.id).join(
+        reviews,
+        sa.and_(
+            reviews.c.document_id == figures.c.document_id,
+            reviews.c.evidence_start == figures.c.evidence_start,
+            reviews.c.evidence_end == figures.c.evidence_end,
+        ),
+    )
+    ids = sa.union(by_id, by_words).subquery("targets")
+    query = sa.select(figures).where(figures.c.id.in_(sa.select(ids.c.id))).order_by(figures.c.id)
+    with _reading(store) as conn:
+        return [_figure(row) for row in conn.execute(query)]
+
+
+def distinct_claimants(store: Store) -> list[str]:
+    """Every claimant any figure names, sorted (by the database's collation): one index seek per claimant
+    (a loose index scan on ix_figures_claimant_id), not a read of every figure."""
+    query = sa.text(
+        "WITH RECURSIVE names(name) AS ("
+        " SELECT min(claimant) FROM figures"
+        " UNION ALL"
+        " SELECT (SELECT min(claimant) FROM figures WHERE claimant > names.name) FROM names"
+        " WHERE names.name IS NOT NULL"
+        ") SELECT name FROM names WHERE name IS NOT NULL"
+    )
+    with _reading(store) as conn:
+        return list(conn.scalars(query))
+
+
+def roles_of(store: Store, actors: Collection[str]) -> list[Role]:
+    """The roles of these people (by the name a role gives them), by document then place in it."""
+    if not actors:
+        return []
+    query = sa.select(roles).where(roles.c.actor.in_(sorted(actors))).order_by(roles.c.document_id, roles.c.position)
+    with _reading(store) as conn:
+        return [_role(row) for row in conn.execute(query)]
+
+
+# -- documents -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document as a list shows it: everything but its text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+    source: str | None
+
+
+def document_rows(store: Store, *, after: str | None = None, limit: int = 50) -> list[DocumentRow]:
+    """One page of documents, by id, after the id `after`, without their texts."""
+    _positive(limit)
+    columns = (documents.c.id, documents.c.title, documents.c.outlet, documents.c.url, documents.c.published)
+    query = sa.select(*columns, documents.c.source).order_by(documents.c.id).limit(limit)
+    if after is not None:
+        query = query.where(documents.c.id > after)
+    with _reading(store) as conn:
+        return [DocumentRow(*row) for row in conn.execute(query)]
+
+
+# -- search --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A few words of a found document around what matched, as plain text cut into parts: `parts` are
+    (text, matched) pairs in order, `matched` True for a word of the query. Never markup: a caller escapes
+    each part and highlights the matched ones as it likes."""
+
+    parts: tuple[tuple[str, bool], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.parts)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A document a search found; `rank` is higher for a better match (comparable within one search only)."""
+
+    document_id: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    snippet: Snippet
+    rank: float
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a search: runs of letters and digits, at most `MAX_SEARCH_WORDS`. Everything else the user
+    typed (quotes, operators, brackets, stars) only separates words, so no query can be a syntax error."""
+    return _WORD.findall(q)[:MAX_SEARCH_WORDS]
+
+
+def _snippet(marked: str) -> Snippet:
+    """Cut a snippet the database marked with _OPEN/_CLOSE into parts."""
+    # Markers alternate open/close, so a part is matched when it follows an _OPEN.
+    parts: list[tuple[str, bool]] = []
+    matched = False
+    for piece in re.split(f"({_OPEN}|{_CLOSE})", marked):
+        if piece == _OPEN:
+            matched = True
+        elif piece == _CLOSE:
+            matched = False
+        elif piece:
+            parts.append((piece, matched))
+    return Snippet(tuple(parts))
+
+
+def search(store: Store, q: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+    """Documents whose title or text holds every word of `q` (in any order), best first, then by id.
+
+    SQLite ranks by FTS5's bm25 (a title word weighs twice a text word) and folds case and diacritics
+    ("kyiv" finds "Kýiv"); PostgreSQL ranks by ts_rank and folds case only. A blank query, or one with no
+    letters or digits, finds nothing. Pages are by `offset`: a ranked list has no stable key to page by.
+    """
+    _positive(limit)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"'offset' must be a whole number of at least 0 (got {offset!r})")
+    words = search_words(q)
+    if not words:
+        return []
+    with _reading(store) as conn:
+        if conn.dialect.name == "postgresql":
+            rows = _search_postgresql(conn, " ".join(words), limit, offset)
+        else:
+            rows = _search_sqlite(conn, words, limit, offset)
+    return [
+        SearchHit(
+            document_id=row.id,
+            title=row.title,
+            outlet=row.outlet,
+            published=row.published,
+            snippet=_snippet(row.snippet or ""),
+            rank=float(row.rank),
+        )
+        for row in rows
+    ]
+
+
+def _search_sqlite(conn: Connection, words: Sequence[str], limit: int, offset: int) -> list[Any]:
+    # Each word double-quoted is a string to FTS5, never an operator (AND, NEAR, *, column filters); words
+    # side by side must all match. A word holds no quote, but one would be doubled, as FTS5 escapes it.
+    match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    query = sa.text(
+        "SELECT d.id, d.title, d.outlet, d.published, -bm25(documents_fts, 2.0, 1.0) AS rank,"
+        " snippet(documents_fts, -1, :open, :close, '…', 16) AS snippet"
+        " FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid"
+        " WHERE documents_fts MATCH :match"
+        " ORDER BY bm25(documents_fts, 2.0, 1.0), d.id LIMIT :limit OFFSET :offset"
+    ).columns(published=sa.Date)
+    params = {"match": match, "open": _OPEN, "close": _CLOSE, "limit": limit, "offset": offset}
+    return list(conn.execute(query, params))
+
+
+def _search_postgresql(conn: Connection, words: str, limit: int, offset: int) -> list[Any]:
+    # The words are matched through SEARCH_VECTOR_SQL spelled as ix_documents_search indexes it; the
+    # headline, which reads the whole text again, is made only for the page's documents.
+    options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=10, ShortWord=0, MaxFragments=1"
+    query = sa.text(
+        "WITH hits AS ("
+        f" SELECT id, title, outlet, published, text, ts_rank({SEARCH_VECTOR_SQL}, q.query) AS rank, q.query"
+        " FROM documents, plainto_tsquery('simple', :words) AS q(query)"
+        f" WHERE {SEARCH_VECTOR_SQL} @@ q.query"
+        " ORDER BY rank DESC, id LIMIT :limit OFFSET :offset"
+        ") SELECT id, title, outlet, published, rank,"
+        " ts_headline('simple', coalesce(title, '') || ' ' || text, query, :options) AS snippet"
+        " FROM hits ORDER BY rank DESC, id"
+    ).columns(published=sa.Date)
+    return list(conn.execute(query, {"words": words, "limit": limit, "offset": offset, "options": options}))
+
+
+def rebuild_search(store: Store) -> None:
+    """Index every document for search again. Needed on SQLite only after a VACUUM, which may renumber the rowids
+    the FTS5 index refers to; harmless otherwise (PostgreSQL's index never needs it)."""
+    if store.engine.dialect.name != "sqlite":
+        return
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')"))
+    except SQLAlchemyError as error:
+        raise StoreError(f"Cannot rebuild the search index of {store.where}: {first_line(error)}") from error
