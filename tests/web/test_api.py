@@ -33,7 +33,7 @@ API = "/api/v1"
 
 
 def get(client: TestClient, path: str, **params: Any) -> Any:
-    answer = client.get(API + path, params=params)
+    answer = client.get(API + path, params=params or None)
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -576,3 +576,28 @@ def test_a_wrong_added_figure_is_422(client: TestClient, auth: dict[str, str], b
 def test_a_figure_added_to_no_document_is_404(client: TestClient, auth: dict[str, str]) -> None:
     body = {"by": "ana", "start": 0, "end": 4, "set": {"kind": "killed", "min": 1}}
     assert_error(client.post(f"{API}/documents/ffffffffffff/figures", json=body, headers=auth), 404, "ffffffffffff")
+
+
+def test_answers_have_the_shapes_the_openapi_document_gives(client: TestClient, auth: dict[str, str]) -> None:
+    from crisisledger.web import api
+
+    governor = next(e for e in get(client, "/actors")["entities"] if e["name"] == "Oleh Synehubov")
+    shapes = {
+        "/ledger": api.LedgerPage,
+        "/figures": api.FiguresPage,
+        f"/figures/{KILLED_A.id}": api.FigureAnswer,
+        "/documents": api.DocumentsPage,
+        f"/documents/{DOC_A.id}": api.DocumentAnswer,
+        "/events": api.EventsPage,
+        "/actors": api.EntitiesPage,
+        f"/actors/{governor['id']}": api.ActorAnswer,
+        "/statements": api.StatementsPage,
+        "/incidents": api.IncidentsPage,
+        "/search?q=killed": api.SearchPage,
+    }
+    for path, shape in shapes.items():
+        shape.model_validate(get(client, path))
+    answer = review(client, KILLED_A.id, {"by": "ana", "action": "correct", "set": {"as_of": "2022-03-02"}}, auth)
+    api.ReviewAnswer.model_validate(answer.json())
+    spec = client.get("/openapi.json").json()
+    assert "FiguresPage" in str(spec["paths"][f"{API}/figures"]["get"]["responses"]["200"])

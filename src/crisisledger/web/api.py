@@ -29,7 +29,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import queries
 from .. import review as reviewing
 from ..export import (
-    _statuses_now,
     actor_json,
     document_json,
     entity_json,
@@ -95,6 +94,185 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "A parameter or body that is not valid.",
     }
     return {status: {"model": ErrorShape, "description": descriptions[status]} for status in statuses}
+
+
+def _answers(model: type[BaseModel] | None, *statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of an endpoint: its success's shape (when it has a model) and its errors."""
+    found = _errors(*statuses)
+    if model is not None:
+        found[200] = {"model": model, "description": "The records asked for."}
+    return found
+
+
+# The shapes of the answers, for the OpenAPI document: the export's field names (docs/export.md) ------------------
+
+Record = dict[str, Any]
+
+
+class EvidenceOut(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class PlaceOut(BaseModel):
+    name: str
+    country_code: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+
+
+class FigureOut(BaseModel):
+    """A figure as people decided it (`review`), with its status now."""
+
+    id: str
+    document_id: str
+    kind: str
+    min: int | None
+    max: int | None
+    approximate: bool
+    vague: bool
+    as_of: date | None
+    place: PlaceOut | None
+    claimant: str | None
+    cited_source: str | None
+    status: str
+    population: str | None
+    part_of: str | None
+    evidence: EvidenceOut
+    review: str | None
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+
+
+class StatusChangeOut(BaseModel):
+    figure_id: str
+    status: str
+    date: date | None
+    by: str | None
+    evidence: EvidenceOut
+
+
+class ReviewOut(BaseModel):
+    id: str
+    figure_id: str
+    document_id: str
+    action: str
+    field: str | None
+    old: Any
+    new: Any
+    by: str
+    at: str
+    note: str | None
+
+
+class Page(BaseModel):
+    next: str | None = Field(description="The next page's address (same filters, its cursor); null on the last page.")
+
+
+class LedgerPage(Page):
+    ledger_lines: list[Record]
+
+
+class FiguresPage(Page):
+    figures: list[FigureOut]
+
+
+class DocumentsPage(Page):
+    documents: list[DocumentOut]
+
+
+class EventsPage(Page):
+    events: list[Record]
+
+
+class EntitiesPage(Page):
+    entities: list[Record]
+
+
+class StatementsPage(Page):
+    statements: list[Record]
+
+
+class IncidentsPage(Page):
+    incidents: list[Record]
+
+
+class SnippetPiece(BaseModel):
+    text: str
+    match: bool = Field(description="Whether this piece is a word of the query.")
+
+
+class SearchHitOut(BaseModel):
+    document_id: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    snippet: list[SnippetPiece]
+
+
+class SearchPage(Page):
+    hits: list[SearchHitOut]
+
+
+class FigureAnswer(BaseModel):
+    figure: FigureOut
+    status_changes: list[StatusChangeOut]
+    reviews: list[ReviewOut]
+    document: DocumentOut
+
+
+class DocumentWithText(DocumentOut):
+    source: str | None
+    body_start: int
+    text: str = Field(description="The text as read; every span is a pair of character offsets into it.")
+
+
+class VersionOut(BaseModel):
+    id: int
+    seen_at: str
+    change: str
+    summary: str
+    document_id: str | None
+    this: bool = Field(description="Whether this version is the document asked for.")
+    revised: int
+    withdrawn: int
+    http_status: int | None
+    content_hash: str | None
+
+
+class DocumentAnswer(BaseModel):
+    document: DocumentWithText
+    versions: list[VersionOut]
+    figures: list[FigureOut]
+    status_changes: list[StatusChangeOut]
+    statements: list[Record]
+    actors: list[Record]
+    roles: list[Record]
+    events: list[Record]
+    places: list[Record]
+    time_expressions: list[Record]
+    reviews: list[ReviewOut]
+
+
+class ActorAnswer(BaseModel):
+    entity: Record
+    actors: list[Record]
+    roles: list[Record]
+    statements: list[Record]
+    figures: list[FigureOut]
+
+
+class ReviewAnswer(BaseModel):
+    reviews: list[ReviewOut]
+    figure: FigureOut
 
 
 def _store(request: Request) -> Store:
@@ -276,7 +454,7 @@ class FigureFacts:
     "/ledger",
     tags=["ledger"],
     summary="The reconciled ledger: one line per count of one kind at one place",
-    responses=_errors(400, 422),
+    responses=_answers(LedgerPage, 400, 422),
 )
 def ledger(
     request: Request,
@@ -295,7 +473,7 @@ def ledger(
     return cached_json(request, {"ledger_lines": [ledger_line_json(line) for line in page], "next": pager.next(after)})
 
 
-@router.get("/ledger/{line_id}", tags=["ledger"], summary="One line of the ledger", responses=_errors(404, 422))
+@router.get("/ledger/{line_id}", tags=["ledger"], summary="One line of the ledger", responses=_answers(None, 404, 422))
 def ledger_line(request: Request, line_id: str, as_of: AsOf = None) -> Response:
     """The line, as `/ledger` gives it (as it was known at the end of `as_of`, when given)."""
     line = _ledger(request).line(line_id, as_of=as_of)
@@ -309,7 +487,10 @@ def ledger_line(request: Request, line_id: str, as_of: AsOf = None) -> Response:
 
 
 @router.get(
-    "/incidents", tags=["ledger"], summary="Incidents: one happening seen by many reports", responses=_errors(400, 422)
+    "/incidents",
+    tags=["ledger"],
+    summary="Incidents: one happening seen by many reports",
+    responses=_answers(IncidentsPage, 400, 422),
 )
 def incidents(
     request: Request,
@@ -339,7 +520,7 @@ def _entities(request: Request) -> list[Entity]:
     "/actors",
     tags=["actors"],
     summary="Actors: the people and bodies reports name, across reports",
-    responses=_errors(400, 422),
+    responses=_answers(EntitiesPage, 400, 422),
 )
 def actors(
     request: Request,
@@ -362,7 +543,10 @@ def actors(
 
 
 @router.get(
-    "/actors/{actor_id}", tags=["actors"], summary="One actor: its roles, statements and claims", responses=_errors(404)
+    "/actors/{actor_id}",
+    tags=["actors"],
+    summary="One actor: its roles, statements and claims",
+    responses=_answers(ActorAnswer, 404),
 )
 def actor(
     request: Request, actor_id: Annotated[str, Path(description="An entity id (ent-...) or an actor id (act-...).")]
@@ -417,7 +601,7 @@ def _claimed(store: Store, names: Sequence[str]) -> list[dict[str, Any]]:
 # Events and statements ---------------------------------------------------------------------------------------
 
 
-@router.get("/events", tags=["records"], summary="Events reports tell of", responses=_errors(400, 422))
+@router.get("/events", tags=["records"], summary="Events reports tell of", responses=_answers(EventsPage, 400, 422))
 def events(
     request: Request,
     type: Annotated[str | None, Query(description="The event's type (e.g. protests, arrests).")] = None,
@@ -452,7 +636,10 @@ def events(
 
 
 @router.get(
-    "/statements", tags=["records"], summary="What people said: quotes and reported speech", responses=_errors(400, 422)
+    "/statements",
+    tags=["records"],
+    summary="What people said: quotes and reported speech",
+    responses=_answers(StatementsPage, 400, 422),
 )
 def statements(
     request: Request,
@@ -482,7 +669,9 @@ def statements(
 # Documents -----------------------------------------------------------------------------------------------------
 
 
-@router.get("/documents", tags=["documents"], summary="The reports in the store", responses=_errors(400, 422))
+@router.get(
+    "/documents", tags=["documents"], summary="The reports in the store", responses=_answers(DocumentsPage, 400, 422)
+)
 def documents(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Response:
     """Documents as the export gives them, without their text (read one for it), by id."""
     pager = Pager(request, {}, limit, cursor)
@@ -527,7 +716,7 @@ def _versions(store: Store, document: Document) -> list[dict[str, Any]]:
     "/documents/{document_id}",
     tags=["documents"],
     summary="One report: its text, its source's versions and every record read from it",
-    responses=_errors(400, 404),
+    responses=_answers(DocumentAnswer, 400, 404),
 )
 def document(
     request: Request, document_id: Annotated[str, Path(description="The document's id, or a unique prefix of it (4+).")]
@@ -540,7 +729,7 @@ def document(
     if found is None:
         raise ApiError(404, f"no document {document_id!r}.")
     figures, reviews = _document_figures(store, found)
-    now = _statuses_now(_changes_of(store, [f.id for f in figures]))
+    now = paging.statuses_now(store, [f.id for f in figures])
     return cached_json(
         request,
         {
@@ -568,7 +757,10 @@ def document(
 
 
 @router.get(
-    "/figures", tags=["figures"], summary="Figures: every count a report gives, filtered", responses=_errors(400, 422)
+    "/figures",
+    tags=["figures"],
+    summary="Figures: every count a report gives, filtered",
+    responses=_answers(FiguresPage, 400, 422),
 )
 def figures(
     request: Request,
@@ -607,7 +799,7 @@ def figures(
     "/figures/{figure_id}",
     tags=["figures"],
     summary="One figure: its words, status changes, reviews and report",
-    responses=_errors(404),
+    responses=_answers(FigureAnswer, 404),
 )
 def figure(request: Request, figure_id: str) -> Response:
     """The figure as people decided it (`review`), with its status now; every status change any report gives it
@@ -627,7 +819,9 @@ def figure(request: Request, figure_id: str) -> Response:
 # Search ----------------------------------------------------------------------------------------------------------
 
 
-@router.get("/search", tags=["documents"], summary="Full-text search over the reports", responses=_errors(400, 422))
+@router.get(
+    "/search", tags=["documents"], summary="Full-text search over the reports", responses=_answers(SearchPage, 400, 422)
+)
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all be in a report.")],
@@ -688,11 +882,6 @@ class AddBody(BaseModel):
         alias="set", description='Its fields; `kind` is required, e.g. {"kind": "injured", "value": 40}.'
     )
     note: str | None = None
-
-
-class ReviewAnswer(BaseModel):
-    reviews: list[dict[str, Any]]
-    figure: dict[str, Any]
 
 
 def settings_of(values: dict[str, Value]) -> list[tuple[str, Any]]:
