@@ -353,6 +353,9 @@ def test_the_htmx_review_gets_the_review_section_back(client, web_store) -> None
     response = client.post(f"/figures/{KILLED_A.id}/review", data=data, headers=headers)
     assert response.status_code == 200
     assert "<html" not in response.text and "Stored: verified by ana." in response.text
+    # the figure's fields, swapped out of band, show the decision too
+    assert '<dl class="fields" id="figure-fields" hx-swap-oob="true">' in response.text
+    assert "<dt>review</dt><dd>verified</dd>" in response.text
     assert 'name="token"' not in response.text and TOKEN_COOKIE in response.headers["set-cookie"]
     check_page(response.text, fragment=True)
     client.cookies.clear()

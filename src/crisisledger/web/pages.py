@@ -363,10 +363,8 @@ def _review_context(
     }
 
 
-def _figure_page(request: Request, figure_id: str, *, code: int = 200, **review: Any) -> HTMLResponse:
-    store = _store(request)
-    figure, status = _found(store, figure_id)
-    document = store.document(figure.document_id)
+def _fields(figure: Figure, status: str) -> list[tuple[str, str]]:
+    """A figure's fields as people decided them, in words."""
     fields = [
         ("kind", figure.kind),
         ("value", charts.value_text(figure.min, figure.max, figure.approximate, figure.vague)),
@@ -381,6 +379,13 @@ def _figure_page(request: Request, figure_id: str, *, code: int = 200, **review:
     ]
     if figure.part_of:
         fields.append(("part of", figure.part_of))
+    return fields
+
+
+def _figure_page(request: Request, figure_id: str, *, code: int = 200, **review: Any) -> HTMLResponse:
+    store = _store(request)
+    figure, status = _found(store, figure_id)
+    document = store.document(figure.document_id)
     return render(
         request,
         "figure.html",
@@ -388,7 +393,7 @@ def _figure_page(request: Request, figure_id: str, *, code: int = 200, **review:
         section="ledger",
         status=status,
         document=document,
-        fields=fields,
+        fields=_fields(figure, status),
         history=_status_history(store, figure.id),
         context=_context(document, figure) if document is not None else None,
         **_review_context(request, figure, **review),
@@ -457,10 +462,12 @@ async def review_figure(request: Request, figure_id: str) -> Response:
     outcome = reviewing.OUTCOMES[rows[0].action]
     response: Response
     if htmx:
-        decided, _ = _found(store, figure.id)
+        # the review section, and the figure's fields swapped out of band: they show the decision too
+        decided, status = _found(store, figure.id)
         response = render(
             request,
             "partials/review.html",
+            fields=_fields(decided, status),
             **_review_context(request, decided, stored=f"Stored: {outcome} by {rows[0].by}.", token_given=True),
         )
     else:
