@@ -5,12 +5,14 @@ when CRISISLEDGER_TEST_PG is set)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from crisisledger.records import FIGURE_KINDS, STATUSES
+from crisisledger.records import FIGURE_KINDS, STATUSES, Document, Extraction, StatusChange
+from crisisledger.store import Snapshot, Store
 from crisisledger.web.app import SECURITY_HEADERS, Settings, create_app
 
 from .conftest import (
@@ -22,11 +24,15 @@ from .conftest import (
     GOVERNOR,
     INJURED_A,
     INJURED_C,
+    KHARKIV,
     KILLED_A,
     KILLED_C,
     MINISTRY,
     MISSING_A,
     XSS,
+    fill,
+    make_figure,
+    span,
 )
 
 API = "/api/v1"
@@ -601,3 +607,36 @@ def test_answers_have_the_shapes_the_openapi_document_gives(client: TestClient, 
     api.ReviewAnswer.model_validate(answer.json())
     spec = client.get("/openapi.json").json()
     assert "FiguresPage" in str(spec["paths"][f"{API}/figures"]["get"]["responses"]["200"])
+
+
+def test_an_edited_source_shows_its_versions_and_what_they_changed(db: str) -> None:
+    edited = Document.from_text(
+        DOC_A.text.replace("At least 12", "At least 14"), title=DOC_A.title, outlet="Reuters",
+        published=date(2022, 3, 4), source=DOC_A.source,
+    )  # fmt: skip
+    revised = make_figure(
+        edited, "At least 14 people were killed", min=14, approximate=True, as_of=date(2022, 3, 4), place=KHARKIV,
+        claimant="the regional governor",
+    )  # fmt: skip
+    change = StatusChange(
+        KILLED_A.id, "revised", span(edited, "At least 14 people were killed"), date=date(2022, 3, 4), by="Reuters"
+    )
+    seen = datetime(2022, 3, 4, 18, 0, tzinfo=UTC)
+    with Store.open(db) as store:
+        fill(store)
+        snapshot = Snapshot(
+            source=DOC_A.source or "", kind="text", change="edited", seen_at=seen, document_id=edited.id
+        )
+        store.add(Extraction(document=edited, figures=(revised,), status_changes=(change,)), snapshots=(snapshot,))
+    with TestClient(create_app(Settings(db=db))) as client:
+        versions = get(client, f"/documents/{DOC_A.id}")["versions"]
+        assert [(v["change"], v["this"], v["revised"]) for v in versions] == [
+            ("new", True, 0),
+            ("unchanged", True, 0),
+            ("edited", False, 1),
+        ]
+        assert [(c["figure_id"], c["status"], c["evidence"]["text"]) for c in versions[2]["changes"]] == [
+            (KILLED_A.id, "revised", "At least 14 people were killed")
+        ]
+        assert versions[0]["changes"] == [] and versions[2]["document_id"] == edited.id
+        assert [v["this"] for v in get(client, f"/documents/{edited.id}")["versions"]] == [False, False, True]

@@ -244,6 +244,7 @@ class VersionOut(BaseModel):
     this: bool = Field(description="Whether this version is the document asked for.")
     revised: int
     withdrawn: int
+    changes: list[StatusChangeOut] = Field(description="The figures of the version before it revised or withdrew.")
     http_status: int | None
     content_hash: str | None
 
@@ -689,11 +690,22 @@ def _iso(value: date | None) -> str | None:
 
 
 def _versions(store: Store, document: Document) -> list[dict[str, Any]]:
-    """The versions of the document's source, oldest first, each with what it changed in the ledger."""
+    """The versions of the document's source, oldest first, each with what it changed in the ledger: the
+    figures of the version before that it revised or withdrew (`changes`, with the new version's words)."""
     if not document.source:
         return []
     from ..ingest.snapshots import history
 
+    versions = [v for v in history(store, document.source) if v.snapshot.source == document.source][-MAX_LIMIT:]
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for version in versions:
+        made = version.snapshot.document_id
+        if version.snapshot.change in ("edited", "removed", "restored") and made and made not in changes:
+            changes[made] = [
+                status_change_json(c)
+                for c in store.status_changes(document_id=made)
+                if c.status in ("revised", "withdrawn")
+            ]
     return [
         {
             "id": version.snapshot.id,
@@ -704,12 +716,14 @@ def _versions(store: Store, document: Document) -> list[dict[str, Any]]:
             "this": version.snapshot.document_id == document.id,
             "revised": version.revised,
             "withdrawn": version.withdrawn,
+            "changes": changes.get(version.snapshot.document_id or "", [])
+            if version.snapshot.change in ("edited", "removed", "restored")
+            else [],
             "http_status": version.snapshot.http_status,
             "content_hash": version.snapshot.content_hash,
         }
-        for version in history(store, document.source)
-        if version.snapshot.source == document.source
-    ][:MAX_LIMIT]
+        for version in versions
+    ]
 
 
 @router.get(
