@@ -221,6 +221,20 @@ def test_document_rows_are_paged_by_id_without_text(store: Store) -> None:
     assert first[0].title is not None and not hasattr(first[0], "text")
 
 
+def test_newest_documents_come_first_in_pages_with_the_total(store: Store) -> None:
+    every = [FIRST.document, SECOND.document, DENIAL_DOC]
+    newest = sorted(every, key=lambda d: (d.published is not None, d.published or date.min, d.id), reverse=True)
+    first, total = paging.newest_documents(store, limit=2)
+    rest, again = paging.newest_documents(store, limit=2, offset=2)
+    assert [d.id for d in first + rest] == [d.id for d in newest] and total == again == 3
+    with pytest.raises(ValueError, match="offset"):
+        paging.newest_documents(store, offset=-1)
+
+
+def test_a_document_without_snapshots_has_no_sources(store: Store) -> None:
+    assert paging.sources_of(store, FIRST.document.id) == []
+
+
 # -- reviews ---------------------------------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from ..records import Figure, Role
 from .migrations import SEARCH_VECTOR_SQL, first_line
-from .schema import documents, figures, reviews, roles, status_changes
+from .schema import documents, figures, reviews, roles, snapshots, status_changes
 from .store import Store, _figure, _role
 
 #: How many search words are used at most; the rest of a longer query is ignored.
@@ -295,6 +295,32 @@ def document_rows(store: Store, *, after: str | None = None, limit: int = 50) ->
         query = query.where(documents.c.id > after)
     with _reading(store) as conn:
         return [DocumentRow(*row) for row in conn.execute(query)]
+
+
+def newest_documents(store: Store, *, limit: int = 50, offset: int = 0) -> tuple[list[DocumentRow], int]:
+    """One page of documents as a person reads a list, newest first (undated last, then by id), without their
+    texts; and how many documents there are. Paged by offset: the list is for people, who page a few times."""
+    _positive(limit)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"'offset' must be a whole number of at least 0 (got {offset!r})")
+    columns = (documents.c.id, documents.c.title, documents.c.outlet, documents.c.url, documents.c.published)
+    query = (
+        sa.select(*columns, documents.c.source)
+        .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    with _reading(store) as conn:
+        total = conn.scalar(sa.select(sa.func.count()).select_from(documents)) or 0
+        return [DocumentRow(*row) for row in conn.execute(query)], total
+
+
+def sources_of(store: Store, document_id: str) -> list[str]:
+    """The sources (paths, addresses, feeds) a document was read from, by the snapshots that hold it."""
+    held = snapshots.c.document_id == document_id
+    query = sa.select(snapshots.c.source).where(held).distinct().order_by(snapshots.c.source)
+    with _reading(store) as conn:
+        return list(conn.scalars(query))
 
 
 # -- search --------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from .. import review as reviewing
 from ..errors import StoreError
 from ..reconcile import Claim, LedgerLine
 from ..records import FIGURE_KINDS, Document, Figure, StatusChange
-from ..store import Store
+from ..store import Store, paging
 from . import charts
 from .app import TOKEN_COOKIE, Settings, given_token, token_ok
 from .service import Ledger
@@ -593,8 +593,7 @@ def _versions(store: Store, document: Document) -> list[dict[str, Any]]:
     """The versions of the report's source, oldest first, each with what changed since the one before."""
     snapshots = store.snapshots(document.source) if document.source else []
     if not any(s.document_id == document.id for s in snapshots):
-        sources = {s.source for s in store.snapshots() if s.document_id == document.id}
-        snapshots = [s for source in sorted(sources) for s in store.snapshots(source)]
+        snapshots = [s for source in paging.sources_of(store, document.id) for s in store.snapshots(source)]
     versions = []
     texts: dict[str, str | None] = {}
 
@@ -693,20 +692,18 @@ def document_page(request: Request, document_id: str) -> Response:
 def documents_page(request: Request, page: int = 1) -> Response:
     if page < 1:
         raise HTTPException(422, "page: a whole number from 1")
-    everything = _store(request).documents()
-    newest = sorted(everything, key=lambda d: (d.published is not None, d.published or date.min, d.id), reverse=True)
-    shown = newest[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown, total = paging.newest_documents(_store(request), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if page > 1 and not shown:
-        raise HTTPException(404, f"no page {page}: there are {len(everything)} report(s)")
+        raise HTTPException(404, f"no page {page}: there are {total} report(s)")
     return render(
         request,
         "documents.html",
         section="documents",
         documents=shown,
         page=page,
-        total=len(everything),
+        total=total,
         previous=page - 1 if page > 1 else None,
-        next=page + 1 if page * PAGE_SIZE < len(everything) else None,
+        next=page + 1 if page * PAGE_SIZE < total else None,
     )
 
 
