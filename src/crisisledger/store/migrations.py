@@ -33,7 +33,9 @@ MIGRATIONS: list[Migration] = []
 
 #: The words of a document PostgreSQL searches: its title and text, split by the 'simple' configuration (no
 #: stemming, no stop words). Migration 0007 indexes exactly this expression; queries must repeat it verbatim.
-SEARCH_VECTOR_SQL = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
+# PostgreSQL's text parser takes anything between < and > for a markup tag and leaves it out; a report's words
+# are words wherever they stand (a quoted "<script>" too), as SQLite's FTS5 indexes them, so < and > are spaces.
+SEARCH_VECTOR_SQL = "to_tsvector('simple', translate(coalesce(title, '') || ' ' || text, '<>', '  '))"
 
 _NAME = re.compile(r"m(\d{4})_\w+")
 
