@@ -57,8 +57,6 @@ T = TypeVar("T")
 #: The most records one page (or one bounded list) holds.
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
-#: What people's review of a figure can say (the `review` filter of /figures; "none": not reviewed).
-REVIEW_STATES = ("verified", "rejected", "corrected", "added", "none")
 #: Cursors are signed so that a changed one is refused rather than misread (integrity, not secrecy).
 _CURSOR_KEY = b"crisisledger cursor v1"
 _MAC_SIZE = 8
