@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ConfigError
-from .common import DbOption, _open_existing, app, err, say
+from .common import DbOption, _open_existing, app, err, fail, say
 
 TOKEN_ENV = "CRISISLEDGER_TOKEN"
 
@@ -21,9 +20,9 @@ def _token(token_file: Path | None, generate: bool) -> str | None:
         try:
             token = token_file.read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ConfigError(f"Cannot read the token file {token_file}: {error.strerror or error}.") from error
+            raise fail(f"Cannot read the token file {token_file}: {error.strerror or error}.") from None
         if not token:
-            raise ConfigError(f"The token file {token_file} is empty.")
+            raise fail(f"The token file {token_file} is empty.")
         return token
     token = os.environ.get(TOKEN_ENV, "").strip()
     if token:
@@ -60,7 +59,7 @@ def serve(
     if not loopback:
         say("warning", f"serving on {host}, not loopback: every request needs the token.")
         if token is None:
-            raise ConfigError(f"Serving on {host} needs a token: set {TOKEN_ENV} or give --token-file.")
+            raise fail(f"Serving on {host} needs a token: set {TOKEN_ENV} or give --token-file.")
     store = _open_existing(db)
     application = create_app(Settings(db=store.where, host=host, token=token), store=store)
     shown = f"[{host}]" if ":" in host else host
