@@ -535,6 +535,26 @@ def test_a_store_from_a_newer_crisisledger_is_refused(db: str) -> None:
         Store.open(db)
 
 
+def test_the_version_rises_with_each_write_that_commits_and_only_then(store: Store) -> None:
+    from crisisledger import review
+
+    start = store.version()
+    assert store.add(report()) and store.version() == start + 1
+    assert not store.add(report()) and store.version() == start + 2  # nothing new, but a write committed
+    store.documents(), store.figures(), store.counts()
+    assert store.version() == start + 2  # reads leave it
+    store.add_problem("x.txt", "unreadable")
+    assert store.version() == start + 3
+    figure = store.figures()[0]
+    review.save(store, review.decide(figure, by="ana", verify=True))
+    assert store.version() == start + 4
+    broken = report(REPORT + " Updated.")
+    bad = replace(broken, figures=(*broken.figures, broken.figures[0]))  # the same id twice: refused whole
+    with pytest.raises(StoreError):
+        store.add(bad)
+    assert store.version() == start + 4
+
+
 def test_schema_module_matches_what_the_migrations_built(db: str) -> None:
     Store.open(db).close()
     engine = engine_for(db)

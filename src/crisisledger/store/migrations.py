@@ -15,6 +15,7 @@ opened again applies only the migrations it has not recorded.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
-from .schema import schema_migrations
+from .schema import schema_migrations, store_state
 
 Migration = Callable[[Connection], None]
 
@@ -417,18 +418,46 @@ def m0007_read_indexes_and_search(conn: Connection) -> None:
     conn.execute(sa.text("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')"))
 
 
+@migration
+def m0008_store_version(conn: Connection) -> None:
+    """A version the store raises with every write transaction, so that a reader can tell cheaply whether
+    anything changed since it last looked (`Store.version`)."""
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "store_state",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("version", sa.BigInteger, nullable=False),
+    )
+    metadata.create_all(conn, tables=[table])
+    conn.execute(table.insert().values(id=1, version=0))
+
+
 # New migrations go above this line, numbered after the last one.
 
 
+#: The engines of stores migrated as far as the store's version (only a test runs an older list of migrations).
+_VERSIONED: weakref.WeakSet[Engine] = weakref.WeakSet()
+_VERSION_MIGRATION = 8
+
+
 @contextmanager
-def transaction(engine: Engine, *, lock: bool = False) -> Iterator[Connection]:
-    """A write transaction: BEGIN IMMEDIATE on SQLite; with `lock`, also the migration lock on PostgreSQL."""
+def transaction(engine: Engine, *, lock: bool = False, touch: bool = True) -> Iterator[Connection]:
+    """A write transaction: BEGIN IMMEDIATE on SQLite; with `lock`, also the migration lock on PostgreSQL.
+
+    Unless `touch` is False (the migrations, which run before the version exists), the store's version is
+    raised in the same transaction when the body ends without an error: it changes exactly when a write
+    commits. On PostgreSQL concurrent writers queue on that one row for the rest of their (short) transaction.
+    """
     with engine.connect() as conn:
         conn.execution_options(crisisledger_begin="IMMEDIATE")
         with conn.begin():
             if lock and conn.dialect.name == "postgresql":
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK_KEY)))
             yield conn
+            if touch and engine in _VERSIONED:
+                raised = store_state.c.version + 1
+                conn.execute(store_state.update().where(store_state.c.id == 1).values(version=raised))
 
 
 def applied(conn: Connection) -> list[AppliedMigration]:
@@ -442,7 +471,7 @@ def migrate(engine: Engine, where: str) -> list[str]:
 
     `where` names the store in error messages.
     """
-    with transaction(engine, lock=True) as conn:
+    with transaction(engine, lock=True, touch=False) as conn:
         schema_migrations.create(conn, checkfirst=True)
         done = {m.version for m in applied(conn)}
     newest = len(MIGRATIONS)
@@ -457,7 +486,7 @@ def migrate(engine: Engine, where: str) -> list[str]:
         if version in done:
             continue
         try:
-            with transaction(engine, lock=True) as conn:
+            with transaction(engine, lock=True, touch=False) as conn:
                 # Another process may have migrated while we waited for the lock.
                 if conn.scalar(sa.select(sa.func.count()).where(schema_migrations.c.version == version)):
                     continue
@@ -470,6 +499,9 @@ def migrate(engine: Engine, where: str) -> list[str]:
                 f"Migration {fn.__name__} failed on the store at {where}, and was rolled back: {first_line(error)}"
             ) from error
         ran.append(fn.__name__)
+    # a store migrated as far as m0008 keeps a version that every write raises (`transaction`)
+    if any(version_of(fn) == _VERSION_MIGRATION for fn in MIGRATIONS):
+        _VERSIONED.add(engine)
     return ran
 
 

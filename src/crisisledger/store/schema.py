@@ -336,6 +336,16 @@ reviews = sa.Table(
     sa.Index("ix_reviews_document", "document_id"),
 )
 
+# How many write transactions the store has seen: one row, its version raised by every write
+# (migrations.transaction). Readers that keep what they computed (the web app's reconciliations, the figures
+# people reviewed) compare it, one primary-key read, to know whether the store changed since.
+store_state = sa.Table(
+    "store_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+
 RECORD_TABLES = (
     documents,
     figures,

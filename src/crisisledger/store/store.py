@@ -49,6 +49,7 @@ from .schema import (
     roles,
     statements,
     status_changes,
+    store_state,
     time_expressions,
 )
 from .schema import snapshots as snapshot_table
@@ -410,6 +411,11 @@ class Store:
                 places=tuple(_place_mention(r) for r in of(places, places.c.position)),
                 time_expressions=tuple(_time_expression(r) for r in of(time_expressions, time_expressions.c.position)),
             )
+
+    def version(self) -> int:
+        """A number the store raises with every write that commits (a document, a re-reading, a snapshot, a
+        problem, a review): equal versions mean nothing changed in between."""
+        return int(self._scalar(sa.select(store_state.c.version).where(store_state.c.id == 1)) or 0)
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""

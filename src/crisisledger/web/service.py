@@ -1,8 +1,7 @@
 """What the API and the pages read, in one place: reconciliations cached until the store changes.
 
-Reconciling reads every record, so it is done once per state of the store and `as of` day and kept; the
-store's state is a cheap fingerprint (documents, status changes, reviews, snapshots: each only grows or is
-rewritten with new ids), read again on each request.
+Reconciling reads every record, so it is done once per version of the store and `as of` day and kept; the
+version (`Store.version`, raised by every write that commits) is one primary-key read on each request.
 """
 
 from __future__ import annotations
@@ -12,11 +11,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from datetime import date
 
-import sqlalchemy as sa
-
 from ..reconcile import LedgerLine, Reconciliation, reconcile
 from ..store import Store
-from ..store.schema import documents, reviews, snapshots, status_changes
 
 #: How many reconciliations are kept (different `as of` days, or states the store has just left).
 KEPT = 8
@@ -30,21 +26,9 @@ class Ledger:
         self._lock = threading.Lock()
         self._kept: OrderedDict[Hashable, Reconciliation] = OrderedDict()
 
-    def state(self) -> tuple:
-        """A fingerprint that changes whenever a document, a status change, a review or a snapshot is written."""
-        parts = [
-            sa.select(sa.func.count()).select_from(documents),
-            sa.select(sa.func.max(documents.c.ingested_at)),
-            sa.select(sa.func.count()).select_from(status_changes),
-            sa.select(sa.func.max(status_changes.c.id)),
-            sa.select(sa.func.count()).select_from(reviews),
-            sa.select(sa.func.max(reviews.c.at)),
-            sa.select(sa.func.max(snapshots.c.id)),
-        ]
-        query = sa.select(*(part.scalar_subquery() for part in parts))
-        with self.store.engine.connect() as conn:
-            row = conn.execute(query).one()
-        return tuple(str(value) for value in row)
+    def state(self) -> int:
+        """The store's version: it changes whenever a write commits (a document, a review, a snapshot)."""
+        return self.store.version()
 
     def reconciliation(self, as_of: date | None = None) -> Reconciliation:
         key = (self.state(), as_of)
