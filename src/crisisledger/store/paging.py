@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from ..records import Figure, Role
-from .migrations import SEARCH_VECTOR_SQL, first_line
+from .migrations import first_line
 from .schema import documents, figures, reviews, roles, snapshots, status_changes
 from .store import Store, _figure, _role
 
@@ -419,18 +419,19 @@ def _search_sqlite(conn: Connection, words: Sequence[str], limit: int, offset: i
 
 
 def _search_postgresql(conn: Connection, words: str, limit: int, offset: int) -> list[Any]:
-    # The words are matched through SEARCH_VECTOR_SQL spelled as ix_documents_search indexes it; the
+    # The words are matched in the stored search_vector column, which ix_documents_search indexes; the
     # headline, which reads the whole text again, is made only for the page's documents.
     options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=24, MinWords=10, ShortWord=0, MaxFragments=1"
+    # Only ids and ranks are sorted (a common word matches most documents); texts are read for the page alone.
     query = sa.text(
         "WITH hits AS ("
-        f" SELECT id, title, outlet, published, text, ts_rank({SEARCH_VECTOR_SQL}, q.query) AS rank, q.query"
+        " SELECT id, ts_rank(search_vector, q.query) AS rank, q.query"
         " FROM documents, plainto_tsquery('simple', :words) AS q(query)"
-        f" WHERE {SEARCH_VECTOR_SQL} @@ q.query"
+        " WHERE search_vector @@ q.query"
         " ORDER BY rank DESC, id LIMIT :limit OFFSET :offset"
-        ") SELECT id, title, outlet, published, rank,"
-        " ts_headline('simple', coalesce(title, '') || ' ' || text, query, :options) AS snippet"
-        " FROM hits ORDER BY rank DESC, id"
+        ") SELECT d.id, d.title, d.outlet, d.published, hits.rank,"
+        " ts_headline('simple', coalesce(d.title, '') || ' ' || d.text, hits.query, :options) AS snippet"
+        " FROM hits JOIN documents AS d ON d.id = hits.id ORDER BY hits.rank DESC, d.id"
     ).columns(published=sa.Date)
     return list(conn.execute(query, {"words": words, "limit": limit, "offset": offset, "options": options}))
 

@@ -291,7 +291,9 @@ snapshots = sa.Table(
 # name, per database. SQLite: the FTS5 table documents_fts over documents' title and text (external content:
 # it indexes the documents table's own rows by rowid, and holds no copy of the text), the shadow tables FTS5
 # keeps its index in, and three triggers that keep it in step with every insert, delete and update of a
-# document. PostgreSQL: a GIN index over `migrations.SEARCH_VECTOR_SQL` on documents.
+# document. PostgreSQL: a stored generated column of documents, search_vector (`migrations.SEARCH_VECTOR_SQL`:
+# the words are parsed once, when a document is written, not again for every search that ranks it), and a GIN
+# index over it.
 SEARCH_TABLES: dict[str, tuple[str, ...]] = {
     "sqlite": (
         "documents_fts",
@@ -305,6 +307,10 @@ SEARCH_TABLES: dict[str, tuple[str, ...]] = {
 SEARCH_TRIGGERS: dict[str, tuple[str, ...]] = {
     "sqlite": ("documents_fts_insert", "documents_fts_delete", "documents_fts_update"),
     "postgresql": (),
+}
+SEARCH_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "sqlite": {},
+    "postgresql": {"documents": ("search_vector",)},
 }
 SEARCH_INDEXES: dict[str, dict[str, tuple[str, ...]]] = {
     "sqlite": {},
