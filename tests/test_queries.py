@@ -170,6 +170,16 @@ def test_the_status_now_is_the_latest_change_of_any_report(store: Store) -> None
     assert ids(listed(store, FigureQuery(status="denied"))) == []
 
 
+@pytest.mark.parametrize("listed_up_to", [10_000, 0])
+def test_the_status_filter_agrees_whether_it_lists_ids_or_ranks_in_sql(
+    store: Store, listed_up_to: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paging, "_LISTED_STATUSES", listed_up_to)
+    assert ids(listed(store, FigureQuery(status="denied"))) == [FIRST.figures[0].id]
+    asserted = listed(store, FigureQuery(status="asserted"))
+    assert FIRST.figures[0].id not in ids(asserted) and len(asserted) == len(ALL) - 1
+
+
 def test_a_withdrawal_is_last_on_its_day(store: Store) -> None:
     same_day = Document.from_text("Withdrawn and then confirmed, the same day.", published=date(2022, 3, 6))
     changes = tuple(

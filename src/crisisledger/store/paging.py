@@ -17,6 +17,8 @@ and the union of those few rows is cut to the page: never a sort of every match.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,27 +108,48 @@ def _latest_changes(figure_ids: sa.ColumnElement[bool] | None = None) -> sa.Subq
     return sa.select(inner.c.figure_id, inner.c.status).where(inner.c.latest == 1).subquery("latest_change")
 
 
+#: Every changed figure's status now, per store, with the store version it was read at.
+_LATEST: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, str]]] = weakref.WeakKeyDictionary()
+_LATEST_LOCK = threading.Lock()
+#: Up to this many figures with a status now are filtered as a list of ids; more, by ranking in SQL.
+_LISTED_STATUSES = 10_000
+
+
+def latest_statuses(store: Store) -> dict[str, str]:
+    """The status now of every figure some report changed (its latest status change), kept per store until
+    its version changes. Status changes are few next to figures (a denial, a withdrawal: words someone said
+    about a figure), so one read of all of them after each write serves every page that follows."""
+    version = store.version()
+    with _LATEST_LOCK:
+        kept = _LATEST.get(store)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    latest = _latest_changes()
+    with _reading(store) as conn:
+        found = {row.figure_id: row.status for row in conn.execute(sa.select(latest).order_by(latest.c.figure_id))}
+    with _LATEST_LOCK:
+        _LATEST[store] = (version, found)
+    return found
+
+
 def statuses_now(store: Store, figure_ids: Iterable[str]) -> dict[str, str]:
     """The status now of each of these figures that some report changed: its latest status change. A figure
     with no change is not in the answer: its status is its own."""
-    ids = sorted(set(figure_ids))
-    if not ids:
-        return {}
-    latest = _latest_changes(status_changes.c.figure_id.in_(ids))
-    with _reading(store) as conn:
-        return {row.figure_id: row.status for row in conn.execute(sa.select(latest).order_by(latest.c.figure_id))}
+    latest = latest_statuses(store)
+    return {i: latest[i] for i in sorted(set(figure_ids)) if i in latest}
 
 
-def _status_alternatives(status: str) -> list[sa.ColumnElement[bool]]:
+def _status_alternatives(store: Store, status: str) -> list[sa.ColumnElement[bool]]:
     """A figure's status now is `status` when no report changed it and it is its own, or when its latest change
-    says so. Only figures with some change to `status` can be of the second kind, so only theirs are ranked."""
-    changed_to = sa.select(status_changes.c.figure_id).where(status_changes.c.status == status)
-    latest = _latest_changes(status_changes.c.figure_id.in_(changed_to.scalar_subquery()))
+    says so: those figures are listed by id from `latest_statuses` (or, when very many, ranked in SQL)."""
     unchanged = ~sa.exists().where(status_changes.c.figure_id == figures.c.id)
-    return [
-        sa.and_(figures.c.status == status, unchanged),
-        figures.c.id.in_(sa.select(latest.c.figure_id).where(latest.c.status == status).scalar_subquery()),
-    ]
+    own = sa.and_(figures.c.status == status, unchanged)
+    now = sorted(i for i, latest in latest_statuses(store).items() if latest == status)
+    if len(now) <= _LISTED_STATUSES:
+        return [own, figures.c.id.in_(now)] if now else [own]
+    changed_to = sa.select(status_changes.c.figure_id).where(status_changes.c.status == status)
+    ranked = _latest_changes(status_changes.c.figure_id.in_(changed_to.scalar_subquery()))
+    return [own, figures.c.id.in_(sa.select(ranked.c.figure_id).where(ranked.c.status == status).scalar_subquery())]
 
 
 # -- figures -------------------------------------------------------------------------------------------------
@@ -198,7 +221,7 @@ def figure_rows(
     if place is not None:
         choices.append(_place_alternatives(store, place))
     if status is not None:
-        choices.append(_status_alternatives(status))
+        choices.append(_status_alternatives(store, status))
     branches = [
         sa.select(figures).where(*where, *chosen).order_by(figures.c.id).limit(limit) for chosen in product(*choices)
     ]
