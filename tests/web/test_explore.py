@@ -267,14 +267,6 @@ def test_an_empty_search_is_the_form_only(client: TestClient) -> None:
     assert 'id="search-q"' in html and "<mark>" not in html and 'class="hits"' not in html
 
 
-def test_the_plain_scan_finds_every_word_and_cuts_the_snippet() -> None:
-    from crisisledger.web.explore import _snippet
-
-    pieces = _snippet("Police said 30 people were detained in Kyiv.", ["detained", "kyiv"])
-    assert [text for text, matched in pieces if matched] == ["detained", "Kyiv"]
-    assert "".join(text for text, _ in pieces) == "Police said 30 people were detained in Kyiv."
-
-
 # Names from reports are text -------------------------------------------------------------------------------
 
 HOSTILE_TEXT = f"Mr {XSS} Brown said the protest was peaceful."

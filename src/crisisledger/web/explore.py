@@ -4,7 +4,6 @@ linkable with its filters in the query string; the map's SVG is drawn here too (
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,10 +11,9 @@ import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from ..errors import CrisisLedgerError
 from ..reconcile import Claim, Incident, LedgerLine, Reconciliation
 from ..records import FIGURE_KINDS, Place
-from ..store import Store
+from ..store import Store, paging
 from ..store.schema import documents
 from . import geo
 from .pages import render
@@ -370,66 +368,11 @@ class Hit:
     pieces: tuple[tuple[str, bool], ...]  # the snippet as (text, is the match) pieces, escaped when rendered
 
 
-def _snippet(text: str, terms: list[str], width: int = 90) -> tuple[tuple[str, bool], ...]:
-    """The words around the first match, cut into pieces: matched or not."""
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    first = pattern.search(text)
-    if first is None:
-        return ((text[: 2 * width].strip(), False),)
-    start, end = max(first.start() - width, 0), min(first.end() + width, len(text))
-    window = " ".join(text[start:end].split())
-    pieces: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
-    at = 0
-    for match in pattern.finditer(window):
-        if match.start() > at:
-            pieces.append((window[at : match.start()], False))
-        pieces.append((match.group(0), True))
-        at = match.end()
-    pieces.append((window[at:], False))
-    if end < len(text):
-        pieces.append((" …", False))
-    return tuple(p for p in pieces if p[0])
-
-
-def simple_search(store: Store, q: str, *, limit: int = SEARCH_LIMIT) -> list[Hit]:
-    """Every report whose text holds all the words asked for (any case), newest first: a plain scan, until
-    the store's full-text search is available."""
-    terms = [t for t in q.split() if t]
-    if not terms:
-        return []
-    hits = []
-    folded = [t.casefold() for t in terms]
-    for document in store.documents():
-        body = document.text[document.body_start :]
-        haystack = f"{document.title or ''}\n{body}".casefold()
-        if all(t in haystack for t in folded):
-            hits.append(
-                Hit(
-                    document.id,
-                    document.title or document.id,
-                    document.outlet,
-                    document.published,
-                    _snippet(body, terms),
-                )
-            )
-    hits.sort(key=lambda h: (-(h.published or date.min).toordinal(), h.document_id))
-    return hits[:limit]
-
-
 def run_search(store: Store, q: str) -> list[Hit]:
-    """The store's full-text search (SQLite FTS5, PostgreSQL tsvector: crisisledger.store.paging) when the store
-    has it; else, in a store not yet migrated to it, the plain scan."""
-    try:
-        from ..store import paging
-    except ImportError:  # pragma: no cover - the search module ships with the store
-        return simple_search(store, q)
-    try:
-        found = paging.search(store, q, limit=SEARCH_LIMIT)
-    except (CrisisLedgerError, sa.exc.SQLAlchemyError):
-        return simple_search(store, q)
+    """The store's full-text search (SQLite FTS5, PostgreSQL tsvector: crisisledger.store.paging), best first."""
     return [
         Hit(hit.document_id, hit.title or hit.document_id, hit.outlet, hit.published, hit.snippet.parts)
-        for hit in found
+        for hit in paging.search(store, q, limit=SEARCH_LIMIT)
     ]
 
 
