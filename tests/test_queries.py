@@ -176,8 +176,30 @@ def test_the_status_filter_agrees_whether_it_lists_ids_or_ranks_in_sql(
 ) -> None:
     monkeypatch.setattr(paging, "_LISTED_STATUSES", listed_up_to)
     assert ids(listed(store, FigureQuery(status="denied"))) == [FIRST.figures[0].id]
+    assert ids(listed(store, FigureQuery(status="denied"), limit=1)) == [FIRST.figures[0].id]
+    assert ids(listed(store, FigureQuery(status="denied", kind="injured"))) == []
     asserted = listed(store, FigureQuery(status="asserted"))
     assert FIRST.figures[0].id not in ids(asserted) and len(asserted) == len(ALL) - 1
+
+
+def test_listed_statuses_are_read_in_chunks_and_paged_exactly(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(paging, "_CHUNK", 1)
+    later = Document.from_text("Every toll was confirmed on March 9.", published=date(2022, 3, 10))
+    confirmed = tuple(
+        StatusChange(f.id, "confirmed", Evidence.of(later, 0, 5), date(2022, 3, 9)) for f in ALL if f.kind != "killed"
+    )
+    store.add(Extraction(later, status_changes=confirmed))
+    expected = sorted(c.figure_id for c in confirmed)
+    walked: list[str] = []
+    after = None
+    while True:
+        page, after = queries.figure_page(store, FigureQuery(status="confirmed"), after=after, limit=1)
+        walked += ids(page)
+        if after is None:
+            break
+    assert walked == expected and len(expected) >= 2
+    injured = sorted(f.id for f in ALL if f.kind == "injured")
+    assert ids(listed(store, FigureQuery(status="confirmed", kind="injured"), limit=500)) == injured
 
 
 def test_a_withdrawal_is_last_on_its_day(store: Store) -> None:

@@ -16,6 +16,7 @@ and the union of those few rows is cut to the page: never a sort of every match.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import weakref
@@ -113,6 +114,8 @@ _LATEST: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, str]]] = weakref.
 _LATEST_LOCK = threading.Lock()
 #: Up to this many figures with a status now are filtered as a list of ids; more, by ranking in SQL.
 _LISTED_STATUSES = 10_000
+#: The fewest ids one chunk of listed figures asks for.
+_CHUNK = 256
 
 
 def latest_statuses(store: Store) -> dict[str, str]:
@@ -139,17 +142,19 @@ def statuses_now(store: Store, figure_ids: Iterable[str]) -> dict[str, str]:
     return {i: latest[i] for i in sorted(set(figure_ids)) if i in latest}
 
 
-def _status_alternatives(store: Store, status: str) -> list[sa.ColumnElement[bool]]:
+def _status_alternatives(store: Store, status: str) -> tuple[list[sa.ColumnElement[bool]], list[str] | None]:
     """A figure's status now is `status` when no report changed it and it is its own, or when its latest change
-    says so: those figures are listed by id from `latest_statuses` (or, when very many, ranked in SQL)."""
+    says so. The first are found in SQL; the second are listed by id from `latest_statuses` (returned apart,
+    sorted, for `figure_rows` to read in chunks), or, when there are very many, ranked in SQL."""
     unchanged = ~sa.exists().where(status_changes.c.figure_id == figures.c.id)
     own = sa.and_(figures.c.status == status, unchanged)
     now = sorted(i for i, latest in latest_statuses(store).items() if latest == status)
     if len(now) <= _LISTED_STATUSES:
-        return [own, figures.c.id.in_(now)] if now else [own]
+        return [own], now
     changed_to = sa.select(status_changes.c.figure_id).where(status_changes.c.status == status)
     ranked = _latest_changes(status_changes.c.figure_id.in_(changed_to.scalar_subquery()))
-    return [own, figures.c.id.in_(sa.select(ranked.c.figure_id).where(ranked.c.status == status).scalar_subquery())]
+    latest_says = sa.select(ranked.c.figure_id).where(ranked.c.status == status).scalar_subquery()
+    return [own, figures.c.id.in_(latest_says)], None
 
 
 # -- figures -------------------------------------------------------------------------------------------------
@@ -217,23 +222,46 @@ def figure_rows(
         where.append(figures.c.id.not_in(sorted(exclude_ids)))
     if after is not None:
         where.append(figures.c.id > after)
-    choices: list[list[sa.ColumnElement[bool]]] = []
-    if place is not None:
-        choices.append(_place_alternatives(store, place))
+    places = _place_alternatives(store, place) if place is not None else None
+    listed: list[str] | None = None
+    choices = [places] if places is not None else []
     if status is not None:
-        choices.append(_status_alternatives(store, status))
+        alternatives, listed = _status_alternatives(store, status)
+        choices.append(alternatives)
+    rows: list[Any] = []
+    with _reading(store) as conn:
+        rows += conn.execute(_first_of(choices, where, limit)).all()
+        if listed:
+            # Figures whose latest change says `status`, in chunks of their ids (sorted, after `after`): a
+            # short list in each query keeps its plan an index lookup per id; chunks come in id order, so
+            # once a page's worth is found the rest cannot be on it.
+            found = 0
+            ids = listed[bisect.bisect_right(listed, after) :] if after is not None else listed
+            size = max(4 * limit, _CHUNK)
+            for at in range(0, len(ids), size):
+                chunk = figures.c.id.in_(ids[at : at + size])
+                more = conn.execute(_first_of([places] if places else [], [*where, chunk], limit)).all()
+                rows += more
+                found += len(more)
+                if found >= limit:
+                    break
+    unique = {row.id: row for row in rows}
+    return [_figure(unique[i]) for i in sorted(unique)[:limit]]
+
+
+def _first_of(
+    choices: list[list[sa.ColumnElement[bool]]], where: list[sa.ColumnElement[bool]], limit: int
+) -> sa.Select[Any]:
+    """The first `limit` figures by id that meet every condition of `where` and one alternative of each choice."""
     branches = [
         sa.select(figures).where(*where, *chosen).order_by(figures.c.id).limit(limit) for chosen in product(*choices)
     ]
     if len(branches) == 1:
-        query = branches[0]
-    else:
-        # Each alternative is its own ordered, limited index range; the union (which also drops a figure two
-        # alternatives both found) holds at most limit rows per alternative, cut here to the page.
-        union = sa.union(*(sa.select(branch.subquery()) for branch in branches)).subquery("alternatives")
-        query = sa.select(union).order_by(union.c.id).limit(limit)
-    with _reading(store) as conn:
-        return [_figure(row) for row in conn.execute(query)]
+        return branches[0]
+    # Each alternative is its own ordered, limited index range; the union (which also drops a figure two
+    # alternatives both found) holds at most limit rows per alternative, cut here to the page.
+    union = sa.union(*(sa.select(branch.subquery()) for branch in branches)).subquery("alternatives")
+    return sa.select(union).order_by(union.c.id).limit(limit)
 
 
 def figure_row(store: Store, figure_id: str) -> Figure | None:
