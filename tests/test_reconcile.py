@@ -1,8 +1,10 @@
 """Reconciliation across reports, on small multi-report cases built by hand (no model needed)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crisisledger.reconcile import build_incidents, build_lines, independent_sources, link_entities, officials_of
 from crisisledger.records import Actor, Document, Event, Evidence, Figure, Place, Role, StatusChange, record_id
@@ -398,3 +400,72 @@ def test_as_of_before_a_revision_is_dated_the_new_version_is_still_the_later_cla
     assert [c.status for c in line.claims] == ["asserted", "asserted"]  # the revision is not known yet
     assert [c.figure.min for c in line.claims] == [120, 135]
     assert [c.figure.min for c in line.latest] == [135]
+
+
+# Incidents found by day blocks are the incidents every pair would give ------------------------------------
+
+
+def _incidents_by_every_pair(events, documents):
+    """The grouping compared event against every event of its type (as before it was indexed by day): the
+    reference the indexed `build_incidents` must equal, group for group and in the same order."""
+    from crisisledger.reconcile.incidents import same_incident
+
+    by_id = {d.id: d for d in documents}
+    groups, by_type = [], {}
+    for e in sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id)):
+        candidates = by_type.setdefault(e.type, [])
+        joined = [g for g in candidates if any(same_incident(e, other) for other in g)]
+        if not joined:
+            candidates.append([e])
+            groups.append(candidates[-1])
+            continue
+        first, *rest = joined
+        first.append(e)
+        for other in rest:
+            first.extend(other)
+            candidates.remove(other)
+            groups.remove(other)
+    return [[x.id for x in g] for g in groups]
+
+
+_PLACES = [None, ALMATY, KZ, Place("Aktau", "KZ", 43.6, 51.2, 610612, "city")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["arrest", "curfew"]),
+            st.sampled_from(["occurred", "scheduled"]),
+            st.one_of(st.none(), st.integers(0, 12)),
+            st.one_of(st.none(), st.integers(-2, 70)),
+            st.sampled_from(range(len(_PLACES))),
+            st.sampled_from([(), ("Karim Masimov",), ("Samat Abish",)]),
+            st.integers(0, 2),
+        ),
+        max_size=25,
+    )
+)
+def test_incidents_by_day_blocks_equal_those_of_every_pair(specs):
+    documents = [report(f"Report {n}", date(2022, 1, 5), outlet=f"Outlet {n}") for n in range(3)]
+    events = []
+    for n, (type_, modality, start, length, place, actors, doc) in enumerate(specs):
+        first = None if start is None else date(2022, 1, 1) + timedelta(days=start)
+        last = None if length is None or first is None else first + timedelta(days=length)
+        if first is None and length is not None and length % 3 == 0:
+            last = date(2022, 1, 1) + timedelta(days=length)  # an end with no start
+        events.append(
+            Event(
+                id=f"ev-{n:03d}",
+                document_id=documents[doc].id,
+                type=type_,
+                evidence=Evidence.of(documents[doc], 0, 5),
+                date_start=first,
+                date_end=last,
+                place=_PLACES[place],
+                actors=actors,
+                modality=modality,
+            )
+        )
+    found = [[e.id for e in incident.events] for incident in build_incidents(events, documents)]
+    assert found == _incidents_by_every_pair(events, documents)
