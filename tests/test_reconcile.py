@@ -469,3 +469,66 @@ def test_incidents_by_day_blocks_equal_those_of_every_pair(specs):
         )
     found = [[e.id for e in incident.events] for incident in build_incidents(events, documents)]
     assert found == _incidents_by_every_pair(events, documents)
+
+
+# Lines built with their claims grouped by count equal those of comparing every claim ---------------------
+
+_CLAIMANTS = ["Ministry of Health", "Ministry of Internal Affairs", "health ministry", "Police", "Reuters", None]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([10, 12, 164, None]),
+            st.sampled_from(range(len(_CLAIMANTS))),
+            st.sampled_from([None, "Ministry of Health", "Police"]),
+            st.integers(0, 3),
+            st.sampled_from(["Wire", "Daily", "Reuters"]),
+            st.booleans(),
+        ),
+        max_size=14,
+    )
+)
+def test_lines_do_not_depend_on_comparing_only_claims_of_one_count(specs):
+    """_with_shared_status compares a claim only with the groups of its own count and _contests only claims of
+    one as-of day; the lines are exactly those of comparing every pair (the reference below)."""
+    from crisisledger.reconcile import lines as module
+
+    documents, figures, changes = [], [], []
+    for n, (value, who, cited, day, outlet, denied) in enumerate(specs):
+        document = report(f"Report {n}: {value} people died.", date(2022, 1, 5 + day), outlet=outlet)
+        made = figure(document, value, claimant=_CLAIMANTS[who], cited_source=cited, min=value, max=value)
+        documents.append(document)
+        figures.append(made)
+        if denied:
+            later = report(f"Denial {n}.", date(2022, 1, 9), outlet="Daily")
+            documents.append(later)
+            changes.append(change(made, later, "denied", "Ministry of Health"))
+
+    def every_pair(claims, officials=()):
+        groups = []
+        for claim in claims:
+            for group in groups:
+                if any(module._same_claim(claim, other) for other in group):
+                    group.append(claim)
+                    break
+            else:
+                groups.append([claim])
+        result = []
+        for group in groups:
+            status, history = module._status_over_reports(group)
+            for teller in module._tellers(group):
+                origin, relayed, official = module._origin(teller, officials)
+                for c in teller:
+                    result.append(
+                        module.replace(
+                            c, claimant=origin, official=official, status=status, changes=history, relayed_by=relayed
+                        )
+                    )
+        return result
+
+    found = build_lines(documents, figures, changes)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_with_shared_status", every_pair)
+        assert found == build_lines(documents, figures, changes)

@@ -433,13 +433,18 @@ def _with_shared_status(claims: list[Claim], officials: Collection[str] = ()) ->
     """Give every report of the same claim the status the latest report gives it, and the claimant who made
     it: the one the others cite, else the first to give it; the others are kept as who relayed it."""
     groups: list[list[Claim]] = []
+    # _same_claim needs the same count, so a group's reports all have its first one's: a claim is compared
+    # only with the groups of its own count, the first of them (in the order they were made) that it joins
+    by_count: dict[tuple, list[list[Claim]]] = {}
     for claim in claims:
-        for group in groups:
+        count = (claim.figure.min, claim.figure.max, claim.figure.vague)
+        for group in by_count.get(count, ()):
             if any(_same_claim(claim, other) for other in group):
                 group.append(claim)
                 break
         else:
             groups.append([claim])
+            by_count.setdefault(count, []).append(groups[-1])
     result: list[Claim] = []
     for group in groups:
         status, changes = _status_over_reports(group)
@@ -545,9 +550,18 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
     # Contradictions: two claimants, the same date, counts that cannot both be true.
     standing = [c for c in claims if c.standing and c.figure.id not in parts]
     pairs: set[frozenset] = set()
+    same_day: dict[date, list[int]] = {}  # only claims as of the same day can contradict each other
+    for i, claim in enumerate(standing):
+        if claim.figure.as_of is not None:
+            same_day.setdefault(claim.figure.as_of, []).append(i)
     for i, a in enumerate(standing):
-        for b in standing[i + 1 :]:
-            if a.claimant.lower() == b.claimant.lower() or a.figure.as_of is None or a.figure.as_of != b.figure.as_of:
+        if a.figure.as_of is None:
+            continue
+        for j in same_day[a.figure.as_of]:
+            if j <= i:
+                continue
+            b = standing[j]
+            if a.claimant.lower() == b.claimant.lower():
                 continue
             if a.high < b.low or b.high < a.low:
                 pair = frozenset(((a.claimant.lower(), a.figure.min, a.figure.max),
