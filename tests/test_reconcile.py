@@ -532,3 +532,47 @@ def test_lines_do_not_depend_on_comparing_only_claims_of_one_count(specs):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "_with_shared_status", every_pair)
         assert found == build_lines(documents, figures, changes)
+
+
+_SENTENCES = [
+    "Police detained dozens of protesters near the square in Almaty on Wednesday evening.",
+    "The ministry said the curfew would last until the end of the week in the city.",
+    "Witnesses said shots were fired near the airport and the mayor's office was set on fire.",
+    "Internet access was cut across the country, the monitoring group said on Thursday.",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(range(len(_SENTENCES))), min_size=0, max_size=5),
+            st.sampled_from([None, "Wire", "Daily", "Herald"]),
+        ),
+        max_size=9,
+    )
+)
+def test_independent_sources_by_prefix_filtering_equal_those_of_every_pair(specs):
+    """Republications are found among the pairs sharing a rare shingle (exact for Jaccard); the count of
+    independent sources is the one comparing every pair gives."""
+    from crisisledger.reconcile.incidents import _shingles
+
+    documents = [
+        Document.from_text(f"{' '.join(_SENTENCES[k] for k in chosen)} ({n})", outlet=outlet)
+        for n, (chosen, outlet) in enumerate(specs)
+    ]
+    parent = list(range(len(documents)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(documents):
+        for j in range(i + 1, len(documents)):
+            b = documents[j]
+            sa, sb = _shingles(a.text), _shingles(b.text)
+            copied = bool(sa and sb) and len(sa & sb) / len(sa | sb) >= 0.6
+            if (a.outlet is not None and a.outlet == b.outlet) or copied:
+                parent[find(i)] = find(j)
+    assert independent_sources(documents) == len({find(i) for i in range(len(documents))})

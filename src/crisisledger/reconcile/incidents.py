@@ -9,14 +9,18 @@ wire story (nearly the same words) count as one source, and so do reports of one
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 from ..records import Document, Event, Place
 
 _SLACK = timedelta(days=1)
+#: Two reports whose 5-word shingles have at least this Jaccard similarity are one story republished.
+_REPUBLISHED = Fraction(3, 5)  # exact: the filters below must never cut a pair that reaches it
 _WORD = re.compile(r"\w+")
 
 
@@ -90,7 +94,11 @@ def _republished(a: Document, b: Document, kept: Shingles | None = None) -> bool
     sa, sb = _shingles_of(a, kept), _shingles_of(b, kept)
     if not sa or not sb:
         return False
-    return len(sa & sb) / len(sa | sb) >= 0.6
+    small, large = sorted((len(sa), len(sb)))
+    if small < _REPUBLISHED * large:  # the Jaccard of two sets is at most the smaller over the larger
+        return False
+    shared = len(sa & sb)
+    return shared * _REPUBLISHED.denominator >= (len(sa) + len(sb) - shared) * _REPUBLISHED.numerator
 
 
 def independent_sources(documents: list[Document], shingles: Shingles | None = None) -> int:
@@ -111,11 +119,33 @@ def independent_sources(documents: list[Document], shingles: Shingles | None = N
     for i, document in enumerate(documents):
         if document.outlet is not None:
             parent[find(i)] = find(first_of_outlet.setdefault(document.outlet, i))
-    for i, a in enumerate(documents):
-        for j in range(i + 1, len(documents)):
-            if find(i) != find(j) and _republished(a, documents[j], kept):
-                parent[find(i)] = find(j)
+    for i, j in _may_be_republished([_shingles_of(d, kept) for d in documents]):
+        if find(i) != find(j) and _republished(documents[i], documents[j], kept):
+            parent[find(i)] = find(j)
     return len({find(i) for i in range(len(documents))})
+
+
+def _may_be_republished(sets: list[set[tuple[str, ...]]]) -> list[tuple[int, int]]:
+    """The pairs of documents whose shingles can reach the Jaccard threshold, in order (i < j): prefix
+    filtering, exact for Jaccard. With the shingles of every document in one order (rarest first), two
+    sets of Jaccard >= t share one of the first |s| - ceil(t |s|) + 1 shingles of each; pairs sharing none
+    are never compared. (Our own code: the similarity-join libraries we found are approximate, MinHash.)"""
+    frequency: dict[tuple[str, ...], int] = {}
+    for shingles in sets:
+        for shingle in shingles:
+            frequency[shingle] = frequency.get(shingle, 0) + 1
+    by_prefix: dict[tuple[str, ...], list[int]] = {}
+    pairs: set[tuple[int, int]] = set()
+    for j, shingles in enumerate(sets):
+        if not shingles:
+            continue
+        ordered = sorted(shingles, key=lambda s: (frequency[s], s))
+        size = len(ordered)
+        for shingle in ordered[: size - math.ceil(_REPUBLISHED * size) + 1]:
+            for i in by_prefix.get(shingle, ()):
+                pairs.add((i, j))
+            by_prefix.setdefault(shingle, []).append(j)
+    return sorted(pairs)
 
 
 #: An event whose dates span more days than this is looked up by scanning, not by day.
@@ -174,7 +204,12 @@ def build_incidents(
     for n, event in enumerate(ordered):
         span = _span(event)
         kin = seen.setdefault((event.type, event.modality), _Seen())
-        joined = sorted({group_of[m] for m in kin.near(span) if same_incident(event, ordered[m])})
+        # one match is enough to join a group: its other events need not be compared
+        matched: set[int] = set()
+        for m in sorted(kin.near(span)):
+            if group_of[m] not in matched and same_incident(event, ordered[m]):
+                matched.add(group_of[m])
+        joined = sorted(matched)
         kin.add(n, span)
         if not joined:
             group_of.append(made)
