@@ -428,7 +428,16 @@ def _incidents_by_every_pair(events, documents):
     return [[x.id for x in g] for g in groups]
 
 
-_PLACES = [None, ALMATY, KZ, Place("Aktau", "KZ", 43.6, 51.2, 610612, "city")]
+_PLACES = [
+    None,
+    ALMATY,
+    KZ,
+    Place("Aktau", "KZ", 43.6, 51.2, 610612, "city"),
+    Place("almaty", None, None, None, None, "city"),  # the same name, nothing else known
+    Place("Alma-Ata", "KZ", 43.25, 76.9, ALMATY.geonames_id, "city"),  # the same GeoNames id, another name
+    Place("Kyrgyzstan", "KG", 41.0, 75.0, 1527747, "country"),
+    Place("Bishkek", "KG", 42.87, 74.59, 1528675, "city"),
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
