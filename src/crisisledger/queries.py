@@ -17,8 +17,6 @@ the officials some report names in an official role), exactly as reconciliation 
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -106,25 +104,12 @@ def _checked_limit(limit: int) -> int:
     return limit
 
 
-#: reviewed_figures' last answer per store, with the store's version it was read at.
-_DECIDED: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, Figure]]] = weakref.WeakKeyDictionary()
-_DECIDED_LOCK = threading.Lock()
-
-
 def reviewed_figures(store: Store) -> dict[str, Figure]:
     """Every figure some review decided (verified, rejected, corrected or added), as decided, by id.
 
     Kept per store until its version changes: every page of figures needs it, and reading the reviews and
     their figures again costs more than the page itself on a large store."""
-    version = store.version()
-    with _DECIDED_LOCK:
-        kept = _DECIDED.get(store)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    decided = _reviewed_figures(store)
-    with _DECIDED_LOCK:
-        _DECIDED[store] = (version, decided)
-    return decided
+    return store.kept("reviewed_figures", lambda: _reviewed_figures(store))
 
 
 def _reviewed_figures(store: Store) -> dict[str, Figure]:
@@ -146,23 +131,17 @@ def _claimant_is_official(claimant: str, in_an_official_role: bool) -> bool:
     return is_official(claimant, {claimant} if in_an_official_role else ())
 
 
-_OFFICIALS: weakref.WeakKeyDictionary[Store, tuple[tuple[int, frozenset[str]], set[str]]] = weakref.WeakKeyDictionary()
-
-
 def official_claimants(store: Store, also: Collection[str] = ()) -> set[str]:
     """The claimants of the store's figures (and `also`) that are official, by their words or by a role some
     report gives them. Kept per store until its version changes."""
-    key = (store.version(), frozenset(also))
-    with _DECIDED_LOCK:
-        kept = _OFFICIALS.get(store)
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    names = set(paging.distinct_claimants(store)) | set(also)
+    extra = frozenset(also)
+    return store.kept(("official_claimants", extra), lambda: _official_claimants(store, extra))
+
+
+def _official_claimants(store: Store, also: frozenset[str]) -> set[str]:
+    names = set(paging.distinct_claimants(store)) | also
     officials = officials_of(paging.roles_of(store, names))
-    found = {name for name in names if _claimant_is_official(name, name in officials)}
-    with _DECIDED_LOCK:
-        _OFFICIALS[store] = (key, found)
-    return found
+    return {name for name in names if _claimant_is_official(name, name in officials)}
 
 
 def _status_now(figure: Figure, changed: dict[str, str]) -> str:

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
-import weakref
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -109,9 +107,6 @@ def _latest_changes(figure_ids: sa.ColumnElement[bool] | None = None) -> sa.Subq
     return sa.select(inner.c.figure_id, inner.c.status).where(inner.c.latest == 1).subquery("latest_change")
 
 
-#: Every changed figure's status now, per store, with the store version it was read at.
-_LATEST: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, str]]] = weakref.WeakKeyDictionary()
-_LATEST_LOCK = threading.Lock()
 #: Up to this many figures with a status now are filtered as a list of ids; more, by ranking in SQL.
 _LISTED_STATUSES = 10_000
 #: The fewest ids one chunk of listed figures asks for.
@@ -122,17 +117,13 @@ def latest_statuses(store: Store) -> dict[str, str]:
     """The status now of every figure some report changed (its latest status change), kept per store until
     its version changes. Status changes are few next to figures (a denial, a withdrawal: words someone said
     about a figure), so one read of all of them after each write serves every page that follows."""
-    version = store.version()
-    with _LATEST_LOCK:
-        kept = _LATEST.get(store)
-    if kept is not None and kept[0] == version:
-        return kept[1]
+    return store.kept("latest_statuses", lambda: _read_latest_statuses(store))
+
+
+def _read_latest_statuses(store: Store) -> dict[str, str]:
     latest = _latest_changes()
     with _reading(store) as conn:
-        found = {row.figure_id: row.status for row in conn.execute(sa.select(latest).order_by(latest.c.figure_id))}
-    with _LATEST_LOCK:
-        _LATEST[store] = (version, found)
-    return found
+        return {row.figure_id: row.status for row in conn.execute(sa.select(latest).order_by(latest.c.figure_id))}
 
 
 def statuses_now(store: Store, figure_ids: Iterable[str]) -> dict[str, str]:

@@ -8,13 +8,14 @@ Reads rebuild the frozen records of `records.py` exactly as they were written, s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -99,6 +100,8 @@ class Snapshot:
 #: What `Snapshot.change` can be.
 CHANGES = ("new", "unchanged", "edited", "removed", "restored")
 
+T = TypeVar("T")
+
 
 class Store:
     """A ledger database. Open one with `Store.open(db)`; close it, or use it in a `with` block."""
@@ -107,6 +110,8 @@ class Store:
         self._live_engine: Engine | None = engine
         #: The store's location, safe to print: a path or a URL with any password hidden.
         self.where = where
+        self._kept: dict[Hashable, tuple[int, Any]] = {}
+        self._kept_lock = threading.Lock()
 
     # -- opening and closing ---------------------------------------------------------------------------------
 
@@ -416,6 +421,21 @@ class Store:
         """A number the store raises with every write that commits (a document, a re-reading, a snapshot, a
         problem, a review): equal versions mean nothing changed in between."""
         return int(self._scalar(sa.select(store_state.c.version).where(store_state.c.id == 1)) or 0)
+
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What `compute()` gives, computed once per version of the store: readers keep here what they read
+        from all of it (every status now, the reviewed figures) and get it again until a write commits.
+        Answers of older versions are dropped when a newer one is kept."""
+        version = self.version()
+        with self._kept_lock:
+            found = self._kept.get(key)
+        if found is not None and found[0] == version:
+            return cast(T, found[1])
+        value = compute()
+        with self._kept_lock:
+            self._kept = {k: v for k, v in self._kept.items() if v[0] == version}
+            self._kept[key] = (version, value)
+        return value
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
