@@ -47,8 +47,8 @@ from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, StatusC
 from ..store import Store, paging
 from ..store import schema as tables
 from ..store.store import _actor, _event, _role, _statement, _status_change
-from .app import ApiError, cached_json, require_token
-from .service import Ledger, place_matches
+from .app import ApiError, cached_json, ledger_of, require_token, store_of
+from .service import place_matches
 
 router = APIRouter()
 
@@ -274,16 +274,6 @@ class ReviewAnswer(BaseModel):
     figure: FigureOut
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _ledger(request: Request) -> Ledger:
-    ledger: Ledger = request.app.state.ledger
-    return ledger
-
-
 def _one_of(name: str, value: str | None, allowed: Sequence[str]) -> str | None:
     if value is not None and value not in allowed:
         raise ApiError(422, f"{name}={value!r} is not valid: {name} is one of {', '.join(allowed)}.")
@@ -467,7 +457,7 @@ def ledger(
     each bound, the latest claim of each claimant, what is contested, and the whole series of claims."""
     _one_of("kind", kind, FIGURE_KINDS)
     pager = Pager(request, {"kind": kind, "place": place, "as_of": as_of}, limit, cursor)
-    lines = _ledger(request).lines(kind=kind, place=place, as_of=as_of)
+    lines = ledger_of(request).lines(kind=kind, place=place, as_of=as_of)
     page, after = _page_of(lines, lambda line: line.id, pager)
     return cached_json(request, {"ledger_lines": [ledger_line_json(line) for line in page], "next": pager.next(after)})
 
@@ -475,7 +465,7 @@ def ledger(
 @router.get("/ledger/{line_id}", tags=["ledger"], summary="One line of the ledger", responses=_answers(None, 404, 422))
 def ledger_line(request: Request, line_id: str, as_of: AsOf = None) -> Response:
     """The line, as `/ledger` gives it (as it was known at the end of `as_of`, when given)."""
-    line = _ledger(request).line(line_id, as_of=as_of)
+    line = ledger_of(request).line(line_id, as_of=as_of)
     if line is None:
         when = f" as of {as_of.isoformat()}" if as_of else ""
         raise ApiError(404, f"no ledger line {line_id!r}{when}.")
@@ -504,7 +494,7 @@ def incidents(
     wanted = place.strip().casefold() if place else None
     found = [
         incident
-        for incident in _ledger(request).reconciliation(as_of).incidents
+        for incident in ledger_of(request).reconciliation(as_of).incidents
         if (type is None or incident.type == type) and (wanted is None or place_matches(incident.place, wanted))
     ]
     page, after = _page_of(found, lambda incident: incident.id, pager)
@@ -512,7 +502,7 @@ def incidents(
 
 
 def _entities(request: Request) -> list[Entity]:
-    return sorted(_ledger(request).reconciliation().entities, key=lambda e: (e.name.casefold(), e.id))
+    return sorted(ledger_of(request).reconciliation().entities, key=lambda e: (e.name.casefold(), e.id))
 
 
 @router.get(
@@ -555,7 +545,7 @@ def actor(
     entity = next((e for e in _entities(request) if e.id == actor_id or actor_id in e.actor_ids), None)
     if entity is None:
         raise ApiError(404, f"no actor {actor_id!r}.")
-    store = _store(request)
+    store = store_of(request)
     names = sorted({name.casefold() for name in (entity.name, *entity.aliases)})
     exact = sorted({entity.name, *entity.aliases})
     mentions = _rows(
@@ -630,7 +620,7 @@ def events(
         conditions.append(sa.func.coalesce(table.c.date_start, table.c.date_end) <= until)
     if document_id is not None:
         conditions.append(table.c.document_id == document_id)
-    rows, after = _rows_page(_store(request), table, conditions, pager)
+    rows, after = _rows_page(store_of(request), table, conditions, pager)
     return cached_json(request, {"events": [event_json(_event(row)) for row in rows], "next": pager.next(after)})
 
 
@@ -659,7 +649,7 @@ def statements(
         conditions.append(table.c.document_id == document_id)
     if stance is not None:
         conditions.append(table.c.stance == stance)
-    rows, after = _rows_page(_store(request), table, conditions, pager)
+    rows, after = _rows_page(store_of(request), table, conditions, pager)
     return cached_json(
         request, {"statements": [statement_json(_statement(row)) for row in rows], "next": pager.next(after)}
     )
@@ -674,12 +664,10 @@ def statements(
 def documents(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Response:
     """Documents as the export gives them, without their text (read one for it), by id."""
     pager = Pager(request, {}, limit, cursor)
-    rows = paging.document_rows(_store(request), after=pager.after, limit=pager.limit + 1)
+    rows = paging.document_rows(store_of(request), after=pager.after, limit=pager.limit + 1)
     more = len(rows) > pager.limit
     rows = rows[: pager.limit]
-    found = [
-        {"id": r.id, "title": r.title, "outlet": r.outlet, "url": r.url, "published": _iso(r.published)} for r in rows
-    ]
+    found = [document_json(r) for r in rows]
     return cached_json(request, {"documents": found, "next": pager.next(rows[-1].id if more and rows else None)})
 
 
@@ -736,7 +724,7 @@ def document(
     """The report's text (`document.text`; record spans are offsets into it), the versions of its source, and
     every record with its span: figures (as people decided, status now), status changes it reports, statements,
     actors, roles, events, places, time expressions, and the reviews of its figures."""
-    store = _store(request)
+    store = store_of(request)
     found = store.document(document_id)
     if found is None:
         raise ApiError(404, f"no document {document_id!r}.")
@@ -803,7 +791,7 @@ def figures(
     }  # fmt: skip
     pager = Pager(request, filters, limit, cursor)
     query = queries.FigureQuery(**filters)  # type: ignore[arg-type]
-    page, after = queries.figure_page(_store(request), query, after=pager.after, limit=pager.limit)
+    page, after = queries.figure_page(store_of(request), query, after=pager.after, limit=pager.limit)
     return cached_json(request, {"figures": [figure_json(f, status) for f, status in page], "next": pager.next(after)})
 
 
@@ -816,7 +804,7 @@ def figures(
 def figure(request: Request, figure_id: str) -> Response:
     """The figure as people decided it (`review`), with its status now; every status change any report gives it
     (each with the words behind it, `evidence`); its reviews; its report."""
-    facts = FigureFacts(_store(request), figure_id)
+    facts = FigureFacts(store_of(request), figure_id)
     return cached_json(
         request,
         {
@@ -844,7 +832,7 @@ def search(
     pieces (`text`, and `match`: whether it is a word of the query); never markup."""
     pager = Pager(request, {"q": q}, limit, cursor)
     offset = int(pager.after) if pager.after and pager.after.isdigit() else 0
-    hits = paging.search(_store(request), q, limit=pager.limit + 1, offset=offset)
+    hits = paging.search(store_of(request), q, limit=pager.limit + 1, offset=offset)
     more = len(hits) > pager.limit
     hits = hits[: pager.limit]
     found = [
@@ -922,7 +910,7 @@ def settings_of(values: dict[str, Value]) -> list[tuple[str, Any]]:
 def review_figure(request: Request, figure_id: str, body: ReviewBody) -> Response:
     """One decision, stored as `crisisledger review` stores it: a correction is one review per field. Answers
     the stored reviews and the figure as it now reads."""
-    store = _store(request)
+    store = store_of(request)
     facts = FigureFacts(store, figure_id)
     try:
         settings = settings_of(body.settings)
@@ -957,7 +945,7 @@ def review_figure(request: Request, figure_id: str, body: ReviewBody) -> Respons
 def add_figure(request: Request, document_id: str, body: AddBody) -> Response:
     """A figure from the words `text[start:end]` of the report, with the fields given (`kind` required), stored
     as `crisisledger review --add` stores it."""
-    store = _store(request)
+    store = store_of(request)
     found = store.document(document_id)
     if found is None:
         raise ApiError(404, f"no document {document_id!r}.")

@@ -104,9 +104,26 @@ def token_ok(settings: Settings, given: str | None) -> bool:
     return hmac.compare_digest(settings.token.encode(), given.encode())
 
 
+def store_of(request: Request) -> Store:
+    """The store the application serves."""
+    store: Store = request.app.state.store
+    return store
+
+
+def ledger_of(request: Request) -> Ledger:
+    """The application's reconciled ledger (kept per version of the store)."""
+    ledger: Ledger = request.app.state.ledger
+    return ledger
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 def require_token(request: Request) -> None:
     """A dependency of every write: the request must carry the server's token."""
-    settings: Settings = request.app.state.settings
+    settings = settings_of(request)
     if settings.token is None:
         raise ApiError(401, "this server takes no reviews: start it with CRISISLEDGER_TOKEN or --token-file.")
     if not token_ok(settings, given_token(request)):

@@ -16,8 +16,9 @@ from ..records import FIGURE_KINDS, Place
 from ..store import Store, paging
 from ..store.schema import documents
 from . import geo
+from .app import ledger_of, store_of
 from .pages import render
-from .service import Ledger, place_matches
+from .service import place_matches
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,16 +39,6 @@ def _day(value: str | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise HTTPException(422, f"{name}: '{value}' is not a date as YYYY-MM-DD") from None
-
-
-def _ledger(request: Request) -> Ledger:
-    ledger: Ledger = request.app.state.ledger
-    return ledger
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 @dataclass(frozen=True)
@@ -128,7 +119,7 @@ def timeline(
 ) -> HTMLResponse:
     day = _day(as_of, "as_of")
     since_day, until_day = _day(since, "since"), _day(until, "until")
-    reconciliation = _ledger(request).reconciliation(day)
+    reconciliation = ledger_of(request).reconciliation(day)
     entries = timeline_entries(reconciliation, kind=_text(kind), since=since_day, until=until_day)
     days: dict[date, list[Entry]] = {}
     for entry in entries:
@@ -232,7 +223,7 @@ def placed(points: list[MapPoint]) -> tuple[list[MapPoint], tuple[float, float, 
 @router.get("/map", response_class=HTMLResponse)
 def world_map(request: Request, as_of: str | None = None, kind: str | None = None) -> HTMLResponse:
     day = _day(as_of, "as_of")
-    reconciliation = _ledger(request).reconciliation(day)
+    reconciliation = ledger_of(request).reconciliation(day)
     points, box = placed(map_points(reconciliation, kind=_text(kind), as_of=_text(as_of)))
     listed = sorted(points, key=lambda p: (p.what, p.place, p.label, p.id))
     unlocated = sum(1 for line in reconciliation.lines if (not kind or line.kind == kind) and not _located(line.place))
@@ -261,7 +252,7 @@ def _names(*names: str | None) -> set[str]:
 def actors(request: Request, q: str | None = None, type: str | None = None) -> HTMLResponse:
     query, wanted_type = _text(q), _text(type)
     needle = query.casefold()
-    entities = _ledger(request).reconciliation().entities
+    entities = ledger_of(request).reconciliation().entities
     found = [
         e
         for e in entities
@@ -282,8 +273,8 @@ def actors(request: Request, q: str | None = None, type: str | None = None) -> H
 
 @router.get("/actors/{entity_id}", response_class=HTMLResponse)
 def actor(request: Request, entity_id: str) -> HTMLResponse:
-    store = _store(request)
-    reconciliation = _ledger(request).reconciliation()
+    store = store_of(request)
+    reconciliation = ledger_of(request).reconciliation()
     entity = next((e for e in reconciliation.entities if e.id == entity_id), None)
     if entity is None:
         raise HTTPException(404, f"no actor '{entity_id}'")
@@ -338,7 +329,7 @@ def incidents(
     request: Request, type: str | None = None, place: str | None = None, as_of: str | None = None
 ) -> HTMLResponse:
     day = _day(as_of, "as_of")
-    reconciliation = _ledger(request).reconciliation(day)
+    reconciliation = ledger_of(request).reconciliation(day)
     found = incidents_of(reconciliation, type=_text(type), place=_text(place))
     places = sorted({i.place.name for i in reconciliation.incidents if i.place is not None}, key=str.casefold)
     return render(
@@ -349,7 +340,7 @@ def incidents(
         total=len(reconciliation.incidents),
         types=sorted({i.type for i in reconciliation.incidents}),
         places=places,
-        heads=document_heads(_store(request)),
+        heads=document_heads(store_of(request)),
         filters={"type": _text(type), "place": _text(place), "as_of": _text(as_of)},
     )
 
@@ -379,5 +370,5 @@ def run_search(store: Store, q: str) -> list[Hit]:
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, q: str | None = None) -> HTMLResponse:
     query = _text(q)
-    hits = run_search(_store(request), query) if query else []
+    hits = run_search(store_of(request), query) if query else []
     return render(request, "explore_search.html", section="search", q=query, hits=hits, limit=SEARCH_LIMIT)

@@ -31,8 +31,7 @@ from ..reconcile import Claim, LedgerLine
 from ..records import FIGURE_KINDS, Document, Figure, StatusChange
 from ..store import Store, paging
 from . import charts
-from .app import TOKEN_COOKIE, Settings, given_token, token_ok
-from .service import Ledger
+from .app import TOKEN_COOKIE, given_token, ledger_of, settings_of, store_of, token_ok
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")  # autoescape is on for .html templates
@@ -74,21 +73,6 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 
 # Reading the request -------------------------------------------------------------------------------------
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-def _ledger(request: Request) -> Ledger:
-    ledger: Ledger = request.app.state.ledger
-    return ledger
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _partial(request: Request) -> bool:
@@ -222,7 +206,7 @@ def ledger_page(
     request: Request, kind: str | None = None, place: str | None = None, as_of: str | None = None
 ) -> Response:
     chosen_kind, chosen_place, day = _kind(kind), _text(place), _day(as_of, "as_of")
-    ledger = _ledger(request)
+    ledger = ledger_of(request)
     lines = ledger.lines(kind=chosen_kind, place=chosen_place, as_of=day)
     everything = ledger.lines(as_of=None)
     context: dict[str, Any] = {
@@ -257,7 +241,7 @@ def _change_view(change: StatusChange) -> dict[str, Any]:
 @router.get("/lines/{line_id}", response_class=HTMLResponse)
 def line_page(request: Request, line_id: str, as_of: str | None = None) -> Response:
     day = _day(as_of, "as_of")
-    line = _ledger(request).line(line_id, as_of=day)
+    line = ledger_of(request).line(line_id, as_of=day)
     if line is None:
         known = "" if day is None else f" as known on {day.isoformat()}"
         raise HTTPException(404, f"no ledger line {line_id!r}{known}")
@@ -348,7 +332,7 @@ def _review_context(
     values: dict[str, str] | None = None,
     token_given: bool = False,
 ) -> dict[str, Any]:
-    store, settings = _store(request), _settings(request)
+    store, settings = store_of(request), settings_of(request)
     reviews = [r for r in reviewing.load(store, document_id=figure.document_id) if r.figure_id == figure.id]
     return {
         "figure": figure,
@@ -383,7 +367,7 @@ def _fields(figure: Figure, status: str) -> list[tuple[str, str]]:
 
 
 def _figure_page(request: Request, figure_id: str, *, code: int = 200, **review: Any) -> HTMLResponse:
-    store = _store(request)
+    store = store_of(request)
     figure, status = _found(store, figure_id)
     document = store.document(figure.document_id)
     return render(
@@ -415,7 +399,7 @@ async def review_figure(request: Request, figure_id: str) -> Response:
     the CLI makes. A normal POST gets a redirect to the figure page (303), or the form again with the reason
     (401 without a good token, 422 for a bad value). An htmx POST gets the review section to swap in; a
     refusal comes back as that section with its message and a 200, since htmx swaps no error answer."""
-    store, settings = _store(request), _settings(request)
+    store, settings = store_of(request), settings_of(request)
     figure, _ = _found(store, figure_id)
     form = await request.form()
     values = {key: str(form.get(key) or "").strip() for key in ("by", "action", "field", "value", "note")}
@@ -654,7 +638,7 @@ def word_diff(old: str, new: str, context: int = DIFF_CONTEXT) -> list[tuple[str
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: str) -> Response:
-    store = _store(request)
+    store = store_of(request)
     try:
         document = store.document(document_id)
     except StoreError as exc:
@@ -692,7 +676,7 @@ def document_page(request: Request, document_id: str) -> Response:
 def documents_page(request: Request, page: int = 1) -> Response:
     if page < 1:
         raise HTTPException(422, "page: a whole number from 1")
-    shown, total = paging.newest_documents(_store(request), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    shown, total = paging.newest_documents(store_of(request), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     if page > 1 and not shown:
         raise HTTPException(404, f"no page {page}: there are {total} report(s)")
     return render(
@@ -712,12 +696,12 @@ def documents_page(request: Request, page: int = 1) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
-    return render(request, "login.html", section=None, message=None, takes_token=_settings(request).token is not None)
+    return render(request, "login.html", section=None, message=None, takes_token=settings_of(request).token is not None)
 
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
-    settings = _settings(request)
+    settings = settings_of(request)
     form = await request.form()
     typed = str(form.get("token") or "").strip()
     if not token_ok(settings, typed or None):
