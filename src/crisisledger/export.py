@@ -27,6 +27,7 @@ from .records import (
     TimeExpression,
 )
 from .review import Review, review_json
+from .store.paging import DocumentRow
 
 SCHEMA = "crisisledger/1"
 CSV_TABLES = (
@@ -57,7 +58,8 @@ def _place(place: Place | None) -> dict[str, Any] | None:
     }
 
 
-def document_json(document: Document) -> dict[str, Any]:
+def document_json(document: Document | DocumentRow) -> dict[str, Any]:
+    """A document without its text (a list's row, `DocumentRow`, has everything this needs)."""
     return {
         "id": document.id,
         "title": document.title,

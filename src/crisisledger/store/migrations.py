@@ -441,7 +441,6 @@ def m0008_store_version(conn: Connection) -> None:
 
 #: The engines of stores migrated as far as the store's version (only a test runs an older list of migrations).
 _VERSIONED: weakref.WeakSet[Engine] = weakref.WeakSet()
-_VERSION_MIGRATION = 8
 
 
 @contextmanager
@@ -503,7 +502,7 @@ def migrate(engine: Engine, where: str) -> list[str]:
             ) from error
         ran.append(fn.__name__)
     # a store migrated as far as m0008 keeps a version that every write raises (`transaction`)
-    if any(version_of(fn) == _VERSION_MIGRATION for fn in MIGRATIONS):
+    if m0008_store_version in MIGRATIONS:
         _VERSIONED.add(engine)
     return ran
 
