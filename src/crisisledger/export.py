@@ -10,9 +10,8 @@ import io
 import json
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .reconcile import Entity, Incident, LedgerLine, Reconciliation
 from .records import (
     Actor,
     Document,
@@ -26,8 +25,12 @@ from .records import (
     StatusChange,
     TimeExpression,
 )
-from .review import Review, review_json
-from .store.paging import DocumentRow
+from .review import review_json
+
+if TYPE_CHECKING:  # only in annotations; at run time the views import this module without them (start-up)
+    from .reconcile import Entity, Incident, LedgerLine, Reconciliation
+    from .review import Review
+    from .store.paging import DocumentRow
 
 SCHEMA = "crisisledger/1"
 CSV_TABLES = (

@@ -19,15 +19,16 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
-from typing import Any
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any
 
 from .errors import CrisisLedgerError
 from .records import FIGURE_KINDS, STATUSES, Document, Evidence, Figure, Place, record_id
-from .store import Store
-from .store.migrations import transaction
-from .store.schema import reviews as reviews_table
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# SQLAlchemy and the store's tables are imported by `save` and `load`, which use them: the CLI reads FIELDS
+# for --help, and the export's JSON shapes need `review_json`, neither of which touches the store.
 
 #: What a reviewer can do to a figure.
 ACTIONS = ("verify", "reject", "correct", "add")
@@ -372,12 +373,21 @@ def save(store: Store, reviews: Sequence[Review]) -> None:
         for r in reviews
     ]
     if rows:
+        import sqlalchemy as sa
+
+        from .store.migrations import transaction
+        from .store.schema import reviews as reviews_table
+
         with transaction(store.engine) as conn:
             conn.execute(sa.insert(reviews_table), rows)
 
 
 def load(store: Store, *, by: str | None = None, document_id: str | None = None) -> list[Review]:
     """The stored reviews in the order they were made (of one reviewer, or of one document's figures)."""
+    import sqlalchemy as sa
+
+    from .store.schema import reviews as reviews_table
+
     query = sa.select(reviews_table).order_by(
         reviews_table.c.at, reviews_table.c.figure_id, reviews_table.c.action, reviews_table.c.position
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -23,7 +23,9 @@ from rich.text import Text
 from ..config import Settings, load_settings
 from ..errors import CrisisLedgerError
 from ..records import Figure
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..store import Store  # SQLAlchemy: imported when a command opens the store, not for --help
 
 app = typer.Typer(
     add_completion=False,
@@ -126,6 +128,8 @@ def _settings(db: str | None) -> Settings:
 
 
 def _open(settings: Settings) -> Store:
+    from ..store import Store
+
     try:
         return Store.open(settings.db)
     except CrisisLedgerError as exc:

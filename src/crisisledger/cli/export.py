@@ -11,8 +11,6 @@ import typer
 
 from .. import export as exporting
 from .. import review
-from ..acled import ACLED_COLUMNS, acled_rows
-from ..reconcile import reconcile
 from .common import DbOption, _open_existing, app, choose, err
 
 
@@ -30,6 +28,9 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export the ledger (schema crisisledger/1, see docs/export.md)."""
+    from ..acled import ACLED_COLUMNS, acled_rows  # here, not at the top: --help starts without them
+    from ..reconcile import reconcile
+
     choose("--format", format, ("json", "csv", "acled"))
     if format == "csv":
         choose("--table", table, exporting.CSV_TABLES)

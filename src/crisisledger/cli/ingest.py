@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
 
 from ..errors import CrisisLedgerError
-from ..ingest.batch import Outcome
-from ..ingest.batch import ingest as ingest_sources
-from ..ingest.snapshots import history as source_history
-from ..ingest.sources import AS_KINDS
-from ..ingest.text import Metadata
-from ..store import Snapshot
-from ..watch import Round, Watcher, describe, format_every, parse_every
+from ..ingest import AS_KINDS
 from .common import (
     FORMATS,
     AllowPrivateOption,
@@ -39,6 +33,13 @@ from .common import (
     out,
     say,
 )
+
+# Reading sources needs the pipeline (spaCy), httpx, trafilatura and feedparser: each command imports them
+# when it runs, so that the other commands and --help start without them.
+if TYPE_CHECKING:
+    from ..ingest.batch import Outcome
+    from ..store import Snapshot
+    from ..watch import Round
 
 
 @app.command(
@@ -78,6 +79,9 @@ def ingest(
     a snapshot (`crisisledger history`): an edited source is stored as a new version and its changed figures
     are marked revised; a removed one (HTTP 404/410, or a post missing from a later export) has its figures
     withdrawn."""
+    from ..ingest.batch import ingest as ingest_sources
+    from ..ingest.text import Metadata
+
     choose("--as", as_kind, AS_KINDS)
     settings = _settings(db)
     defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
@@ -173,6 +177,8 @@ def history(
             records = ({**_snapshot_json(s), "versions": counts[s.source]} for s in latest)
             emit(format, f"Sources ({len(latest)})", columns, rows, records)
             return
+        from ..ingest.snapshots import history as source_history
+
         versions = source_history(store, source)
     if not versions:
         say("error", f"no snapshots of {source!r}; `crisisledger history` lists the sources read so far")
@@ -246,6 +252,8 @@ def watch(
     errors are retried with back-off; Ctrl-C stops cleanly, and running the same command again resumes from
     what the store has seen. With --once (or --max-rounds), the exit code is 1 when a source failed in the
     last round."""
+    from ..watch import Watcher, describe, format_every, parse_every
+
     choose("--as", as_kind, AS_KINDS)
     try:
         seconds = parse_every(every)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -16,9 +16,7 @@ from rich.text import Text
 from .. import export as exporting
 from .. import patterns, review
 from ..errors import CrisisLedgerError
-from ..reconcile import Claim, LedgerLine, Reconciliation, reconcile
 from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, Role, StatusChange
-from ..store import Store
 from .common import (
     FORMATS,
     Column,
@@ -41,6 +39,10 @@ from .common import (
     out,
     within,
 )
+
+if TYPE_CHECKING:  # reconciliation and the store are imported by the commands that use them (start-up)
+    from ..reconcile import Claim, LedgerLine, Reconciliation
+    from ..store import Store
 
 ACTOR_TYPES = ("person", "organization", "country", "group")
 
@@ -117,9 +119,7 @@ def figures(
         changes: dict[str, list[StatusChange]] = {}
         for change in store.status_changes():
             changes.setdefault(change.figure_id, []).append(change)
-        officials = (
-            {c.figure.id for line in reconcile(store).lines for c in line.claims if c.official} if official else None
-        )
+        officials = _official_figures(store) if official else None
         found = []
         for figure in review.figures_of(store):  # as people decided (docs/review.md)
             document = documents.get(figure.document_id)
@@ -151,6 +151,13 @@ def figures(
     emit(format, f"Figures ({len(found)})", columns, rows, (exporting.figure_json(f) for f, _ in found))
 
 
+def _official_figures(store: Store) -> set[str]:
+    """The ids of the figures that reconciliation counts as official claims."""
+    from ..reconcile import reconcile  # only for --official: reading figures does not reconcile
+
+    return {c.figure.id for line in reconcile(store).lines for c in line.claims if c.official}
+
+
 def _claimant(figure: Figure, document: Document | None) -> str:
     claimant = figure.claimant or (f"({document.outlet})" if document and document.outlet else "(report)")
     if figure.cited_source:
@@ -159,6 +166,8 @@ def _claimant(figure: Figure, document: Document | None) -> str:
 
 
 def _reconciled(db: str | None, as_of: str | None) -> Reconciliation:
+    from ..reconcile import reconcile
+
     day = _parse_date(as_of, "--as-of")
     with _open_existing(db) as store:
         return reconcile(store, as_of=day)

@@ -32,6 +32,7 @@ import httpx
 
 from ..errors import InputError, TooLarge
 from ..records import Document
+from . import AS_KINDS
 from . import html as html_reader
 from .feeds import Feed, parse_feed
 from .fetch import FetchResult, fetch
@@ -41,8 +42,6 @@ from .text import MAX_BYTES, Metadata, read_text
 
 __all__ = ["AS_KINDS", "KINDS", "Reading", "detect", "expand_sources", "read_any", "read_one"]
 
-#: What `as_kind` (the CLI's `--as`) accepts.
-AS_KINDS = ("text", "html", "feed", "telegram", "urls")
 #: What `detect` returns.
 KINDS = (*AS_KINDS, "url", "directory")
 #: The files a directory contributes (Telegram exports contribute their result.json alone).

@@ -6,11 +6,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 
 @cache
 def load(name: str) -> Any:
     """The parsed contents of `patterns/<name>.yml`."""
+    import yaml  # on first use: the CLI imports this package before any command needs a lexicon
+
     with resources.files(__package__).joinpath(f"{name}.yml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)

@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, Engine, Row
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
@@ -538,8 +537,14 @@ def _now() -> datetime:
 
 def _insert_unless_present(conn: Connection, table: sa.Table) -> Any:
     """INSERT ... ON CONFLICT (id) DO NOTHING, in the dialect's own words (both spell it the same way)."""
+    # The dialect's module is imported here, once a connection has chosen it: a SQLite store never imports
+    # the PostgreSQL dialect (a tenth of SQLAlchemy's import), nor the reverse.
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.id])
+    from sqlalchemy.dialects import sqlite
+
     return sqlite.insert(table).on_conflict_do_nothing(index_elements=[table.c.id])
 
 
