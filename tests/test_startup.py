@@ -9,14 +9,14 @@ import os
 import subprocess
 import sys
 import types
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 import crisisledger
 from crisisledger.records import Document, Evidence, Extraction, Figure, Place, record_id
-from crisisledger.store import Store
+from crisisledger.store import Snapshot, Store
 
 #: What neither `import crisisledger`, `import crisisledger.cli` nor `--help` needs: the model and its
 #: libraries, the readers of sources, the gazetteer, the web server, Dask, the store, and our own modules
@@ -53,6 +53,7 @@ HEAVY = (
 #: --type against the event types' YAML); nothing else of HEAVY.
 READING = ("sqlalchemy", "crisisledger.store", "yaml")
 
+SOURCE = "https://example.org/harbourtown-storm"
 SRC = Path(crisisledger.__file__).resolve().parents[1]
 
 
@@ -123,23 +124,27 @@ def small_store(tmp_path) -> str:
         place=Place("Harbourtown", "GB", None, None, None, "city"),
         claimant="port authority",
     )
+    seen = datetime(2024, 5, 3, 9, 30, tzinfo=UTC)
     with Store.open(db) as store:
         store.add(Extraction(document, (figure,)))
+        store.add_snapshot(Snapshot(SOURCE, "html", "new", seen, http_status=200, document_id=document.id))
     return db
 
 
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
-        (["figures"], "port authority"),
-        (["figures", "--format", "json"], '"claimant": "port authority"'),
-        (["events"], "Events (0)"),
-        (["quotes"], "Statements (0)"),
-        (["history"], "Sources"),
+        ("figures", "port authority"),
+        ("figures --format json", '"claimant": "port authority"'),
+        ("events", "Events (0)"),
+        ("quotes", "Statements (0)"),
+        ("history", "Sources"),
+        (f"history {SOURCE}", "HTTP 200"),
+        ("reviews", "Reviews (0)"),
     ],
 )
 def test_a_read_command_imports_the_store_and_nothing_else_heavy(tmp_path, small_store, command, shown):
-    argv = [*command, "--db", small_store]
+    argv = [*command.split(), "--db", small_store]
     modules, printed = modules_after(
         tmp_path, "from crisisledger.cli import main", f"sys.argv[1:] = {argv!r}", "main()"
     )

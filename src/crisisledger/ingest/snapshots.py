@@ -38,13 +38,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..records import Document, Evidence, Extraction, Figure, StatusChange
 from ..store import Snapshot, Store
-from .html import document_with_header
-from .sources import Reading
-from .telegram import TelegramExport
+
+if TYPE_CHECKING:  # `crisisledger history` reads snapshots without the readers (httpx, trafilatura)
+    from .sources import Reading
+    from .telegram import TelegramExport
 
 __all__ = [
     "Change",
@@ -377,6 +379,8 @@ def record_removal(store: Store, removal: Removal) -> Change | None:
     """Record that a source is gone: a notice document, a `withdrawn` change for every figure of its last
     version, and a "removed" snapshot, in one transaction. None when the source was never read; a source
     already removed gets an "unchanged" snapshot (still gone)."""
+    from .html import document_with_header  # trafilatura: only when a removal is recorded
+
     history = store.snapshots(removal.source)
     if not history:
         return None
