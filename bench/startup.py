@@ -1,14 +1,21 @@
 """Start-up: what a `crisisledger` command costs before it does anything, against importing Typer and Rich.
 
-    PYTHONPATH=src .venv/bin/python bench/startup.py [--rounds 10]
+    PYTHONPATH=src .venv/bin/python bench/startup.py [--rounds 10] [--figures 30] [--before OLD_SRC]
 
 Every timing is a whole process, started as a user starts it (the `crisisledger` script next to this Python,
 or `python -c` for the imports), with its output thrown away. The baseline is `python -c "import typer, rich"`:
 the floor any Typer and Rich command pays. The read commands run on a small store of synthetic reports
-(`bench/synthetic.py`, a hundred figures written straight into the tables, so no model is loaded to make it).
+(`bench/synthetic.py`, written straight into the tables, so no model is loaded to make it).
+
+Two more rows show what the libraries cost a read command whatever we import: a Typer command with nine
+options that does nothing (Typer checks every option's value with a Pydantic TypeAdapter when a command
+runs, not for --help), and the same command importing SQLAlchemy. With `--before`, the commands also run on
+another copy of the code (say the commit before a change: `git archive <commit> src | tar -x -C /tmp/old`
+then `--before /tmp/old/src`), side by side in the same rounds.
+
 The commands run one after another within a round, rounds repeat, and the best and the median of the rounds
-are printed with the ratio of each median to the baseline's median (goal: 3.0 or less for `--help` and a read
-command). A benchmark, not a test.
+are printed with the ratio of each median to the baseline's median (goal: 3.0 or less for `--help` and a
+read command). A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -25,6 +32,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/synthetic.py
 
 from synthetic import build  # noqa: E402
+
+# A Typer command shaped like `crisisledger figures` (nine options, one given), doing nothing else.
+TYPER_COMMAND = """
+import typer
+from typing import Annotated
+app = typer.Typer()
+Text = Annotated[str | None, typer.Option()]
+@app.command()
+def run(a: Text = None, b: Text = None, c: Text = None, d: Text = None, e: Text = None, f: Text = None,
+        g: Text = None, official: bool = False, db: Text = None) -> None:
+    {body}
+app(["--db", "small.db"])
+"""
 
 
 def _command() -> list[str]:
@@ -47,32 +67,42 @@ def _run(argv: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=10, help="times each command runs (default 10)")
-    parser.add_argument("--figures", type=int, default=100, help="figures in the small store (default 100)")
+    parser.add_argument("--figures", type=int, default=30, help="figures in the small store (default 30)")
+    parser.add_argument("--before", type=Path, help="another copy of src/ to run the same commands on")
     args = parser.parse_args()
     env = {**os.environ, "COLUMNS": "160", "PYTHONWARNINGS": "ignore"}
     cli = _command()
+    python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "small.db")
         counts = build(db, args.figures)
-        cases = {
-            'python -c "import typer, rich"': [sys.executable, "-c", "import typer, rich"],
+        commands = {
             "crisisledger --help": [*cli, "--help"],
             "crisisledger figures": [*cli, "figures", "--db", db],
             "crisisledger ledger": [*cli, "ledger", "--db", db],
-            'python -c "import crisisledger"': [sys.executable, "-c", "import crisisledger"],
+            'python -c "import crisisledger"': [python, "-c", "import crisisledger"],
         }
-        for argv in cases.values():  # once to warm the file cache and check that each command works
-            _run(argv, env)
+        cases = {
+            'python -c "import typer, rich"': ([python, "-c", "import typer, rich"], env),
+            "a Typer command, 9 options": ([python, "-c", TYPER_COMMAND.format(body="pass")], env),
+            "the same, importing SQLAlchemy": ([python, "-c", TYPER_COMMAND.format(body="import sqlalchemy")], env),
+            **{name: (argv, env) for name, argv in commands.items()},
+        }
+        if args.before is not None:
+            old = {**env, "PYTHONPATH": os.pathsep.join(p for p in (str(args.before), env.get("PYTHONPATH")) if p)}
+            cases.update({f"before: {name}": (argv, old) for name, argv in commands.items()})
+        for argv, case_env in cases.values():  # once to warm the file cache and check that each command works
+            _run(argv, case_env)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.rounds):
-            for name, argv in cases.items():
-                times[name].append(_run(argv, env))
+            for name, (argv, case_env) in cases.items():
+                times[name].append(_run(argv, case_env))
     print(f"store: {counts['documents']} documents, {counts['figures']} figures; {args.rounds} rounds; {cli[-1]}")
     base = statistics.median(times['python -c "import typer, rich"'])
-    print(f"{'command':<34} {'best':>8} {'median':>8} {'median / baseline':>18}")
+    print(f"{'command':<42} {'best':>8} {'median':>8} {'median / baseline':>18}")
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:<34} {min(values):>7.3f}s {median:>7.3f}s {median / base:>18.2f}")
+        print(f"{name:<42} {min(values):>7.3f}s {median:>7.3f}s {median / base:>18.2f}")
 
 
 if __name__ == "__main__":

@@ -171,3 +171,13 @@ def test_reconcile_stays_the_function_once_its_module_is_imported(tmp_path):
     )
     assert printed.split() == ["function", "Reconciliation"]
     assert isinstance(crisisledger.reconcile, types.FunctionType)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (SRC / "crisisledger" / "patterns").glob("*.yml")))
+def test_libyaml_reads_each_lexicon_as_pyyaml_does(name):
+    """`patterns.load` uses libyaml's safe loader for speed; it must read our lexicons exactly as PyYAML's."""
+    yaml = pytest.importorskip("yaml")
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("PyYAML is built without libyaml here")
+    text = (SRC / "crisisledger" / "patterns" / f"{name}.yml").read_text(encoding="utf-8")
+    assert repr(yaml.load(text, Loader=yaml.CSafeLoader)) == repr(yaml.safe_load(text))

@@ -12,5 +12,8 @@ def load(name: str) -> Any:
     """The parsed contents of `patterns/<name>.yml`."""
     import yaml  # on first use: the CLI imports this package before any command needs a lexicon
 
+    # libyaml's safe loader reads the same documents as PyYAML's own, about ten times as fast (events.yml: 30 ms
+    # instead of 260 ms, which every ingest and the `events` view used to pay); PyYAML's where libyaml is missing.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with resources.files(__package__).joinpath(f"{name}.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)
