@@ -16,7 +16,6 @@ import typer
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -25,6 +24,8 @@ from ..errors import CrisisLedgerError
 from ..records import Figure
 
 if TYPE_CHECKING:
+    from rich.progress import Progress  # with rich.live: only the commands that show progress import them
+
     from ..store import Store  # SQLAlchemy: imported when a command opens the store, not for --help
 
 app = typer.Typer(
@@ -282,6 +283,8 @@ def _moment(value: datetime) -> str:
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
