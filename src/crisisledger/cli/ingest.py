@@ -131,13 +131,19 @@ def ingest(
             allow_private=allow_private,
             runner=runner,
         )
-        for outcome in outcomes:
-            tally[outcome.status] += 1
-            revised += _report(outcome)
-            if outcome.extraction is not None:
-                tally["figures"] += len(outcome.extraction.figures)
-                tally["statements"] += len(outcome.extraction.statements)
-            progress.advance(task)
+        stopped = False
+        try:
+            for outcome in outcomes:
+                tally[outcome.status] += 1
+                revised += _report(outcome)
+                if outcome.extraction is not None:
+                    tally["figures"] += len(outcome.extraction.figures)
+                    tally["statements"] += len(outcome.extraction.statements)
+                progress.advance(task)
+        except KeyboardInterrupt:
+            # each document is written in its own transaction: what is stored is whole, and skipped next time
+            stopped = True
+            outcomes.close()  # work still out on workers is cancelled before the cluster closes
     changed = "".join(
         f"; {count} {what}" for count, what in ((revised, "figure(s) revised"), (tally["removed"], "removed")) if count
     )
@@ -145,6 +151,9 @@ def ingest(
         f"stored {tally['stored']} document(s) with {tally['figures']} figure(s) and {tally['statements']} "
         f"statement(s); {tally['unchanged']} already stored; {tally['failed']} failed{changed}"
     )
+    if stopped:
+        err.print("stopped by Ctrl-C; run the same command to resume (what is stored is skipped).")
+        raise typer.Exit(130)
     if tally["failed"]:
         raise typer.Exit(1)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -139,7 +139,7 @@ def ingest(
     client: httpx.Client | None = None,
     read: Reader = read_one,
     runner: Runner | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Yield Outcomes for the sources in `paths` (files, directories, URLs, lists of URLs, feeds, Telegram
     exports, "-"), in order. URLs read before are fetched conditionally (the last snapshot's ETag and
     Last-Modified). `read` is the seam the watch command wraps with retries (a runner that reads elsewhere
