@@ -214,6 +214,9 @@ def connect(
                         processes=True,
                         host="127.0.0.1",
                         dashboard_address=None,
+                        # no dashboard, but the scheduler still serves /health: on a free port, not 8787,
+                        # which another cluster on this machine may hold
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                         silence_logs=logging.ERROR,
                     )
                 )
