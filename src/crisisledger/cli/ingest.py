@@ -113,7 +113,7 @@ def ingest(
             from ..ingest.distributed import connect  # dask only when asked for: it takes a second to import
 
             try:
-                runner = stack.enter_context(connect(workers, scheduler, model=settings.model))
+                runner = stack.enter_context(connect(workers, scheduler, settings=settings))
             except CrisisLedgerError as exc:
                 say("error", str(exc))
                 raise typer.Exit(2) from None

@@ -34,7 +34,6 @@ from typing import Any
 from distributed import Client, Future, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .. import nlp
 from ..config import Settings
 from ..errors import ConfigError, InputError, ModelError
 from ..pipeline import analyse
@@ -88,18 +87,27 @@ def analyse_documents(documents: list[Document], settings: Settings) -> list[Ext
     return list(analyse(documents, settings))
 
 
-class LoadModel(WorkerPlugin):
-    """Load the spaCy model when a worker joins, off its event loop (so that its heartbeats go on)."""
+#: Written for the warm-up: a figure, a place and a date, so that what loads on first use has loaded.
+WARM_UP = "title: Warm-up\ndate: 2024-01-01\n\nPolice in Almaty said 12 people were detained on Monday.\n"
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the model, and what the extractors load on first use (the gazetteer), by analysing a report."""
+    list(analyse([Document.from_text(WARM_UP)], settings))
+
+
+class WarmUp(WorkerPlugin):
+    """Warm a worker up when it joins (`warm_up`), off its event loop (so that its heartbeats go on)."""
 
     idempotent = True
 
-    def __init__(self, model: str) -> None:
-        self.model = model
-        self.name = f"crisisledger-model-{model}"
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.name = f"crisisledger-warm-up-{settings.model}"
 
     async def setup(self, worker: Any) -> None:
         with suppress(ModelError):  # raised again, and reported, by the first batch this worker analyses
-            await asyncio.get_running_loop().run_in_executor(None, nlp.load, self.model)
+            await asyncio.get_running_loop().run_in_executor(None, warm_up, self.settings)
 
 
 class DaskRunner:
@@ -107,14 +115,21 @@ class DaskRunner:
 
     def __init__(self, client: Client, in_flight: int | None = None) -> None:
         self.client = client
-        workers = len(client.scheduler_info().get("workers", {}))
-        # two chunks a worker: one running, one waiting to start when it is done
-        self.in_flight = in_flight or 2 * max(workers, 1)
+        self._in_flight = in_flight
+
+    @property
+    def in_flight(self) -> int:
+        """How many chunks of each kind may be out at once: two a worker thread (one running, one waiting
+        to start when it is done), counting the threads there are when an ingest starts."""
+        if self._in_flight is not None:
+            return self._in_flight
+        return 2 * max(sum(self.client.nthreads().values()), 1)
 
     def readings(
         self, requests: Iterable[Request], job: ReadJob, local: Callable[[Request], Reading]
     ) -> Iterator[Reading | InputError]:
         window: deque[Future | list[Reading | Unread | InputError]] = deque()
+        in_flight = self.in_flight
         try:
             chunk: list[Request] = []
             for request in requests:
@@ -129,7 +144,7 @@ class DaskRunner:
                         continue
                     window.append(self.client.submit(read_sources, chunk, job, pure=False))
                     chunk = []
-                while len(window) > self.in_flight:
+                while len(window) > in_flight:
                     yield from _taken(window.popleft())
             if chunk:
                 window.append(self.client.submit(read_sources, chunk, job, pure=False))
@@ -141,11 +156,12 @@ class DaskRunner:
     def analyses(self, documents: Iterable[Document], settings: Settings) -> Iterator[Extraction]:
         remote = replace(settings, db="")  # the store's address stays with the writer
         window: deque[Future] = deque()
+        in_flight = self.in_flight
         try:
             stream = iter(documents)
             while batch := list(islice(stream, settings.batch_size)):
                 window.append(self.client.submit(analyse_documents, batch, remote, pure=False))
-                while len(window) > self.in_flight:
+                while len(window) > in_flight:
                     yield from window.popleft().result()
             while window:
                 yield from window.popleft().result()
@@ -177,11 +193,16 @@ def scheduler_address(address: str) -> str:
 
 @contextmanager
 def connect(
-    workers: int | None = None, scheduler: str | None = None, *, timeout: float | None = None, model: str = ""
+    workers: int | None = None,
+    scheduler: str | None = None,
+    *,
+    timeout: float | None = None,
+    settings: Settings | None = None,
 ) -> Iterator[DaskRunner]:
     """A runner on a LocalCluster of `workers` processes on this machine (one thread each, no dashboard,
     bound to 127.0.0.1), or on the running cluster whose scheduler is at `scheduler`; closed on exit,
-    Ctrl-C included. `model` is loaded on every worker before the first batch (none: on first use)."""
+    Ctrl-C included. With `settings`, every worker loads their model (`warm_up`) before the first batch;
+    without, on first use."""
     if (workers is None) == (scheduler is None):
         raise ConfigError("give either a number of local workers or a scheduler's address, not both or neither.")
     timeout = CONNECT_TIMEOUT if timeout is None else timeout
@@ -221,8 +242,8 @@ def connect(
                     )
                 )
             client = stack.enter_context(Client(cluster, timeout=timeout, set_as_default=False))
-        if model:
-            client.register_plugin(LoadModel(model))
+        if settings is not None:
+            client.register_plugin(WarmUp(replace(settings, db="")))  # the store's address stays here
         yield DaskRunner(client)
 
 
