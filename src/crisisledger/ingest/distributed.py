@@ -27,7 +27,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from itertools import islice
 from typing import Any
 
@@ -154,7 +154,7 @@ class DaskRunner:
             self.client.cancel([f for f in window if isinstance(f, Future)])
 
     def analyses(self, documents: Iterable[Document], settings: Settings) -> Iterator[Extraction]:
-        remote = replace(settings, db="")  # the store's address stays with the writer
+        remote = for_workers(settings)
         window: deque[Future] = deque()
         in_flight = self.in_flight
         try:
@@ -167,6 +167,16 @@ class DaskRunner:
                 yield from window.popleft().result()
         finally:
             self.client.cancel(list(window))
+
+
+def for_workers(settings: Settings) -> Settings:
+    """The settings a worker analyses with: without the store's address, which stays with the writer, and
+    with one parser per worker where the settings say how many processes parse: the cluster spreads the
+    parsing, and a Dask worker (a daemon process) may not start processes of its own."""
+    settings = replace(settings, db="")
+    if "processes" in {f.name for f in fields(settings)}:
+        settings = settings.with_overrides(processes=1)
+    return settings
 
 
 def _read_here(local: Callable[[Request], Reading], request: Request) -> Reading | InputError:
@@ -243,7 +253,7 @@ def connect(
                 )
             client = stack.enter_context(Client(cluster, timeout=timeout, set_as_default=False))
         if settings is not None:
-            client.register_plugin(WarmUp(replace(settings, db="")))  # the store's address stays here
+            client.register_plugin(WarmUp(for_workers(settings)))
         yield DaskRunner(client)
 
 
