@@ -40,8 +40,8 @@ from contextlib import contextmanager  # noqa: E402
 
 import crisisledger  # noqa: E402
 from crisisledger.config import load_settings  # noqa: E402
-from crisisledger.ingest.batch import Runner, ingest  # noqa: E402
-from crisisledger.ingest.distributed import connect, warm_up  # noqa: E402
+from crisisledger.ingest.batch import ingest  # noqa: E402
+from crisisledger.ingest.distributed import DaskRunner, connect, warm_up  # noqa: E402
 from crisisledger.store import Store  # noqa: E402
 
 
@@ -55,16 +55,23 @@ def texts(documents: int) -> list[tuple[str, str]]:
     return module.corpus(-(-documents // one))[:documents]
 
 
-def run(files: list[str], db: Path, runner: Runner | None) -> float:
+def run(files: list[str], db: Path, runner: DaskRunner | None) -> tuple[float, float, float]:
+    """Seconds of the run, CPU seconds of this process (the writer, and a LocalCluster's scheduler), and CPU
+    seconds of the workers."""
     settings = load_settings(db=str(db))
-    started = time.perf_counter()
+    workers_before = _workers_cpu(runner)
+    started, cpu = time.perf_counter(), time.process_time()
     with Store.open(settings.db) as store:
         outcomes = list(ingest(files, store, settings, runner=runner))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     failed = [o for o in outcomes if o.status != "stored"]
     if failed:
         raise SystemExit(f"ingest did not store {len(failed)} file(s): {failed[0].message}")
-    return elapsed
+    return elapsed, cpu, _workers_cpu(runner) - workers_before
+
+
+def _workers_cpu(runner: DaskRunner | None) -> float:
+    return sum(runner.client.run(time.process_time).values()) if runner is not None else 0.0
 
 
 @contextmanager
@@ -123,7 +130,7 @@ def main() -> None:
     corpus = texts(args.documents)
     settings = load_settings()
     cores = os.cpu_count() or 1
-    rows: list[tuple[str, int, float, float]] = []  # name, workers, start, seconds
+    rows: list[tuple[str, int, float, tuple[float, float, float]]] = []  # name, workers, start, run
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         files = []
@@ -140,8 +147,8 @@ def main() -> None:
             started = time.perf_counter()
             with connect(workers=workers, settings=settings) as runner:
                 start = time.perf_counter() - started
-                seconds = run(files, workdir / f"{workers}.db", runner)
-                rows.append((f"LocalCluster, {workers} worker(s)", workers, start, seconds))
+                timed = run(files, workdir / f"{workers}.db", runner)
+                rows.append((f"LocalCluster, {workers} worker(s)", workers, start, timed))
         started = time.perf_counter()
         with processes(args.processes, workdir) as address, connect(scheduler=address, settings=settings) as runner:
             runner.client.wait_for_workers(args.processes, timeout=120)
@@ -149,13 +156,17 @@ def main() -> None:
             name = f"dask scheduler + {args.processes} dask worker"
             rows.append((name, args.processes, start, run(files, workdir / "processes.db", runner)))
 
-    one = next(seconds for name, workers, _, seconds in rows if name.startswith("LocalCluster") and workers == 1)
+    one = next(timed[0] for name, workers, _, timed in rows if name.startswith("LocalCluster") and workers == 1)
     print(f"{len(files)} documents on {cores} cores; efficiency = t1 / (n * tn), t1 = LocalCluster with 1 worker")
-    print(f"{'':34} {'start s':>8} {'seconds':>8} {'docs/s':>8} {'efficiency':>10}")
-    for name, workers, start, seconds in rows:
+    columns = ("start s", "seconds", "docs/s", "efficiency", "writer CPU s", "workers CPU s")
+    print(f"{'':34} " + " ".join(f"{c:>{w}}" for c, w in zip(columns, (8, 8, 8, 10, 12, 13), strict=True)))
+    for name, workers, start, (seconds, cpu, workers_cpu) in rows:
         efficiency = f"{one / (workers * seconds):10.2f}" if not name.startswith("in-") else f"{'':10}"
         note = f"  (at most {min(workers, cores) / workers:.2f} on {cores} cores)" if workers > cores else ""
-        print(f"{name:34} {start:8.1f} {seconds:8.1f} {len(files) / seconds:8.1f} {efficiency}{note}")
+        print(
+            f"{name:34} {start:8.1f} {seconds:8.1f} {len(files) / seconds:8.1f} {efficiency} {cpu:12.1f} "
+            f"{workers_cpu:13.1f}{note}"
+        )
 
 
 if __name__ == "__main__":
