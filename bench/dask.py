@@ -124,7 +124,10 @@ def processes(count: int, workdir: Path) -> Iterator[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=1000)
-    parser.add_argument("--processes", type=int, default=4, help="workers of the cluster of separate processes")
+    parser.add_argument(
+        "--processes", type=int, default=4, help="workers of the cluster of separate processes (0: no such run)"
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="no in-process run")
     args = parser.parse_args()
 
     corpus = texts(args.documents)
@@ -142,19 +145,21 @@ def main() -> None:
         started = time.perf_counter()
         warm_up(settings)
         start = time.perf_counter() - started
-        rows.append(("in-process", 1, start, run(files, workdir / "alone.db", None)))
+        if not args.no_baseline:
+            rows.append(("in-process", 1, start, run(files, workdir / "alone.db", None)))
         for workers in (1, 2):
             started = time.perf_counter()
             with connect(workers=workers, settings=settings) as runner:
                 start = time.perf_counter() - started
                 timed = run(files, workdir / f"{workers}.db", runner)
                 rows.append((f"LocalCluster, {workers} worker(s)", workers, start, timed))
-        started = time.perf_counter()
-        with processes(args.processes, workdir) as address, connect(scheduler=address, settings=settings) as runner:
-            runner.client.wait_for_workers(args.processes, timeout=120)
-            start = time.perf_counter() - started
-            name = f"dask scheduler + {args.processes} dask worker"
-            rows.append((name, args.processes, start, run(files, workdir / "processes.db", runner)))
+        if args.processes > 0:
+            started = time.perf_counter()
+            with processes(args.processes, workdir) as address, connect(scheduler=address, settings=settings) as runner:
+                runner.client.wait_for_workers(args.processes, timeout=120)
+                start = time.perf_counter() - started
+                name = f"dask scheduler + {args.processes} dask worker"
+                rows.append((name, args.processes, start, run(files, workdir / "processes.db", runner)))
 
     one = next(timed[0] for name, workers, _, timed in rows if name.startswith("LocalCluster") and workers == 1)
     print(f"{len(files)} documents on {cores} cores; efficiency = t1 / (n * tn), t1 = LocalCluster with 1 worker")
