@@ -7,11 +7,15 @@ from __future__ import annotations
 import faulthandler
 import json
 import logging
+import os
 import pickle
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -203,3 +207,45 @@ def test_the_command_line_does_not_import_dask():
     code = "import sys, crisisledger.cli; print('distributed' in sys.modules, 'dask' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert run.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.model
+def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path):
+    """Ctrl-C, as a terminal sends it (to every process of the command), once a document is stored."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for copy in range(12):  # far more than can be stored between the first one and the signal
+        for name, text in list(REPORTS.items())[:8]:
+            (folder / f"{copy:02d}-{name}").write_text(f"{text}\nCopy {copy}.\n", encoding="utf-8")
+    store = tmp_path / "ledger.db"
+    command = [sys.executable, "-c", "from crisisledger.cli import main; main()", "ingest", str(folder)]
+    command += ["--db", str(store), "--workers", "1"]
+    with bounded(300):
+        running = subprocess.Popen(
+            command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            while running.poll() is None and not _stored(store):
+                time.sleep(0.2)
+            assert running.poll() is None, running.communicate()
+            os.killpg(running.pid, signal.SIGINT)
+            _, said = running.communicate(timeout=120)
+        finally:
+            if running.poll() is None:
+                os.killpg(running.pid, signal.SIGKILL)
+    assert running.returncode == 130, said
+    assert "Traceback" not in said and "stopped by Ctrl-C; run the same command to resume" in said, said
+    stored = _stored(store)
+    assert 0 < stored < 96
+    code, again = ingest(str(folder), "--db", str(store))
+    assert code == 0 and f"{stored} already stored" in again.splitlines()[-1], again
+
+
+def _stored(store: Path) -> int:
+    if not store.exists():
+        return 0
+    with closing(sqlite3.connect(store)) as connection:
+        try:
+            return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.OperationalError:  # not created yet
+            return 0
