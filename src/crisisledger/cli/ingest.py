@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -49,7 +50,9 @@ if TYPE_CHECKING:
     "  cat report.txt | crisisledger ingest - --title 'Almaty report'\n\n"
     "  crisisledger ingest https://example.org/news/storm-toll.html\n\n"
     "  crisisledger ingest exports/ChatExport_2023-03-15/ reading-list.urls feed.atom\n\n"
-    "  crisisledger ingest --allow-private http://127.0.0.1:8080/feed.xml",
+    "  crisisledger ingest --allow-private http://127.0.0.1:8080/feed.xml\n\n"
+    "  crisisledger ingest archive/ --workers 2\n\n"
+    "  crisisledger ingest archive/ --scheduler tcp://10.0.0.5:8786 --db postgresql+psycopg://desk@10.0.0.2/ledger",
 )
 def ingest(
     paths: Annotated[
@@ -70,6 +73,22 @@ def ingest(
     title: Annotated[
         str | None, typer.Option(help="Title; replaces the header's title and the one guessed from the text.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Read and analyse on a local Dask cluster of this many processes; this one stores. See docs/scale.md.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Read and analyse on the workers of a running Dask cluster (tcp://host:8786); this process stores.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Read reports, pages, feeds and Telegram exports, extract their figures and statements, and store them.
@@ -78,16 +97,31 @@ def ingest(
     1 when any failed. Re-ingesting the same content stores nothing new. Every read of a source is kept as
     a snapshot (`crisisledger history`): an edited source is stored as a new version and its changed figures
     are marked revised; a removed one (HTTP 404/410, or a post missing from a later export) has its figures
-    withdrawn."""
+    withdrawn. With --workers or --scheduler, sources are read and analysed on Dask workers and stored here,
+    in the order given, the same records as without; Ctrl-C stops, and the same command resumes."""
     from ..ingest.batch import ingest as ingest_sources
     from ..ingest.text import Metadata
 
     choose("--as", as_kind, AS_KINDS)
+    if workers is not None and scheduler is not None:
+        say("error", "give --workers (a cluster on this machine) or --scheduler (a running one), not both.")
+        raise typer.Exit(2)
     settings = _settings(db)
     defaults = Metadata(title=title, outlet=outlet, url=url, published=_parse_date(published))
     tally = {"stored": 0, "unchanged": 0, "failed": 0, "note": 0, "removed": 0, "figures": 0, "statements": 0}
     revised = 0
-    with _open(settings) as store, _progress() as progress:
+    with ExitStack() as stack:
+        store = stack.enter_context(_open(settings))
+        runner = None
+        if workers is not None or scheduler is not None:
+            from ..ingest.distributed import connect  # dask only when asked for: it takes a second to import
+
+            try:
+                runner = stack.enter_context(connect(workers, scheduler, settings=settings))
+            except CrisisLedgerError as exc:
+                say("error", str(exc))
+                raise typer.Exit(2) from None
+        progress = stack.enter_context(_progress())
         task = progress.add_task("ingesting", total=None)
         outcomes = ingest_sources(
             paths,
@@ -99,14 +133,21 @@ def ingest(
             on_sources=lambda total: progress.update(task, total=total, visible=total > 1),
             as_kind=as_kind,
             allow_private=allow_private,
+            runner=runner,
         )
-        for outcome in outcomes:
-            tally[outcome.status] += 1
-            revised += _report(outcome)
-            if outcome.extraction is not None:
-                tally["figures"] += len(outcome.extraction.figures)
-                tally["statements"] += len(outcome.extraction.statements)
-            progress.advance(task)
+        stopped = False
+        try:
+            for outcome in outcomes:
+                tally[outcome.status] += 1
+                revised += _report(outcome)
+                if outcome.extraction is not None:
+                    tally["figures"] += len(outcome.extraction.figures)
+                    tally["statements"] += len(outcome.extraction.statements)
+                progress.advance(task)
+        except KeyboardInterrupt:
+            # each document is written in its own transaction: what is stored is whole, and skipped next time
+            stopped = True
+            outcomes.close()  # work still out on workers is cancelled before the cluster closes
     changed = "".join(
         f"; {count} {what}" for count, what in ((revised, "figure(s) revised"), (tally["removed"], "removed")) if count
     )
@@ -114,6 +155,9 @@ def ingest(
         f"stored {tally['stored']} document(s) with {tally['figures']} figure(s) and {tally['statements']} "
         f"statement(s); {tally['unchanged']} already stored; {tally['failed']} failed{changed}"
     )
+    if stopped:
+        err.print("stopped by Ctrl-C; run the same command to resume (what is stored is skipped).")
+        raise typer.Exit(130)
     if tally["failed"]:
         raise typer.Exit(1)
 

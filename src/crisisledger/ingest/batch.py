@@ -7,17 +7,21 @@ with the snapshot of the source it came from (see `ingest.snapshots`).
 Reading runs ahead of writing (documents are analysed in batches), but what changed is decided when a
 source is written, in the order the sources were given: a later export of a channel, ingested in the same
 run as an earlier one, is compared with the earlier one.
+
+Where sources are read and documents analysed is a `Runner`: in this process (`InProcess`, the default),
+or on the workers of a Dask cluster (`ingest.distributed`). Either way, what is stored is decided and
+written here, by one writer, in order.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import httpx
 
@@ -62,6 +66,56 @@ class Outcome:
 Reader = Callable[..., Reading]
 
 
+@dataclass(frozen=True)
+class ReadJob:
+    """How every source of one ingest is read: what a worker elsewhere needs to read them as this process
+    would (the HTTP client and standard input stay here)."""
+
+    as_kind: str | None = None
+    defaults: Metadata = Metadata()
+    max_bytes: int = 2_000_000
+    allow_private: bool = False
+
+    def arguments(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+#: One source to read: the item, and the options of its read (a URL's ETag and Last-Modified).
+Request = tuple[str, dict[str, str | None]]
+
+
+class Runner(Protocol):
+    """Where sources are read and documents analysed. Both yield one result per input, in the order of
+    their input, and may run ahead of what was taken from them; nothing they do touches the store."""
+
+    def readings(
+        self, requests: Iterable[Request], job: ReadJob, local: Callable[[Request], Reading]
+    ) -> Iterator[Reading | InputError]:
+        """Each request's Reading, or the InputError that reading it raised. `local` reads one request in
+        this process (with the HTTP client, standard input and the `read` seam given to `ingest`)."""
+        ...
+
+    def analyses(self, documents: Iterable[Document], settings: Settings) -> Iterator[Extraction]:
+        """Each document's Extraction (`pipeline.analyse`)."""
+        ...
+
+
+class InProcess:
+    """Read and analyse here, one source after the other, documents parsed in batches."""
+
+    def readings(
+        self, requests: Iterable[Request], job: ReadJob, local: Callable[[Request], Reading]
+    ) -> Iterator[Reading | InputError]:
+        for request in requests:
+            try:
+                yield local(request)
+            except InputError as exc:
+                yield exc
+
+    def analyses(self, documents: Iterable[Document], settings: Settings) -> Iterator[Extraction]:
+        return analyse(documents, settings)
+
+
 @dataclass
 class _Step:
     """Something to write, in order; a step with a `document` waits for its analysis, and `analysed` writes it."""
@@ -84,12 +138,16 @@ def ingest(
     allow_private: bool = False,
     client: httpx.Client | None = None,
     read: Reader = read_one,
-) -> Iterator[Outcome]:
+    runner: Runner | None = None,
+) -> Generator[Outcome, None, None]:
     """Yield Outcomes for the sources in `paths` (files, directories, URLs, lists of URLs, feeds, Telegram
     exports, "-"), in order. URLs read before are fetched conditionally (the last snapshot's ETag and
-    Last-Modified). `read` is the seam the watch command wraps with retries. `defaults` fill what a source
-    does not say; what `overrides` sets replaces what every document read says (the command line's --title,
-    --outlet, --url, --published)."""
+    Last-Modified). `read` is the seam the watch command wraps with retries (a runner that reads elsewhere
+    uses `read_one` there). `defaults` fill what a source does not say; what `overrides` sets replaces what
+    every document read says (the command line's --title, --outlet, --url, --published). `runner` reads and
+    analyses: in this process unless another is given (`ingest.distributed.DaskRunner`)."""
+    runner = runner or InProcess()
+    job = ReadJob(as_kind=as_kind, defaults=defaults, max_bytes=settings.max_bytes, allow_private=allow_private)
     steps: deque[_Step] = deque()
     items: list[str] = []
     for path in paths:
@@ -107,31 +165,30 @@ def ingest(
         on_sources(len(items) + len(steps))
     seen: set[str] = set()
 
-    def documents() -> Iterator[Document]:
+    def requests() -> Iterator[Request]:
         for item in items:
             key = source_key(item)
-            options = _validators(store, key) if key is not None and key == item and "://" in item else {}
-            try:
-                reading = read(
-                    item,
-                    as_kind=as_kind,
-                    defaults=defaults,
-                    max_bytes=settings.max_bytes,
-                    allow_private=allow_private,
-                    client=client,
-                    stdin=stdin,
-                    **options,
-                )
-            except SourceGone as exc:
-                steps.append(_Step(partial(_gone, store, item, key, exc)))
+            # asked when the request is made, which may be ahead of writing: as when reading ran ahead of
+            # the analysis in batches
+            yield item, _validators(store, key) if key is not None and key == item and "://" in item else {}
+
+    def local(request: Request) -> Reading:
+        item, options = request
+        return read(item, **job.arguments(), client=client, stdin=stdin, **options)
+
+    def documents() -> Iterator[Document]:
+        for item, reading in zip(items, runner.readings(requests(), job, local), strict=True):
+            key = source_key(item)
+            if isinstance(reading, SourceGone):
+                steps.append(_Step(partial(_gone, store, item, key, reading)))
                 continue
-            except InputError as exc:
-                store.add_problem(item, str(exc))
-                steps.append(_done(Outcome(item, "failed", message=str(exc), error=exc)))
+            if isinstance(reading, InputError):
+                store.add_problem(item, str(reading))
+                steps.append(_done(Outcome(item, "failed", message=str(reading), error=reading)))
                 continue
             yield from _plan(store, item, key, _overridden(reading, overrides), steps, seen)
 
-    for extraction in analyse(documents(), settings):
+    for extraction in runner.analyses(documents(), settings):
         while steps:
             step = steps.popleft()
             if step.document is None or step.analysed is None:
