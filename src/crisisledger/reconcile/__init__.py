@@ -102,8 +102,8 @@ def ledger_lines(store: Store, as_of: date | None = None) -> list[LedgerLine]:
     with store.reading():
         documents = store.documents(text=False)
         figures = reviewed_figures(store, documents, texts=False)
-        changes, actors, roles = store.status_changes(), store.actors(), store.roles()
-    return _lines(_published(documents, as_of), figures, changes, actors, roles, as_of)
+        changes, people, roles = store.status_changes(), store.people(), store.roles()
+    return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
 
 
 def reconciled(
@@ -121,7 +121,8 @@ def reconciled(
     kept = {d.id for d in documents}
     actors = [a for a in actors if a.document_id in kept]
     roles = [r for r in roles if r.document_id in kept]
-    lines = _lines(documents, figures, status_changes, actors, roles, as_of)
+    people = [(a.document_id, a.name) for a in actors if a.type == "person"]
+    lines = _lines(documents, figures, status_changes, people, roles, as_of)
     incidents = build_incidents([e for e in events if e.document_id in kept], documents)
     entities = link_entities(actors, roles)
     return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))
@@ -155,13 +156,13 @@ def _lines(
     documents: list[Document],
     figures: Iterable[Figure],
     status_changes: Iterable[StatusChange],
-    actors: Iterable[Actor],
+    people: Iterable[tuple[str, str]],
     roles: Iterable[Role],
     as_of: date | None,
 ) -> list[LedgerLine]:
     kept = {d.id for d in documents}
     roles = [r for r in roles if r.document_id in kept]
-    people = [(a.document_id, a.name) for a in actors if a.type == "person" and a.document_id in kept]
+    people = [(document_id, name) for document_id, name in people if document_id in kept]
     # what people decided about figures holds: corrections apply, rejected figures leave the ledger
     return build_lines(
         documents, review.standing(figures), status_changes, as_of=as_of, officials=officials_of(roles), people=people

@@ -423,6 +423,17 @@ class Store:
         """`actors()` read as they are used, a few rows at a time."""
         return (_actor(row) for row in self._records(actors, document_id))
 
+    def people(self) -> list[tuple[str, str]]:
+        """(document id, name) of every actor that is a person, in reading order: what the ledger needs of the
+        actors (a surname read as the person named in full), without reading whole actors."""
+        query = (
+            sa.select(actors.c.document_id, actors.c.name)
+            .join_from(actors, documents)
+            .where(actors.c.type == "person")
+            .order_by(*_DOCUMENT_ORDER, actors.c.evidence_start, actors.c.position)
+        )
+        return [(row.document_id, row.name) for row in self._stream(query)]
+
     def roles(self, document_id: str | None = None) -> list[Role]:
         """Every role (or one document's), in reading order."""
         return list(self.each_role(document_id))
