@@ -1,6 +1,11 @@
 """The export contract (docs/export.md): JSON with schema "crisisledger/1", and CSV tables.
 
 Keys and fields are only ever added, never renamed or removed. Dates are ISO strings or null.
+
+`to_json` builds the whole export as one dict from records at hand. A store is exported by `write_json` and
+`write_csv` over `StoreExport`: each table read once, in one snapshot of the store, and written as it is read,
+so memory holds what reconciliation needs (figures, status changes, actors, roles, events, the documents), never
+the statements, places, time expressions or the output itself.
 """
 
 from __future__ import annotations
@@ -8,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .records import (
     Actor,
@@ -30,6 +36,7 @@ from .review import review_json
 if TYPE_CHECKING:  # only in annotations; at run time the views import this module without them (start-up)
     from .reconcile import Entity, Incident, LedgerLine, Reconciliation
     from .review import Review
+    from .store import Store
     from .store.paging import DocumentRow
 
 SCHEMA = "crisisledger/1"
@@ -374,11 +381,139 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """Rows of one export table as CSV, nested objects flattened (place_name, evidence_start...); no cell
     can run as a spreadsheet formula (`_inert`)."""
     out = io.StringIO()
+    write_csv(out, rows, columns)
+    return out.getvalue()
+
+
+def write_csv(out: TextIO, rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
+    """`to_csv`, written to `out` row by row as the rows come."""
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({key: _inert(value) for key, value in _flatten(row).items()})
-    return out.getvalue()
+
+
+# -- exporting a store as it is read -------------------------------------------------------------------------
+
+#: The keys of the JSON export after "schema", in the contract's order (`to_json`'s, reconciled keys included).
+JSON_KEYS = (
+    "documents", "figures", "status_changes", "statements", "actors", "roles", "events", "places",
+    "time_expressions", "ledger_lines", "incidents", "entities", "reviews",
+)  # fmt: skip
+
+
+class StoreExport:
+    """The export of a store, read as it is written: use it inside `store.reading()`, so every table is read
+    once and all of them in one snapshot.
+
+    What reconciliation needs (documents with their texts, figures, status changes, actors, roles, events,
+    reviews) is read once, on first use, and kept: the export's own keys and the reconciliation are built from
+    that one read. Statements, place mentions and time expressions stream from the store to the output.
+    `texts=False` reads documents without their texts, for exports that do not reconcile (a CSV of figures).
+    """
+
+    def __init__(self, store: Store, *, texts: bool = True) -> None:
+        self.store = store
+        self.texts = texts
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        return self.store.documents(text=self.texts)
+
+    @cached_property
+    def reviews(self) -> list[Review]:
+        from .review import load as load_reviews
+
+        return load_reviews(self.store)
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        """Every figure as people decided, rejected ones marked (`review.figures_of`)."""
+        from .reconcile import reviewed_figures
+
+        return reviewed_figures(self.store, self.documents, texts=self.texts, reviews=self.reviews)
+
+    @cached_property
+    def status_changes(self) -> list[StatusChange]:
+        return self.store.status_changes()
+
+    @cached_property
+    def statuses_now(self) -> dict[str, str]:
+        return _statuses_now(self.status_changes)
+
+    @cached_property
+    def actors(self) -> list[Actor]:
+        return self.store.actors()
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        return self.store.roles()
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return self.store.events()
+
+    @cached_property
+    def reconciliation(self) -> Reconciliation:
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        from .reconcile import reconciled
+
+        return reconciled(self.documents, self.figures, self.status_changes, self.actors, self.roles, self.events)
+
+    def records(self, key: str) -> Iterator[dict[str, Any]]:
+        """The JSON records of one key of the export (`JSON_KEYS`), as `to_json` gives them, made as they are
+        written."""
+        return self._makers()[key]()
+
+    def _makers(self) -> dict[str, Callable[[], Iterator[dict[str, Any]]]]:
+        store = self.store
+        return {
+            "documents": lambda: map(document_json, self.documents),
+            "figures": lambda: (figure_json(f, self.statuses_now.get(f.id)) for f in self.figures),
+            "status_changes": lambda: map(status_change_json, self.status_changes),
+            "statements": lambda: map(statement_json, store.each_statement()),
+            "actors": lambda: map(actor_json, self.actors),
+            "roles": lambda: map(role_json, self.roles),
+            "events": lambda: map(event_json, self.events),
+            "places": lambda: map(place_mention_json, store.each_place()),
+            "time_expressions": lambda: map(time_expression_json, store.each_time_expression()),
+            "ledger_lines": lambda: map(ledger_line_json, self.reconciliation.lines),
+            "incidents": lambda: map(incident_json, self.reconciliation.incidents),
+            "entities": lambda: map(entity_json, self.reconciliation.entities),
+            "reviews": lambda: map(review_json, self.reviews),
+        }
+
+    def csv_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """The rows of one CSV table (`CSV_TABLES`), as `csv_rows` gives them from the whole export."""
+        rows = self.records(CSV_KEYS.get(table, table))
+        if table != "figures":
+            return rows
+        documents = {d.id: document_json(d) for d in self.documents}
+        fields = ("outlet", "published", "url")
+        return ({**row, "document": {k: documents.get(row["document_id"], {}).get(k) for k in fields}} for row in rows)
+
+
+def write_json(out: TextIO, export: StoreExport) -> None:
+    """The whole export as JSON, written key by key and record by record: the same characters as
+    `json.dumps(to_json(...), ensure_ascii=False, indent=2) + "\n"` over the same records (a test pins it),
+    without ever holding them all."""
+    out.write('{\n  "schema": ' + _dumps(SCHEMA))
+    for key in JSON_KEYS:
+        out.write(",\n  " + _dumps(key) + ": ")
+        written = False
+        for record in export.records(key):
+            # a record is two levels deep (in a list, in the export): json.dumps indents it from column 0,
+            # and strings never hold a raw newline (they are escaped), so every line break is indentation
+            out.write(",\n    " if written else "[\n    ")
+            out.write(_dumps(record).replace("\n", "\n    "))
+            written = True
+        out.write("\n  ]" if written else "[]")
+    out.write("\n}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 #: CSV columns per table; a figure without a place has empty place_* cells.

@@ -395,7 +395,7 @@ def load(store: Store, *, by: str | None = None, document_id: str | None = None)
         query = query.where(reviews_table.c.by == by)
     if document_id is not None:
         query = query.where(reviews_table.c.document_id == document_id)
-    with store.engine.connect() as conn:
+    with store.connection() as conn:  # inside `store.reading()`, the reading's snapshot
         rows = conn.execute(query).all()
     return [
         Review(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from .. import export as exporting
-from .. import review
 from .common import DbOption, _open_existing, app, choose, err
 
 
@@ -29,38 +30,43 @@ def export(
 ) -> None:
     """Export the ledger (schema crisisledger/1, see docs/export.md)."""
     from ..acled import ACLED_COLUMNS, acled_rows  # here, not at the top: --help starts without them
-    from ..reconcile import reconcile
 
     choose("--format", format, ("json", "csv", "acled"))
     if format == "csv":
         choose("--table", table, exporting.CSV_TABLES)
-    with _open_existing(db) as store:
-        documents, figures, reconciled = store.documents(), review.figures_of(store), reconcile(store)
-        data = exporting.to_json(
-            documents,
-            figures,
-            store.status_changes(),
-            store.statements(),
-            store.actors(),
-            store.roles(),
-            store.events(),
-            reconciled,
-            places=store.places(),
-            time_expressions=store.time_expressions(),
-            reviews=review.load(store),
-        )
-    if format == "json":
-        payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    elif format == "acled":
-        statuses = {f["id"]: f["status"] for f in data["figures"]}
-        # a claim's status across reports (a toll one report withdrew is withdrawn in every report of it)
-        statuses.update({c.figure.id: c.status for line in reconciled.lines for c in line.claims})
-        rows = acled_rows(reconciled.incidents, figures, documents, statuses)
-        payload = exporting.to_csv(rows, ACLED_COLUMNS)
-    else:
-        payload = exporting.to_csv(exporting.csv_rows(data, table), exporting.CSV_COLUMNS[table])
-    if output is None:
-        sys.stdout.write(payload)
-    else:
-        output.write_text(payload, encoding="utf-8")
+    with _open_existing(db) as store, store.reading(), _writing(output) as out:
+        # documents' texts are read only where reconciliation needs them (incidents compare reports' words)
+        reading = exporting.StoreExport(store, texts=format != "csv" or table in ("ledger", "incidents"))
+        if format == "json":
+            exporting.write_json(out, reading)
+        elif format == "acled":
+            reconciled = reading.reconciliation
+            statuses = {f.id: reading.statuses_now.get(f.id) or f.status for f in reading.figures}
+            # a claim's status across reports (a toll one report withdrew is withdrawn in every report of it)
+            statuses.update({c.figure.id: c.status for line in reconciled.lines for c in line.claims})
+            rows = acled_rows(reconciled.incidents, reading.figures, reading.documents, statuses)
+            exporting.write_csv(out, rows, ACLED_COLUMNS)
+        else:
+            exporting.write_csv(out, reading.csv_rows(table), exporting.CSV_COLUMNS[table])
+    if output is not None:
         err.print(f"wrote {output}")
+
+
+@contextmanager
+def _writing(output: Path | None) -> Iterator[TextIO]:
+    """Where the export goes as it is written: stdout, or a file beside `output` that takes its place only when
+    the export is whole (a failed export leaves no half file, and an older export stays)."""
+    if output is None:
+        yield sys.stdout
+        return
+    if output.exists() and not output.is_file():  # a device or a pipe (-o /dev/stdout): written in place
+        with output.open("w", encoding="utf-8") as out:
+            yield out
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            yield out
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -220,7 +220,11 @@ def ledger(
             and (not official or line.latest_official is not None)
         )
 
-    lines = [line for line in _reconciled(db, as_of).lines if matches(line)]
+    from ..reconcile import ledger_lines  # the lines alone: no report's text, no events (docs/performance.md)
+
+    day = _parse_date(as_of, "--as-of")
+    with _open_existing(db) as store:
+        lines = [line for line in ledger_lines(store, as_of=day) if matches(line)]
     title = f"Ledger ({len(lines)} lines)" + (f" as known on {as_of}" if as_of else "")
     columns = [Column("what"), Column("where"), Column("range"), Column("latest official")]
     columns += [Column("latest by claimant"), Column("contested")]

@@ -7,10 +7,12 @@ by the end of that day said: the ledger as it was known then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .. import review
+from ..records import Actor, Document, Event, Figure, Role, StatusChange
 from ..store import Store
 from .entities import Entity, link_entities
 from .incidents import Incident, build_incidents, independent_sources
@@ -28,10 +30,13 @@ __all__ = [
     "build_lines",
     "independent_sources",
     "is_official",
+    "ledger_lines",
     "link_entities",
     "officials_of",
     "population_of",
     "reconcile",
+    "reconciled",
+    "reviewed_figures",
 ]
 
 
@@ -83,18 +88,82 @@ def _value(claim: Claim) -> str:
 
 
 def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
-    """Reconcile everything in the store (or what was published by the end of `as_of`)."""
-    documents = [d for d in store.documents() if as_of is None or (d.published is not None and d.published <= as_of)]
+    """Reconcile everything in the store (or what was published by the end of `as_of`), read in one snapshot."""
+    with store.reading():
+        documents = store.documents()
+        figures = reviewed_figures(store, documents)
+        changes, actors, roles, events = store.status_changes(), store.actors(), store.roles(), store.events()
+    return reconciled(documents, figures, changes, actors, roles, events, as_of=as_of)
+
+
+def ledger_lines(store: Store, as_of: date | None = None) -> list[LedgerLine]:
+    """The ledger lines of `reconcile(store, as_of)`, read without what only incidents need: no events, and
+    no report's text (a line needs where and when a claim was reported, not the report's words)."""
+    with store.reading():
+        documents = store.documents(text=False)
+        figures = reviewed_figures(store, documents, texts=False)
+        changes, people, roles = store.status_changes(), store.people(), store.roles()
+    return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
+
+
+def reconciled(
+    documents: Sequence[Document],
+    figures: Iterable[Figure],
+    status_changes: Iterable[StatusChange],
+    actors: Iterable[Actor],
+    roles: Iterable[Role],
+    events: Iterable[Event],
+    as_of: date | None = None,
+) -> Reconciliation:
+    """Reconcile records already read: `figures` as people decided them (`reviewed_figures`), the documents
+    with their texts (incidents compare reports' words to find republications)."""
+    documents = _published(documents, as_of)
     kept = {d.id for d in documents}
-    roles = [r for r in store.roles() if r.document_id in kept]
-    actors = [a for a in store.actors() if a.document_id in kept]
+    actors = [a for a in actors if a.document_id in kept]
+    roles = [r for r in roles if r.document_id in kept]
     people = [(a.document_id, a.name) for a in actors if a.type == "person"]
-    # what people decided about figures holds: corrections apply, rejected figures leave the ledger
-    figures = review.standing(review.figures_of(store))
-    lines = build_lines(
-        documents, figures, store.status_changes(), as_of=as_of, officials=officials_of(roles), people=people
-    )
-    events = [e for e in store.events() if e.document_id in kept]
-    incidents = build_incidents(events, documents)
+    lines = _lines(documents, figures, status_changes, people, roles, as_of)
+    incidents = build_incidents([e for e in events if e.document_id in kept], documents)
     entities = link_entities(actors, roles)
     return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))
+
+
+def reviewed_figures(
+    store: Store,
+    documents: Sequence[Document],
+    *,
+    texts: bool = True,
+    reviews: Sequence[review.Review] | None = None,
+) -> list[Figure]:
+    """Every figure as people decided (`review.figures_of`), given the store's documents (and `reviews`) already
+    read. A figure a person added takes its words from its report: with `texts=False` (documents read without
+    their text) only the reports such figures were added to are read whole."""
+    reviews = review.load(store) if reviews is None else reviews
+    by_id = {d.id: d for d in documents}
+    if not texts:
+        for document_id in sorted({r.document_id for r in reviews if r.action == "add"}):
+            if document_id in by_id:
+                by_id[document_id] = store.document(document_id) or by_id[document_id]
+    return review.reviewed(store.figures(), reviews, by_id)
+
+
+def _published(documents: Sequence[Document], as_of: date | None) -> list[Document]:
+    """The documents published by the end of `as_of` (all of them when it is None)."""
+    return [d for d in documents if as_of is None or (d.published is not None and d.published <= as_of)]
+
+
+def _lines(
+    documents: list[Document],
+    figures: Iterable[Figure],
+    status_changes: Iterable[StatusChange],
+    people: Iterable[tuple[str, str]],
+    roles: Iterable[Role],
+    as_of: date | None,
+) -> list[LedgerLine]:
+    kept = {d.id for d in documents}
+    roles = [r for r in roles if r.document_id in kept]
+    people = [(document_id, name) for document_id, name in people if document_id in kept]
+    # what people decided about figures holds: corrections apply, rejected figures leave the ledger
+    return build_lines(
+        documents, review.standing(figures), status_changes, as_of=as_of, officials=officials_of(roles), people=people
+    )

@@ -60,6 +60,10 @@ MIN_PREFIX = 4
 #: Documents in reading order: by publication date (undated last), then id.
 _DOCUMENT_ORDER = (documents.c.published.asc().nulls_last(), documents.c.id)
 
+#: Rows fetched at a time by the streaming reads (`Store.each_*`): a server-side cursor on PostgreSQL, so
+#: neither the client nor the driver ever holds a whole table.
+_STREAM_ROWS = 1000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -111,6 +115,8 @@ class Store:
         self.where = where
         self._kept: dict[Hashable, tuple[int, Any]] = {}
         self._kept_lock = threading.Lock()
+        #: The connection of this thread's `reading()` block, which every read in the block goes through.
+        self._pinned = threading.local()
 
     # -- opening and closing ---------------------------------------------------------------------------------
 
@@ -255,6 +261,32 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One snapshot for every read inside the block: they all see the store as it was when the block's
+        first read ran, whatever is written meanwhile (one read transaction: REPEATABLE READ on PostgreSQL,
+        one transaction in WAL mode on SQLite). A reader that reads in parts (`export`) gets parts that
+        agree. Blocks nest (the outermost one's snapshot holds); each thread has its own."""
+        if getattr(self._pinned, "conn", None) is not None:
+            yield
+            return
+        with self._connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                self._pinned.conn = conn
+                try:
+                    yield
+                finally:
+                    self._pinned.conn = None
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A connection for reading (the `reading()` block's, inside one); the database's errors come out as
+        StoreError. For the modules that keep a table of their own here (crisisledger.review)."""
+        with self._connect() as conn:
+            yield conn
+
     def snapshots(self, source: str | None = None, *, via: str | None = None) -> list[Snapshot]:
         """Every snapshot (of one source, and/or read through one feed or export), oldest first."""
         query = sa.select(snapshot_table).order_by(snapshot_table.c.id)
@@ -300,9 +332,18 @@ class Store:
         query = sa.select(sa.func.count()).select_from(documents).where(documents.c.id == document_id)
         return bool(self._scalar(query))
 
-    def documents(self) -> list[Document]:
-        """Every document, by publication date (undated last), then id."""
-        return [_document(row) for row in self._rows(sa.select(documents).order_by(*_DOCUMENT_ORDER))]
+    def documents(self, *, text: bool = True) -> list[Document]:
+        """Every document, by publication date (undated last), then id. With `text=False` each document's
+        text is left empty (""): what a reader needs that shows where a claim was reported, not its words,
+        without reading every report's text."""
+        return list(self.each_document(text=text))
+
+    def each_document(self, *, text: bool = True) -> Iterator[Document]:
+        """`documents()` read as they are used, a few rows at a time."""
+        columns = documents.c if text else [c for c in documents.c if c.name != "text"]
+        query = sa.select(*columns).order_by(*_DOCUMENT_ORDER)
+        make = _document if text else _document_without_text
+        return (make(row) for row in self._stream(query))
 
     def document(self, id_or_prefix: str) -> Document | None:
         """The document with this id, or with an id starting with it (at least 4 characters); None if none.
@@ -325,6 +366,10 @@ class Store:
 
     def figures(self, document_id: str | None = None) -> list[Figure]:
         """Every figure (or one document's), by document in reading order, then position in the text."""
+        return list(self.each_figure(document_id))
+
+    def each_figure(self, document_id: str | None = None) -> Iterator[Figure]:
+        """`figures()` read as they are used, a few rows at a time."""
         query = (
             sa.select(figures)
             .join_from(figures, documents)
@@ -332,10 +377,17 @@ class Store:
         )
         if document_id is not None:
             query = query.where(figures.c.document_id == document_id)
-        return [_figure(row) for row in self._rows(query)]
+        places = _Places()
+        return (_figure(row, places) for row in self._stream(query))
 
     def status_changes(self, figure_id: str | None = None, document_id: str | None = None) -> list[StatusChange]:
         """Every status change (of one figure, and/or reported by one document), in reading order."""
+        return list(self.each_status_change(figure_id, document_id))
+
+    def each_status_change(
+        self, figure_id: str | None = None, document_id: str | None = None
+    ) -> Iterator[StatusChange]:
+        """`status_changes()` read as they are used, a few rows at a time."""
         query = (
             sa.select(status_changes)
             .join_from(status_changes, documents)
@@ -345,10 +397,14 @@ class Store:
             query = query.where(status_changes.c.figure_id == figure_id)
         if document_id is not None:
             query = query.where(status_changes.c.document_id == document_id)
-        return [_status_change(row) for row in self._rows(query)]
+        return (_status_change(row) for row in self._stream(query))
 
     def statements(self, document_id: str | None = None) -> list[Statement]:
         """Every statement (or one document's), in reading order."""
+        return list(self.each_statement(document_id))
+
+    def each_statement(self, document_id: str | None = None) -> Iterator[Statement]:
+        """`statements()` read as they are used, a few rows at a time."""
         query = (
             sa.select(statements)
             .join_from(statements, documents)
@@ -356,29 +412,61 @@ class Store:
         )
         if document_id is not None:
             query = query.where(statements.c.document_id == document_id)
-        return [_statement(row) for row in self._rows(query)]
+        return (_statement(row) for row in self._stream(query))
 
     def actors(self, document_id: str | None = None) -> list[Actor]:
         """Every actor (or one document's), in reading order."""
-        return [_actor(row) for row in self._records(actors, document_id)]
+        return list(self.each_actor(document_id))
+
+    def each_actor(self, document_id: str | None = None) -> Iterator[Actor]:
+        """`actors()` read as they are used, a few rows at a time."""
+        return (_actor(row) for row in self._records(actors, document_id))
+
+    def people(self) -> list[tuple[str, str]]:
+        """(document id, name) of every actor that is a person, in reading order: what the ledger needs of the
+        actors (a surname read as the person named in full), without reading whole actors."""
+        query = (
+            sa.select(actors.c.document_id, actors.c.name)
+            .join_from(actors, documents)
+            .where(actors.c.type == "person")
+            .order_by(*_DOCUMENT_ORDER, actors.c.evidence_start, actors.c.position)
+        )
+        return [(row.document_id, row.name) for row in self._stream(query)]
 
     def roles(self, document_id: str | None = None) -> list[Role]:
         """Every role (or one document's), in reading order."""
-        return [_role(row) for row in self._records(roles, document_id)]
+        return list(self.each_role(document_id))
+
+    def each_role(self, document_id: str | None = None) -> Iterator[Role]:
+        """`roles()` read as they are used, a few rows at a time."""
+        return (_role(row) for row in self._records(roles, document_id))
 
     def events(self, document_id: str | None = None) -> list[Event]:
         """Every event (or one document's), in reading order."""
-        return [_event(row) for row in self._records(events, document_id)]
+        return list(self.each_event(document_id))
+
+    def each_event(self, document_id: str | None = None) -> Iterator[Event]:
+        """`events()` read as they are used, a few rows at a time."""
+        places = _Places()
+        return (_event(row, places) for row in self._records(events, document_id))
 
     def places(self, document_id: str | None = None) -> list[PlaceMention]:
         """Every place mention (or one document's), in reading order."""
-        return [_place_mention(row) for row in self._records(places, document_id)]
+        return list(self.each_place(document_id))
+
+    def each_place(self, document_id: str | None = None) -> Iterator[PlaceMention]:
+        """`places()` read as they are used, a few rows at a time."""
+        return (_place_mention(row) for row in self._records(places, document_id))
 
     def time_expressions(self, document_id: str | None = None) -> list[TimeExpression]:
         """Every time expression (or one document's), in reading order."""
-        return [_time_expression(row) for row in self._records(time_expressions, document_id)]
+        return list(self.each_time_expression(document_id))
 
-    def _records(self, table: sa.Table, document_id: str | None) -> list[Row[Any]]:
+    def each_time_expression(self, document_id: str | None = None) -> Iterator[TimeExpression]:
+        """`time_expressions()` read as they are used, a few rows at a time."""
+        return (_time_expression(row) for row in self._records(time_expressions, document_id))
+
+    def _records(self, table: sa.Table, document_id: str | None) -> Iterator[Row[Any]]:
         query = (
             sa.select(table)
             .join_from(table, documents)
@@ -386,7 +474,7 @@ class Store:
         )
         if document_id is not None:
             query = query.where(table.c.document_id == document_id)
-        return self._rows(query)
+        return self._stream(query)
 
     def problems(self) -> list[Problem]:
         """Every problem, oldest first."""
@@ -452,13 +540,24 @@ class Store:
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:
-        """A connection for reading; the database's errors come out as StoreError."""
+        """A connection for reading (the `reading()` block's, inside one); the database's errors come out as
+        StoreError."""
+        pinned: Connection | None = getattr(self._pinned, "conn", None)
         engine = self._engine
         try:
+            if pinned is not None:
+                yield pinned
+                return
             with engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as error:
             raise StoreError(f"Cannot read the store at {self.where}: {first_line(error)}") from error
+
+    def _stream(self, query: sa.Select[Any]) -> Iterator[Row[Any]]:
+        """The rows of `query`, fetched a few at a time as they are used (a server-side cursor on PostgreSQL);
+        outside a `reading()` block the connection is held until the last row is read."""
+        with self._connect() as conn:
+            yield from conn.execute(query.execution_options(yield_per=_STREAM_ROWS))
 
     def _rows(self, query: sa.Select[Any]) -> list[Row[Any]]:
         with self._connect() as conn:
@@ -792,6 +891,19 @@ def _document(row: Row[Any]) -> Document:
     )
 
 
+def _document_without_text(row: Row[Any]) -> Document:
+    return Document(
+        id=row.id,
+        text="",
+        title=row.title,
+        outlet=row.outlet,
+        url=row.url,
+        published=row.published,
+        source=row.source,
+        body_start=row.body_start,
+    )
+
+
 def _place(row: Row[Any]) -> Place | None:
     if row.place_name is None:
         return None
@@ -805,8 +917,21 @@ def _place(row: Row[Any]) -> Place | None:
     )
 
 
-def _figure(row: Row[Any]) -> Figure:
-    place = _place(row)
+class _Places(dict[tuple[Any, ...], Place | None]):
+    """One `Place` per distinct place in a whole-table read: a store names the same few thousand places in
+    millions of rows, and equal frozen places are interchangeable, so rows share them instead of each
+    holding a copy."""
+
+    def of(self, row: Row[Any]) -> Place | None:
+        key = (row.place_name, row.place_country_code, row.place_lat, row.place_lon, row.place_geonames_id,
+               row.place_level)  # fmt: skip
+        if key not in self:
+            self[key] = _place(row)
+        return self[key]
+
+
+def _figure(row: Row[Any], places: _Places | None = None) -> Figure:
+    place = places.of(row) if places is not None else _place(row)
     return Figure(
         id=row.id,
         document_id=row.document_id,
@@ -877,7 +1002,7 @@ def _role(row: Row[Any]) -> Role:
     )
 
 
-def _event(row: Row[Any]) -> Event:
+def _event(row: Row[Any], places: _Places | None = None) -> Event:
     return Event(
         id=row.id,
         document_id=row.document_id,
@@ -886,7 +1011,7 @@ def _event(row: Row[Any]) -> Event:
         subtype=row.subtype,
         date_start=row.date_start,
         date_end=row.date_end,
-        place=_place(row),
+        place=places.of(row) if places is not None else _place(row),
         actors=tuple(json.loads(row.actors)),
         figure_ids=tuple(json.loads(row.figure_ids)),
         modality=row.modality,
