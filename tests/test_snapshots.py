@@ -38,8 +38,8 @@ URL = "https://coast.example/storm"
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(str(tmp_path / "ledger.db")) as opened:
+def store(db):
+    with Store.open(db) as opened:
         yield opened
 
 
@@ -133,8 +133,7 @@ def test_a_snapshot_that_cannot_be_stored_takes_its_document_with_it(store):
     assert store.counts()["documents"] == 0 and store.snapshots() == []
 
 
-def test_the_snapshots_migration_keeps_an_older_store(tmp_path, monkeypatch):
-    db = str(tmp_path / "old.db")
+def test_the_snapshots_migration_keeps_an_older_store(db, monkeypatch):
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:3])
     with Store.open(db) as old:
         old.add(report("The storm killed 12 people.", killed=(12, None)))
@@ -288,8 +287,7 @@ def test_source_keys(tmp_path, monkeypatch):
 
 
 @pytest.mark.model
-def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path, db):
     settings = load_settings(db=db)
     path = tmp_path / "aktau.txt"
     path.write_text("date: 2022-01-06\n\nPolice in Aktau detained 120 people overnight, police said.\n")
@@ -312,9 +310,8 @@ def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path):
 
 
 @pytest.mark.model
-def test_an_edited_page_puts_the_new_values_in_the_ledger_figures_and_export(tmp_path):
+def test_an_edited_page_puts_the_new_values_in_the_ledger_figures_and_export(tmp_path, db):
     """Issue 9: the edited version's values are the latest, the old ones revised and out of the range."""
-    db = str(tmp_path / "ledger.db")
     path = tmp_path / "millbrook.txt"
     header = "title: Flood toll\noutlet: Valley Courier\ndate: 2023-04-02\n\n"
     body = "Floods in Millbrook have killed {} people and injured {}, the Interior Ministry said on Sunday.\n"
