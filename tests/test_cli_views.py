@@ -293,7 +293,7 @@ def test_metadata_options_override_the_header_and_the_text(tmp_path, db):
     options += ["--url", "https://given.example/report"]
     result = invoke("ingest", tmp_path / "headed.txt", tmp_path / "bare.txt", *options, "--db", db)
     assert result.exit_code == 0, result.stderr
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         documents = store.documents()
     assert len(documents) == 2
     for document in documents:
