@@ -1,7 +1,8 @@
 """The Store: round trips, atomic adds, migrations and lookups, on SQLite and (when configured) PostgreSQL.
 
 Set CRISISLEDGER_TEST_PG to a SQLAlchemy URL (postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
-`store`/`db` test against PostgreSQL too; each such test gets a schema of its own, dropped afterwards.
+`store`/`db` test against PostgreSQL too (tests/conftest.py); each such test gets a schema of its own, dropped
+afterwards. The tests of a SQLite path or URL that cannot be opened are SQLite's alone.
 """
 
 from __future__ import annotations
