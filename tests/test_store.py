@@ -7,7 +7,6 @@ afterwards. The tests of a SQLite path or URL that cannot be opened are SQLite's
 
 from __future__ import annotations
 
-import os
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -42,8 +41,6 @@ from crisisledger.records import (
 )
 from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations, paging, schema
 from crisisledger.store import store as store_module
-
-PG_URL = os.environ.get("CRISISLEDGER_TEST_PG")
 
 # -- fixtures ------------------------------------------------------------------------------------------------
 
