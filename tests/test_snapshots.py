@@ -30,7 +30,7 @@ from crisisledger.ingest.snapshots import (
 from crisisledger.ingest.sources import read_one
 from crisisledger.ingest.telegram import TelegramExport, TelegramMessage
 from crisisledger.records import Document, Evidence, Extraction, Figure, Place, record_id
-from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations
+from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations, paging
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 SEEN = datetime(2023, 3, 16, 9, 30, tzinfo=UTC)
@@ -131,6 +131,28 @@ def test_a_snapshot_that_cannot_be_stored_takes_its_document_with_it(store):
     with pytest.raises(StoreError, match="NUL"):
         store.add(extraction, snapshots=[Snapshot(URL, "html", "new", SEEN, etag="\x00")])
     assert store.counts()["documents"] == 0 and store.snapshots() == []
+
+
+# Written for this test: keys that a natural-language collation orders otherwise than by code point (case first
+# or last, punctuation skipped or weighed).
+KEYS = ["https://b.example/x", "Zeta.txt", "/reports/a-b.txt", "alpha.txt", "https://B.example/y", "/reports/ab.txt"]
+
+
+def test_sources_come_in_one_order_whatever_the_database_collation(store):
+    if store.engine.dialect.name == "postgresql":
+        # as a store made in a database of a natural-language locale (en_US.UTF-8, a common default) holds it
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql('ALTER TABLE snapshots ALTER COLUMN source TYPE text COLLATE "und-x-icu"')
+    extraction = report("The storm killed 12 people.", killed=(12, None))
+    held = [Snapshot(key, "text", "new", SEEN, document_id=extraction.document.id) for key in KEYS[:2]]
+    store.add(extraction, snapshots=held)
+    for key in KEYS[2:]:
+        store.add_snapshot(Snapshot(key, "text", "new", SEEN))
+
+    assert store.sources() == sorted(KEYS)
+    assert [s.source for s in store.latest_snapshots()] == sorted(KEYS)
+    assert store.sources("https://") == ["https://B.example/y", "https://b.example/x"]
+    assert paging.sources_of(store, extraction.document.id) == ["Zeta.txt", "https://b.example/x"]
 
 
 def test_the_snapshots_migration_keeps_an_older_store(db, monkeypatch):
