@@ -1,5 +1,5 @@
-"""Shared fixtures: the spaCy model (loaded once), a helper that runs the whole pipeline on a text, and the
-paths of the shared corpora."""
+"""Shared fixtures: the spaCy model (loaded once), a helper that runs the whole pipeline on a text, the
+paths of the shared corpora, and where a test's stores live (on SQLite, and on PostgreSQL when configured)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def context_of(nlp):
 PG_URL = os.environ.get("CRISISLEDGER_TEST_PG")
 
 #: The databases a store can live in. A test that touches a store asks for `db` (a fresh store's location),
-#: `new_db` (as many as it needs) or `backend` (for a store shared by a module), and so runs on each of these.
+#: `new_db` (as many as it needs) or `store_at` (for a store a module shares), and so runs on each of these.
 BACKENDS = [
     "sqlite",
     pytest.param(
@@ -75,7 +75,7 @@ BACKENDS = [
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
-    """ "sqlite" or "postgres": where the stores of this test live."""
+    """Where the stores of this test live: "sqlite" or "postgres"."""
     return request.param
 
 
