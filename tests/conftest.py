@@ -1,11 +1,12 @@
-"""Shared fixtures: the spaCy model (loaded once), a helper that runs the whole pipeline on a text, and the
-paths of the shared corpora."""
+"""Shared fixtures: the spaCy model (loaded once), a helper that runs the whole pipeline on a text, the
+paths of the shared corpora, and where a test's stores live (on SQLite, and on PostgreSQL when configured)."""
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -61,33 +62,63 @@ def context_of(nlp):
 
 PG_URL = os.environ.get("CRISISLEDGER_TEST_PG")
 
+#: The databases a store can live in. A test that touches a store asks for `db` (a fresh store's location),
+#: `new_db` (as many as it needs) or `store_at` (for a store a module shares), and so runs on each of these.
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="CRISISLEDGER_TEST_PG is not set")],
+    ),
+]
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgres",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.skipif(not PG_URL, reason="CRISISLEDGER_TEST_PG is not set"),
-            ],
-        ),
-    ]
-)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where a fresh store lives: a SQLite file, or a PostgreSQL schema of this test's own."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.db")
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Where the stores of this test live: "sqlite" or "postgres"."""
+    return request.param
+
+
+@contextmanager
+def store_location(backend: str, folder: Path, name: str = "ledger") -> Iterator[str]:
+    """Where a fresh, empty store lives while the block runs: a SQLite file `name`.db in `folder`, or a
+    PostgreSQL schema of its own (a URL whose search path names it), dropped afterwards."""
+    if backend == "sqlite":
+        yield str(folder / f"{name}.db")
         return
     assert PG_URL is not None
-    name = f"test_store_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
+    schema = f"test_{name}_{uuid.uuid4().hex[:12]}".lower()
+    admin = sa.create_engine(PG_URL, poolclass=sa.pool.NullPool)
     with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
+        # a throwaway schema needs no durable commits: not waiting for the disk makes each migration cheaper
+        options = f"-csearch_path={schema} -csynchronous_commit=off"
+        url = sa.make_url(PG_URL).update_query_dict({"options": options})
         yield url.render_as_string(hide_password=False)
     finally:
         with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+            # a connection a test left open would make DROP wait forever: fail instead, and say which test
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+@pytest.fixture
+def db(backend: str, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh store lives: a SQLite file, or a PostgreSQL schema of this test's own."""
+    with store_location(backend, tmp_path) as where:
+        yield where
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Make the location of another fresh store, named `name` (for a test that needs more than one)."""
+    with ExitStack() as stack:
+        yield lambda name: stack.enter_context(store_location(backend, tmp_path, name))
+
+
+@pytest.fixture(scope="session")
+def store_at(backend: str) -> Callable[[Path, str], AbstractContextManager[str]]:
+    """`store_location` on this test's backend, for a fixture wider than a test (a store a module shares)."""
+    return lambda folder, name: store_location(backend, folder, name)

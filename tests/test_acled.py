@@ -72,7 +72,7 @@ def test_a_row_in_acleds_columns_and_no_row_for_our_own_types() -> None:
 
 
 @pytest.mark.model
-def test_export_format_acled_on_the_command_line(tmp_path, nlp) -> None:
+def test_export_format_acled_on_the_command_line(tmp_path, nlp, db) -> None:
     from typer.testing import CliRunner
 
     from crisisledger.cli import app
@@ -83,7 +83,6 @@ def test_export_format_acled_on_the_command_line(tmp_path, nlp) -> None:
         "Gunmen attacked villagers in Tsaro on Friday and killed 12 people, police said.\n",
         encoding="utf-8",
     )
-    db = str(tmp_path / "acled.db")
     assert CliRunner().invoke(app, ["ingest", str(source), "--db", db]).exit_code == 0
     result = CliRunner().invoke(app, ["export", "--format", "acled", "--db", db])
     assert result.exit_code == 0, result.stderr

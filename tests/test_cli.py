@@ -43,8 +43,7 @@ def batch(tmp_path):
     return tmp_path
 
 
-def test_bad_input_in_a_batch_loses_nothing(runner, batch, tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_bad_input_in_a_batch_loses_nothing(runner, batch, db):
     paths = [str(batch / name) for name in ("good.txt", "empty.txt", "binary.txt", "latin1.txt", "huge.txt")]
     paths += [str(batch / "missing.txt"), str(batch / "other.md")]
     result = runner.invoke(app, ["ingest", *paths, "--db", db])
@@ -68,8 +67,7 @@ def test_bad_input_in_a_batch_loses_nothing(runner, batch, tmp_path):
         assert {f.document_id for f in store.figures()} <= ids
 
 
-def test_reingesting_the_same_content_adds_nothing(runner, batch, tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_reingesting_the_same_content_adds_nothing(runner, batch, db):
     first = runner.invoke(app, ["ingest", str(batch / "good.txt"), "--db", db])
     assert first.exit_code == 0, first.stderr
     with Store.open(db) as store:
@@ -81,8 +79,7 @@ def test_reingesting_the_same_content_adds_nothing(runner, batch, tmp_path):
         assert store.counts() == before
 
 
-def test_stdin_with_flags(runner, tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_stdin_with_flags(runner, db):
     text = "Some 500 people marched in Atyrau on Monday, organisers said.\n"
     result = runner.invoke(
         app,
@@ -101,8 +98,7 @@ def test_stdin_with_flags(runner, tmp_path):
         assert (figure.kind, figure.min, figure.approximate) == ("participants", 500, True)
 
 
-def test_ledger_show_and_exports(runner, batch, tmp_path, monkeypatch):
-    db = str(tmp_path / "ledger.db")
+def test_ledger_show_and_exports(runner, batch, tmp_path, monkeypatch, db):
     monkeypatch.setenv("CRISISLEDGER_DB", db)  # the environment names the store when --db is absent
     assert runner.invoke(app, ["ingest", str(batch / "good.txt"), str(batch / "other.md")]).exit_code == 0
 
@@ -129,16 +125,14 @@ def test_ledger_show_and_exports(runner, batch, tmp_path, monkeypatch):
     assert out.read_text(encoding="utf-8").startswith("id,title,outlet,url,published")
 
 
-def test_unknown_document_and_bad_options_are_one_line_errors(runner, tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_unknown_document_and_bad_options_are_one_line_errors(runner, db):
     shown = runner.invoke(app, ["show", "ffffffff", "--db", db])
     assert shown.exit_code == 2 and len(shown.stderr.strip().splitlines()) == 1
     bad = runner.invoke(app, ["export", "--format", "xml", "--db", db])
     assert bad.exit_code == 2
 
 
-def test_actor_event_and_quote_views(runner, tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_actor_event_and_quote_views(runner, tmp_path, db):
     report = tmp_path / "r.txt"
     report.write_text(
         "date: 2022-01-06\n\nPresident Kassym-Jomart Tokayev dismissed Karim Masimov on Wednesday. "
@@ -161,8 +155,7 @@ def test_every_command_has_help_with_an_example(runner, command):
     assert "crisisledger " + command in result.stdout
 
 
-def test_an_empty_directory_is_one_failure_and_a_readme_is_no_report(runner, tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_an_empty_directory_is_one_failure_and_a_readme_is_no_report(runner, tmp_path, db):
     (tmp_path / "empty").mkdir()
     reports = tmp_path / "reports"
     reports.mkdir()

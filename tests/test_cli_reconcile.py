@@ -17,13 +17,13 @@ REPORTS = {
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(db, tmp_path):
+    """The store of the conftest's `db` fixture (on each database), with both reports ingested."""
     for name, text in REPORTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    path = str(tmp_path / "ledger.db")
-    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", path])
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", db])
     assert result.exit_code == 0, result.stderr
-    return path
+    return db
 
 
 def run(*args):

@@ -43,17 +43,19 @@ def invoke(*args, columns=None, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
+def views_db(tmp_path_factory, store_at):
+    """The three reports, ingested once for the module's read-only tests (on each database)."""
     folder = tmp_path_factory.mktemp("views")
     for name, text in (("harbour.txt", HARBOUR), ("later.txt", LATER), ("hostile.txt", HOSTILE)):
         (folder / name).write_text(text, encoding="utf-8")
-    path = folder / "ledger.db"
-    result = invoke("ingest", folder / "harbour.txt", folder / "later.txt", folder / "hostile.txt", "--db", path)
-    assert result.exit_code == 0, result.stderr
-    return path
+    with store_at(folder, "ledger") as where:
+        result = invoke("ingest", folder / "harbour.txt", folder / "later.txt", folder / "hostile.txt", "--db", where)
+        assert result.exit_code == 0, result.stderr
+        yield where
 
 
 # A store that does not exist -------------------------------------------------------------------------------
+# SQLite only: a missing store is a file that is not there (a PostgreSQL database is created by its server).
 
 
 @pytest.mark.parametrize("command", [*VIEWS, "show abcd", "export"])
@@ -104,33 +106,33 @@ def test_a_bad_filter_value_is_one_line_listing_the_valid_ones(args, listed, tmp
 
 
 @pytest.mark.model
-def test_json_views_are_the_export_records(db):
-    exported = json.loads(invoke("export", "--db", db).stdout)
-    figures = json.loads(invoke("figures", "--format", "json", "--db", db).stdout)
+def test_json_views_are_the_export_records(views_db):
+    exported = json.loads(invoke("export", "--db", views_db).stdout)
+    figures = json.loads(invoke("figures", "--format", "json", "--db", views_db).stdout)
     assert figures == exported["figures"]
-    assert json.loads(invoke("ledger", "--format", "json", "--db", db).stdout) == exported["ledger_lines"]
-    assert json.loads(invoke("incidents", "--format", "json", "--db", db).stdout) == exported["incidents"]
-    assert json.loads(invoke("quotes", "--format", "json", "--db", db).stdout) == exported["statements"]
-    assert json.loads(invoke("actors", "--format", "json", "--db", db).stdout) == exported["actors"]
-    assert json.loads(invoke("events", "--format", "json", "--db", db).stdout) == exported["events"]
-    killed = json.loads(invoke("figures", "--kind", "killed", "--format", "json", "--db", db).stdout)
+    assert json.loads(invoke("ledger", "--format", "json", "--db", views_db).stdout) == exported["ledger_lines"]
+    assert json.loads(invoke("incidents", "--format", "json", "--db", views_db).stdout) == exported["incidents"]
+    assert json.loads(invoke("quotes", "--format", "json", "--db", views_db).stdout) == exported["statements"]
+    assert json.loads(invoke("actors", "--format", "json", "--db", views_db).stdout) == exported["actors"]
+    assert json.loads(invoke("events", "--format", "json", "--db", views_db).stdout) == exported["events"]
+    killed = json.loads(invoke("figures", "--kind", "killed", "--format", "json", "--db", views_db).stdout)
     assert killed == [f for f in exported["figures"] if f["kind"] == "killed"]
-    timeline = json.loads(invoke("timeline", "--format", "json", "--db", db).stdout)
+    timeline = json.loads(invoke("timeline", "--format", "json", "--db", views_db).stdout)
     assert timeline and {"date", "what", "text", "id"} <= set(timeline[0])
-    history = json.loads(invoke("history", "--format", "json", "--db", db).stdout)
+    history = json.loads(invoke("history", "--format", "json", "--db", views_db).stdout)
     assert len(history) == 3 and all(h["change"] == "new" for h in history)
     document = exported["documents"][0]["id"]
-    shown = json.loads(invoke("show", document[:6], "--format", "json", "--db", db).stdout)
+    shown = json.loads(invoke("show", document[:6], "--format", "json", "--db", views_db).stdout)
     assert shown["id"] == document and shown["figures"] == [f for f in figures if f["document_id"] == document]
 
 
 @pytest.mark.model
 @pytest.mark.parametrize("command", [*VIEWS, "show"])
-def test_tsv_has_a_header_and_one_row_per_record(db, command):
+def test_tsv_has_a_header_and_one_row_per_record(views_db, command):
     args = [command]
     if command == "show":
-        args.append(json.loads(invoke("export", "--db", db).stdout)["documents"][0]["id"][:8])
-    result = invoke(*args, "--format", "tsv", "--db", db)
+        args.append(json.loads(invoke("export", "--db", views_db).stdout)["documents"][0]["id"][:8])
+    result = invoke(*args, "--format", "tsv", "--db", views_db)
     assert result.exit_code == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
     assert len(rows) >= (1 if command in ("incidents", "events") else 2), result.stdout
@@ -139,17 +141,17 @@ def test_tsv_has_a_header_and_one_row_per_record(db, command):
 
 
 @pytest.mark.model
-def test_nothing_from_a_source_reaches_the_terminal_or_a_spreadsheet_unescaped(db):
+def test_nothing_from_a_source_reaches_the_terminal_or_a_spreadsheet_unescaped(views_db):
     for command in ("quotes", "figures", "ledger", "timeline", "actors"):
         for form in ("table", "tsv", "json"):
-            output = invoke(command, "--format", form, "--db", db, columns=120).stdout
+            output = invoke(command, "--format", form, "--db", views_db, columns=120).stdout
             assert "\x1b" not in output, (command, form)
-    quotes = invoke("quotes", "--format", "tsv", "--db", db).stdout
+    quotes = invoke("quotes", "--format", "tsv", "--db", views_db).stdout
     (formula,) = [line for line in quotes.splitlines() if "HYPERLINK" in line]
     assert "\t'=HYPERLINK(1) click\t" in formula
-    documents = json.loads(invoke("export", "--db", db).stdout)["documents"]
+    documents = json.loads(invoke("export", "--db", views_db).stdout)["documents"]
     document = next(d for d in documents if d["title"] == "Market fire")
-    shown = invoke("show", document["id"], "--db", db, columns=120).stdout
+    shown = invoke("show", document["id"], "--db", views_db, columns=120).stdout
     assert "\x1b" not in shown and "ALERT" in shown
 
 
@@ -174,14 +176,14 @@ def test_cells_are_cleaned_and_formulas_neutralised():
 @pytest.mark.model
 @pytest.mark.parametrize("columns", [80, 200, None])
 @pytest.mark.parametrize("command", VIEWS)
-def test_every_view_fits_and_breaks_no_token(db, command, columns):
+def test_every_view_fits_and_breaks_no_token(views_db, command, columns):
     """At 80 and 200 columns, and piped (160): no line is wider than the terminal, and every date, value
     and document id of the records is printed whole."""
-    result = invoke(command, "--db", db, columns=columns)
+    result = invoke(command, "--db", views_db, columns=columns)
     assert result.exit_code == 0, result.stderr
     width = columns or 160
     assert all(len(line.rstrip()) <= width for line in result.stdout.splitlines()), result.stdout
-    records = json.loads(invoke(command, "--format", "json", "--db", db).stdout)
+    records = json.loads(invoke(command, "--format", "json", "--db", views_db).stdout)
     text = json.dumps(records, ensure_ascii=False)
     dated = r'"(?:as_of|date|date_start|date_end|period)": "(\d{4}-\d{2}-\d{2})"'
     for day in set(re.findall(dated, text)):
@@ -195,9 +197,9 @@ def test_every_view_fits_and_breaks_no_token(db, command, columns):
 
 
 @pytest.mark.model
-def test_show_reads_at_80_columns(db):
-    document = json.loads(invoke("export", "--db", db).stdout)["documents"][0]["id"]
-    result = invoke("show", document[:5], "--db", db, columns=80)
+def test_show_reads_at_80_columns(views_db):
+    document = json.loads(invoke("export", "--db", views_db).stdout)["documents"][0]["id"]
+    result = invoke("show", document[:5], "--db", views_db, columns=80)
     assert result.exit_code == 0
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
 
@@ -205,31 +207,31 @@ def test_show_reads_at_80_columns(db):
 # Filters --------------------------------------------------------------------------------------------------
 
 
-def _kinds_and_values(db, *args):
-    figures = json.loads(invoke("figures", *args, "--format", "json", "--db", db).stdout)
+def _kinds_and_values(views_db, *args):
+    figures = json.loads(invoke("figures", *args, "--format", "json", "--db", views_db).stdout)
     return sorted((f["kind"], f["min"]) for f in figures)
 
 
 @pytest.mark.model
-def test_figure_filters(db):
-    assert _kinds_and_values(db, "--kind", "killed") == [("killed", 12), ("killed", 19)]
-    assert ("evacuated", 2400) in _kinds_and_values(db, "--place", "mombasa")
-    assert ("injured", 7) not in _kinds_and_values(db, "--place", "mombasa")
-    assert _kinds_and_values(db, "--claimant", "internal affairs") == [("killed", 12), ("killed", 19)]
-    assert _kinds_and_values(db, "--since", "2023-03-15", "--until", "2023-03-31") == [
+def test_figure_filters(views_db):
+    assert _kinds_and_values(views_db, "--kind", "killed") == [("killed", 12), ("killed", 19)]
+    assert ("evacuated", 2400) in _kinds_and_values(views_db, "--place", "mombasa")
+    assert ("injured", 7) not in _kinds_and_values(views_db, "--place", "mombasa")
+    assert _kinds_and_values(views_db, "--claimant", "internal affairs") == [("killed", 12), ("killed", 19)]
+    assert _kinds_and_values(views_db, "--since", "2023-03-15", "--until", "2023-03-31") == [
         ("injured", 300),
         ("killed", 19),
     ]
-    assert _kinds_and_values(db, "--until", "2023-03-14") == [("evacuated", 2400), ("killed", 12)]
-    assert _kinds_and_values(db, "--status", "withdrawn") == []
-    official = _kinds_and_values(db, "--official")
+    assert _kinds_and_values(views_db, "--until", "2023-03-14") == [("evacuated", 2400), ("killed", 12)]
+    assert _kinds_and_values(views_db, "--status", "withdrawn") == []
+    official = _kinds_and_values(views_db, "--official")
     assert ("killed", 19) in official and ("injured", 300) not in official
 
 
 @pytest.mark.model
-def test_ledger_filters(db):
+def test_ledger_filters(views_db):
     def kinds(*args):
-        lines = json.loads(invoke("ledger", *args, "--format", "json", "--db", db).stdout)
+        lines = json.loads(invoke("ledger", *args, "--format", "json", "--db", views_db).stdout)
         return sorted(line["kind"] for line in lines)
 
     assert kinds("--kind", "killed") == ["killed"]
@@ -238,7 +240,7 @@ def test_ledger_filters(db):
     assert kinds("--since", "2023-04-01") == ["injured"]
     assert "killed" in kinds("--official") and "injured" not in kinds("--official")
     assert kinds("--status", "asserted") == kinds()
-    table = invoke("ledger", "--kind", "killed", "--db", db, columns=200).stdout
+    table = invoke("ledger", "--kind", "killed", "--db", views_db, columns=200).stdout
     assert "19" in table and "evacuated" not in table
 
 
@@ -246,7 +248,7 @@ def test_ledger_filters(db):
 
 
 @pytest.mark.model
-def test_show_takes_any_unique_prefix_and_names_the_candidates_of_an_ambiguous_one(tmp_path):
+def test_show_takes_any_unique_prefix_and_names_the_candidates_of_an_ambiguous_one(tmp_path, db):
     texts, seen = [], {}
     for number in range(10, 200):  # two reports whose ids start alike, and others
         text = f"date: 2023-05-0{number % 9 + 1}\n\nOfficials said {number} people were evacuated from Lowmoor.\n"
@@ -261,7 +263,6 @@ def test_show_takes_any_unique_prefix_and_names_the_candidates_of_an_ambiguous_o
     assert pair[0] != pair[1]
     for index, text in enumerate(texts):
         (tmp_path / f"{index}.txt").write_text(text, encoding="utf-8")
-    db = tmp_path / "ledger.db"
     assert invoke("ingest", *sorted(tmp_path.glob("*.txt")), "--db", db).exit_code == 0
     ambiguous = invoke("show", pair[0][0], "--db", db)
     assert ambiguous.exit_code == 2 and ambiguous.stderr.count("\n") == 1
@@ -275,10 +276,9 @@ def test_show_takes_any_unique_prefix_and_names_the_candidates_of_an_ambiguous_o
 
 
 @pytest.mark.model
-def test_the_help_example_of_show_works_on_the_bundled_examples(tmp_path):
+def test_the_help_example_of_show_works_on_the_bundled_examples(db):
     help_text = invoke("show", "--help", columns=120).stdout
     (example,) = re.findall(r"crisisledger show ([0-9a-f]{8})\b", help_text)
-    db = tmp_path / "examples.db"
     assert invoke("ingest", EXAMPLES, "--db", db).exit_code == 0
     result = invoke("show", example, "--db", db, columns=120)
     assert result.exit_code == 0, result.stderr
@@ -286,15 +286,14 @@ def test_the_help_example_of_show_works_on_the_bundled_examples(tmp_path):
 
 
 @pytest.mark.model
-def test_metadata_options_override_the_header_and_the_text(tmp_path):
+def test_metadata_options_override_the_header_and_the_text(tmp_path, db):
     (tmp_path / "headed.txt").write_text(HARBOUR, encoding="utf-8")
     (tmp_path / "bare.txt").write_text("Storm over Eastmere\n\nAbout 90 people were evacuated.\n", encoding="utf-8")
-    db = tmp_path / "ledger.db"
     options = ["--title", "Given title", "--outlet", "Given Outlet", "--published", "2024-02-02"]
     options += ["--url", "https://given.example/report"]
     result = invoke("ingest", tmp_path / "headed.txt", tmp_path / "bare.txt", *options, "--db", db)
     assert result.exit_code == 0, result.stderr
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         documents = store.documents()
     assert len(documents) == 2
     for document in documents:

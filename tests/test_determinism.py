@@ -43,13 +43,14 @@ def command() -> list[str]:
     return [script] if script else [sys.executable, "-c", "from crisisledger.cli import main; main()"]
 
 
-def run_all(steps: list[list[str]], seeds: tuple[str, ...], cwd: Path) -> None:
-    """Each step for every seed at once (one process per seed), then the next step."""
+def run_all(steps: list[list[str]], seeds: tuple[str, ...], cwd: Path, stores: dict[str, str]) -> None:
+    """Each step for every seed at once (one process per seed), then the next step; `{seed}` and `{db}` in a
+    step's arguments are the seed and the location of its store."""
     env = {k: v for k, v in os.environ.items() if k != "CRISISLEDGER_DB"}
     for step in steps:
         running = {
             seed: subprocess.Popen(
-                [*command(), *(arg.format(seed=seed) for arg in step)],
+                [*command(), *(arg.format(seed=seed, db=stores[seed]) for arg in step)],
                 cwd=cwd,
                 env=env | {"PYTHONHASHSEED": seed},
                 stdout=subprocess.PIPE,
@@ -63,14 +64,14 @@ def run_all(steps: list[list[str]], seeds: tuple[str, ...], cwd: Path) -> None:
             assert process.returncode == 0, f"PYTHONHASHSEED={seed} {' '.join(step)}:\n{output}"
 
 
-def test_the_ledger_does_not_depend_on_the_hash_seed(tmp_path):
+def test_the_ledger_does_not_depend_on_the_hash_seed(tmp_path, new_db):
     ties = tmp_path / "ties.txt"
     ties.write_text(TIES, encoding="utf-8")
     steps = [
-        ["ingest", str(EXAMPLES), str(ties), "--db", "{seed}.db"],
-        ["export", "--format", "json", "--db", "{seed}.db", "--output", "{seed}.json"],
+        ["ingest", str(EXAMPLES), str(ties), "--db", "{db}"],
+        ["export", "--format", "json", "--db", "{db}", "--output", "{seed}.json"],
     ]
-    run_all(steps, SEEDS, tmp_path)
+    run_all(steps, SEEDS, tmp_path, {seed: new_db(f"seed{seed}") for seed in SEEDS})
     first, second = ((tmp_path / f"{seed}.json").read_text(encoding="utf-8") for seed in SEEDS)
     assert '"events"' in first
     if first != second:

@@ -16,9 +16,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "kazakhstan-2022"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, nlp):
-    settings = load_settings(db=str(tmp_path_factory.mktemp("examples") / "examples.db"))
-    with Store.open(settings.db) as opened:
+def store(tmp_path_factory, store_at, nlp):
+    with store_at(tmp_path_factory.mktemp("examples"), "examples") as db, Store.open(db) as opened:
+        settings = load_settings(db=db)
         outcomes = list(ingest([str(EXAMPLES)], opened, settings))
         assert {o.status for o in outcomes} == {"stored"}
         yield opened

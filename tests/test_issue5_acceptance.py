@@ -124,11 +124,6 @@ def server():
         yield running
 
 
-@pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "ledger.db")
-
-
 def run(runner: CliRunner, *args: str, db: str, columns: int = 240):
     return runner.invoke(app, [*args, "--db", db], env={"COLUMNS": str(columns)})
 

@@ -237,9 +237,8 @@ def test_the_same_report_gives_the_same_records_in_text_order(nlp) -> None:
 
 
 @pytest.mark.model
-def test_export_through_the_cli_lists_places_and_time_expressions(tmp_path) -> None:
+def test_export_through_the_cli_lists_places_and_time_expressions(tmp_path, db) -> None:
     runner = CliRunner()
-    db = str(tmp_path / "ledger.db")
     (tmp_path / "flood.txt").write_text(FLOOD, encoding="utf-8")
     (tmp_path / "undated.txt").write_text("Workers in Atyrau struck for two days.\n", encoding="utf-8")
     assert (

@@ -46,8 +46,8 @@ def test_analysis_never_raises_and_spans_stay_inside(nlp, text, body_start):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(PIECES, min_size=5, max_size=60).map(" ".join))
-def test_extractions_survive_the_store(nlp, tmp_path_factory, text):
+def test_extractions_survive_the_store(nlp, new_db, text):
     (extraction,) = analyse([Document.from_text(text, published=date(2022, 1, 10))], nlp=nlp)
-    with Store.open(str(tmp_path_factory.mktemp("prop") / "p.db")) as store:
+    with Store.open(new_db("prop")) as store:
         assert store.add(extraction)
         assert store.extraction(extraction.document.id) == extraction

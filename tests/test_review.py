@@ -154,11 +154,11 @@ def test_reviews_round_trip_through_the_store(db) -> None:
 
 
 @pytest.mark.model
-def test_reanalyse_replaces_records_and_keeps_reviews(tmp_path, nlp) -> None:
+def test_reanalyse_replaces_records_and_keeps_reviews(db, nlp) -> None:
     from crisisledger.ingest.reanalyse import reanalyse
     from crisisledger.pipeline import analyse
 
-    with Store.open(f"sqlite:///{tmp_path / 'again.db'}") as store:
+    with Store.open(db) as store:
         extraction = next(analyse([DOC], nlp=nlp))
         store.add(extraction)
         killed = next(f for f in store.figures() if f.kind == "killed")
@@ -178,10 +178,10 @@ def test_reanalyse_replaces_records_and_keeps_reviews(tmp_path, nlp) -> None:
         assert [(f.kind, f.min, f.review) for f in after if f.kind == "killed"] == [("killed", 14, "corrected")]
 
 
-def test_replacing_the_records_of_a_document_never_stored_is_refused(tmp_path) -> None:
+def test_replacing_the_records_of_a_document_never_stored_is_refused(db) -> None:
     from crisisledger.errors import StoreError
 
-    with Store.open(f"sqlite:///{tmp_path / 'none.db'}") as store, pytest.raises(StoreError, match="not in the store"):
+    with Store.open(db) as store, pytest.raises(StoreError, match="not in the store"):
         store.replace_records(Extraction(DOC, figures=(KILLED,)))
 
 

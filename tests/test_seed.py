@@ -11,13 +11,13 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def exported(seed_path, tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("seed") / "seed.db")
+def exported(seed_path, tmp_path_factory, store_at):
     runner = CliRunner()
-    result = runner.invoke(app, ["ingest", str(seed_path), "--db", db])
-    assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["export", "--format", "json", "--db", db])
-    assert result.exit_code == 0, result.output
+    with store_at(tmp_path_factory.mktemp("seed"), "seed") as db:
+        result = runner.invoke(app, ["ingest", str(seed_path), "--db", db])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(app, ["export", "--format", "json", "--db", db])
+        assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
 

@@ -30,7 +30,7 @@ from crisisledger.ingest.snapshots import (
 from crisisledger.ingest.sources import read_one
 from crisisledger.ingest.telegram import TelegramExport, TelegramMessage
 from crisisledger.records import Document, Evidence, Extraction, Figure, Place, record_id
-from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations
+from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations, paging
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 SEEN = datetime(2023, 3, 16, 9, 30, tzinfo=UTC)
@@ -38,8 +38,8 @@ URL = "https://coast.example/storm"
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(str(tmp_path / "ledger.db")) as opened:
+def store(db):
+    with Store.open(db) as opened:
         yield opened
 
 
@@ -133,8 +133,29 @@ def test_a_snapshot_that_cannot_be_stored_takes_its_document_with_it(store):
     assert store.counts()["documents"] == 0 and store.snapshots() == []
 
 
-def test_the_snapshots_migration_keeps_an_older_store(tmp_path, monkeypatch):
-    db = str(tmp_path / "old.db")
+# Written for this test: keys that a natural-language collation orders otherwise than by code point (case first
+# or last, punctuation skipped or weighed).
+KEYS = ["https://b.example/x", "Zeta.txt", "/reports/a-b.txt", "alpha.txt", "https://B.example/y", "/reports/ab.txt"]
+
+
+def test_sources_come_in_one_order_whatever_the_database_collation(store):
+    if store.engine.dialect.name == "postgresql":
+        # as a store made in a database of a natural-language locale (en_US.UTF-8, a common default) holds it
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql('ALTER TABLE snapshots ALTER COLUMN source TYPE text COLLATE "und-x-icu"')
+    extraction = report("The storm killed 12 people.", killed=(12, None))
+    held = [Snapshot(key, "text", "new", SEEN, document_id=extraction.document.id) for key in KEYS[:2]]
+    store.add(extraction, snapshots=held)
+    for key in KEYS[2:]:
+        store.add_snapshot(Snapshot(key, "text", "new", SEEN))
+
+    assert store.sources() == sorted(KEYS)
+    assert [s.source for s in store.latest_snapshots()] == sorted(KEYS)
+    assert store.sources("https://") == ["https://B.example/y", "https://b.example/x"]
+    assert paging.sources_of(store, extraction.document.id) == ["Zeta.txt", "https://b.example/x"]
+
+
+def test_the_snapshots_migration_keeps_an_older_store(db, monkeypatch):
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:3])
     with Store.open(db) as old:
         old.add(report("The storm killed 12 people.", killed=(12, None)))
@@ -288,8 +309,7 @@ def test_source_keys(tmp_path, monkeypatch):
 
 
 @pytest.mark.model
-def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path):
-    db = str(tmp_path / "ledger.db")
+def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path, db):
     settings = load_settings(db=db)
     path = tmp_path / "aktau.txt"
     path.write_text("date: 2022-01-06\n\nPolice in Aktau detained 120 people overnight, police said.\n")
@@ -312,9 +332,8 @@ def test_an_edited_file_revises_and_standard_input_keeps_no_versions(tmp_path):
 
 
 @pytest.mark.model
-def test_an_edited_page_puts_the_new_values_in_the_ledger_figures_and_export(tmp_path):
+def test_an_edited_page_puts_the_new_values_in_the_ledger_figures_and_export(tmp_path, db):
     """Issue 9: the edited version's values are the latest, the old ones revised and out of the range."""
-    db = str(tmp_path / "ledger.db")
     path = tmp_path / "millbrook.txt"
     header = "title: Flood toll\noutlet: Valley Courier\ndate: 2023-04-02\n\n"
     body = "Floods in Millbrook have killed {} people and injured {}, the Interior Ministry said on Sunday.\n"

@@ -1,12 +1,12 @@
 """The Store: round trips, atomic adds, migrations and lookups, on SQLite and (when configured) PostgreSQL.
 
 Set CRISISLEDGER_TEST_PG to a SQLAlchemy URL (postgresql+psycopg://postgres@127.0.0.1:5432/test) to run every
-`store`/`db` test against PostgreSQL too; each such test gets a schema of its own, dropped afterwards.
+`store`/`db` test against PostgreSQL too (tests/conftest.py); each such test gets a schema of its own, dropped
+afterwards. The tests of a SQLite path or URL that cannot be opened are SQLite's alone.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -39,9 +39,8 @@ from crisisledger.records import (
     TimeExpression,
     record_id,
 )
-from crisisledger.store import MIGRATIONS, Store, migrations, schema
-
-PG_URL = os.environ.get("CRISISLEDGER_TEST_PG")
+from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations, paging, schema
+from crisisledger.store import store as store_module
 
 # -- fixtures ------------------------------------------------------------------------------------------------
 
@@ -557,6 +556,49 @@ def test_the_version_rises_with_each_write_that_commits_and_only_then(store: Sto
 
 def test_schema_module_matches_what_the_migrations_built(db: str) -> None:
     Store.open(db).close()
+    assert_built_as_declared(db)
+
+
+@pytest.mark.parametrize("version", range(1, len(MIGRATIONS)), ids=lambda v: SHIPPED[v - 1])
+def test_a_store_of_every_earlier_version_is_migrated_and_keeps_its_records(
+    db: str, monkeypatch: pytest.MonkeyPatch, version: int
+) -> None:
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:version])
+    Store.open(db).close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    old = report()
+    engine = engine_for(db)
+    try:
+        # the report's rows as a store of that version held them: the tables and columns it had then
+        with engine.begin() as conn:
+            inspector = sa.inspect(conn)
+            for table, rows in store_module._rows_of(old).items():
+                if not rows or not inspector.has_table(table):
+                    continue
+                columns = {c["name"] for c in inspector.get_columns(table)}
+                kept = [{k: v for k, v in row.items() if k in columns} for row in rows]
+                # an honest old store: nothing of the report needs a column that came later
+                assert [{k: v for k, v in row.items() if v is not None} for row in rows] == [
+                    {k: v for k, v in row.items() if v is not None} for row in kept
+                ], table
+                conn.execute(sa.table(table, *(sa.column(c) for c in kept[0])).insert(), kept)
+    finally:
+        engine.dispose()
+
+    with Store.open(db) as store:
+        assert [m.name for m in store.migrations()] == SHIPPED
+        assert store.extraction(old.document.id) == old
+        assert [h.document_id for h in paging.search(store, "kharkiv")] == [old.document.id]  # indexed as it came
+        assert store.add(with_places_and_times(report(REPORT + " Later.")))
+        store.add_snapshot(Snapshot("a.txt", "text", "new", datetime(2022, 3, 3, tzinfo=UTC)))
+        before = store.version()
+        assert store.add(with_actors_roles_events(report(REPORT + " Even later.")))
+        assert store.version() == before + 1
+    assert_built_as_declared(db)
+
+
+def assert_built_as_declared(db: str) -> None:
+    """The tables, columns, indexes and foreign keys of the store at `db` are those schema.py declares."""
     engine = engine_for(db)
     inspector = sa.inspect(engine)
     dialect = engine.dialect.name
@@ -656,8 +698,8 @@ def test_a_password_never_shows_in_messages() -> None:
     assert "user:***@127.0.0.1:1" in str(raised.value)
 
 
-def test_a_closed_store_refuses_to_be_used(tmp_path: Path) -> None:
-    with Store.open(str(tmp_path / "ledger.db")) as store:
+def test_a_closed_store_refuses_to_be_used(db: str) -> None:
+    with Store.open(db) as store:
         assert store.counts()["documents"] == 0
     store.close()  # closing twice is harmless
 

@@ -126,11 +126,6 @@ def site():
     return Site()
 
 
-@pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "ledger.db")
-
-
 def watcher(store, site, clock, **options) -> Watcher:
     settings = load_settings(db=store.where)
     return Watcher([URL], store, settings, client=site.client(), clock=clock, sleep=clock.sleep, **options)

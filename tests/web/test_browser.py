@@ -42,7 +42,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, nlp) -> Iterator[str]:
+def server(tmp_path_factory, store_at, nlp) -> Iterator[str]:
     """A server on loopback over the examples and the hostile report; its base URL."""
     import uvicorn
 
@@ -55,23 +55,24 @@ def server(tmp_path_factory, nlp) -> Iterator[str]:
     reports = folder / "reports"
     shutil.copytree(EXAMPLES, reports)
     (reports / "2022-01-06-hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    settings = load_settings(db=str(folder / "ledger.db"))
-    with Store.open(settings.db) as store:
-        outcomes = list(ingest([str(reports)], store, settings))
-    assert {o.status for o in outcomes} == {"stored"}
-    port = _free_port()
-    app = create_app(Settings(db=settings.db, token=TOKEN))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start within 20 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with store_at(folder, "ledger") as where:
+        settings = load_settings(db=where)
+        with Store.open(settings.db) as store:
+            outcomes = list(ingest([str(reports)], store, settings))
+        assert {o.status for o in outcomes} == {"stored"}
+        port = _free_port()
+        app = create_app(Settings(db=settings.db, token=TOKEN))
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        running = uvicorn.Server(config)
+        thread = threading.Thread(target=running.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not running.started:
+            assert time.monotonic() < deadline, "the server did not start within 20 s"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+        running.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

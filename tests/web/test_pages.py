@@ -211,8 +211,8 @@ def test_bad_filters_are_a_422_page(client, query) -> None:
     check_page(response.text)
 
 
-def test_an_empty_store_says_how_to_ingest(tmp_path) -> None:
-    with TestClient(create_app(Settings(db=str(tmp_path / "empty.db")))) as client:
+def test_an_empty_store_says_how_to_ingest(db: str) -> None:
+    with TestClient(create_app(Settings(db=db))) as client:
         response = client.get("/")
         documents = client.get("/documents")
     assert response.status_code == 200 and "The ledger is empty" in response.text

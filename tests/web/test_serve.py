@@ -60,6 +60,7 @@ def test_an_empty_or_missing_token_file_is_one_line(web_store, served, tmp_path)
         assert result.exit_code == 2 and message in result.output and not served
 
 
+# SQLite only: a missing store is a file that is not there (a PostgreSQL database is created by its server).
 def test_a_store_that_does_not_exist_is_not_created(tmp_path, served):
     result = serve("--db", str(tmp_path / "none.db"))
     assert result.exit_code == 2 and "no store at" in result.output

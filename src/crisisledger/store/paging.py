@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from ..records import Figure, Role
 from .migrations import first_line
-from .schema import documents, figures, reviews, roles, snapshots, status_changes
+from .schema import bytewise, documents, figures, reviews, roles, snapshots, status_changes
 from .store import Store, _figure, _role
 
 #: How many search words are used at most; the rest of a longer query is ignored.
@@ -360,7 +360,9 @@ def newest_documents(store: Store, *, limit: int = 50, offset: int = 0) -> tuple
 def sources_of(store: Store, document_id: str) -> list[str]:
     """The sources (paths, addresses, feeds) a document was read from, by the snapshots that hold it."""
     held = snapshots.c.document_id == document_id
-    query = sa.select(snapshots.c.source).where(held).distinct().order_by(snapshots.c.source)
+    source = snapshots.c.source
+    # GROUP BY, not DISTINCT: PostgreSQL refuses DISTINCT with an ORDER BY on another expression
+    query = sa.select(source).where(held).group_by(source).order_by(bytewise(source))
     with _reading(store) as conn:
         return list(conn.scalars(query))
 

@@ -15,8 +15,39 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 
 metadata = sa.MetaData()
+
+
+class bytewise(sa.sql.expression.ColumnElement[str]):  # noqa: N801 - used like a SQL function
+    """A text column compared character by character (by code point), as SQLite and Python compare strings.
+
+    An ORDER BY a text column follows the database's collation: SQLite's is binary, but a PostgreSQL database
+    created in a natural-language locale (en_US.UTF-8, the default on many systems) sorts "alpha" before
+    "Zeta" and skips punctuation, so the same store would list its sources in another order on each. Sorting
+    by `bytewise(column)` gives one order on both; PostgreSQL says COLLATE "C", SQLite needs nothing.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+    type = sa.Text()
+
+    def __init__(self, column: sa.ColumnElement[str]) -> None:
+        self.column = column
+
+
+@compiles(bytewise)
+def _bytewise(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_on_postgresql(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'{compiler.process(element.column, **kw)} COLLATE "C"'
+
 
 #: An autoincrementing key: BIGINT on PostgreSQL, INTEGER on SQLite (only INTEGER PRIMARY KEY is the rowid).
 AutoId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")

@@ -41,6 +41,7 @@ from .migrations import AppliedMigration, first_line, transaction
 from .schema import (
     RECORD_TABLES,
     actors,
+    bytewise,
     documents,
     events,
     figures,
@@ -315,13 +316,15 @@ class Store:
         query = (
             sa.select(snapshot_table)
             .where(snapshot_table.c.id.in_(last.scalar_subquery()))
-            .order_by(snapshot_table.c.source)
+            .order_by(bytewise(snapshot_table.c.source))
         )
         return [_snapshot(row) for row in self._rows(query)]
 
     def sources(self, prefix: str | None = None) -> list[str]:
         """Every source ever read (whose key starts with `prefix`), sorted."""
-        query = sa.select(snapshot_table.c.source).distinct().order_by(snapshot_table.c.source)
+        source = snapshot_table.c.source
+        # GROUP BY, not DISTINCT: PostgreSQL refuses DISTINCT with an ORDER BY on another expression
+        query = sa.select(source).group_by(source).order_by(bytewise(source))
         if prefix is not None:
             query = query.where(snapshot_table.c.source.startswith(prefix, autoescape=True))
         with self._connect() as conn:
