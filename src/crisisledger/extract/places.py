@@ -509,23 +509,17 @@ class _Cities:
         by_alternate: dict[str, list[_Candidate]] = defaultdict(list)
         by_admin1: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         by_id: dict[int, _Candidate] = {}
-        for geonames_id, geonames_name, country, lat, lon, population, admin1, alternatenames in data["cities"]:
+        # Each row holds the city's name and its alternate names folded (`name_key`), the alternates without the
+        # name. Alternate names hold airport codes ("ALA") and other scripts: the index keeps capitalised ASCII
+        # names of four letters or more (GeoNames lists "Almaty" beside "Almatı", so little is lost).
+        for geonames_id, geonames_name, country, lat, lon, population, admin1, name, alternates in data["cities"]:
             place = Place(geonames_name, country, lat, lon, geonames_id, "city")
             city = _Candidate(place, population, admin1)
             if geonames_id in wanted:
                 curated[name_key(wanted[geonames_id])] = place
-            name = name_key(geonames_name)
             by_name[name].append(city)
             by_admin1[country, admin1].append(city)
             by_id[geonames_id] = city
-            # Alternate names hold airport codes ("ALA") and other scripts: keep capitalised ASCII names of
-            # four letters or more (GeoNames lists "Almaty" beside "Almatı", so little is lost). The index
-            # holds only those already (`gazetteer_index.collect`).
-            alternates = {
-                a.lower() if a.isalpha() else name_key(a)  # the shortcut halves the build time
-                for a in alternatenames
-            }
-            alternates.discard(name)
             for alternate in alternates:
                 by_alternate[alternate].append(city)
         return cls(dict(by_name), dict(by_alternate), dict(by_admin1), curated, by_id, _capitals(by_id, data))
@@ -568,17 +562,15 @@ class _Towns:
     def build(cls, cities: _Cities, data: dict[str, Any]) -> _Towns:
         by_name: dict[str, list[_Candidate]] = defaultdict(list)
         by_id: dict[int, _Candidate] = {}
-        # The index holds only the towns kept here, with only alternate names of `_TOWN_SPELLING`.
-        for geonames_id, geonames_name, country, lat, lon, population, admin1, alternatenames in data["towns"]:
+        # The index holds only the towns kept here, with only alternate names of `_TOWN_SPELLING`, folded as
+        # for cities.
+        for geonames_id, geonames_name, country, lat, lon, population, admin1, name, alternates in data["towns"]:
             if population >= MIN_CITY_POPULATION or geonames_id in cities.by_id:
                 continue
             place = Place(geonames_name, country, lat, lon, geonames_id, "city")
             town = by_id[geonames_id] = _Candidate(place, population, admin1)
-            names = {name_key(geonames_name)}
-            for a in alternatenames:
-                names.add(a.lower() if a.isalpha() else name_key(a))  # the shortcut as for cities
-            for name in names:
-                by_name[name].append(town)
+            for key in (name, *alternates):
+                by_name[key].append(town)
         return cls(dict(by_name), by_id, _web_counts(data["words"], by_name.__contains__, TOWN_FILE_POPULATION))
 
     def countries_of(self, name: str) -> set[str]:
