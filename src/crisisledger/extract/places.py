@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
+from ..patterns import LOADER
 from ..records import Place
 from . import gazetteer_index
 
@@ -347,7 +348,7 @@ class Gazetteer:
 
     @functools.cached_property
     def _patterns(self) -> dict[str, Any]:
-        return yaml.safe_load(self._patterns_path.read_text(encoding="utf-8")) or {}
+        return yaml.load(self._patterns_path.read_text(encoding="utf-8"), Loader=LOADER) or {}
 
     @_index
     def _data(self) -> dict[str, Any]:
@@ -758,7 +759,7 @@ def geoparse(
 
 @functools.cache
 def _frames() -> dict[str, frozenset[str]]:
-    frames = yaml.safe_load(PATTERNS.read_text(encoding="utf-8")).get("frames", {})
+    frames = yaml.load(PATTERNS.read_text(encoding="utf-8"), Loader=LOADER).get("frames", {})
     lowered = {key: frozenset(word.lower() for word in words) for key, words in frames.items()}
     return lowered | {"facility_words_cased": frozenset(frames.get("facility_words", ()))}
 
