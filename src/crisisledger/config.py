@@ -22,6 +22,18 @@ class Settings:
     max_bytes: int = 2_000_000
     #: Documents handed to spaCy at once.
     batch_size: int = 16
+    #: Processes that parse with spaCy: 0 for one per CPU this process may use, 1 to parse in this process
+    #: only. More than one is used only for enough documents to pay for starting them (`pipeline.MIN_PARALLEL`).
+    processes: int = 0
+
+    def parsers(self) -> int:
+        """How many processes parse: `processes`, or one per CPU this process may use when it is 0."""
+        if self.processes > 0:
+            return self.processes
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # macOS, Windows
+            return max(1, os.cpu_count() or 1)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 
 from spacy.language import Language
 
@@ -28,32 +29,48 @@ from .extract.roles import roles
 from .extract.statements import statements
 from .extract.status import current_status, status_changes
 from .records import Document, Extraction, Statement
-from .repair import repair
+from .repair import Repaired, repair
+
+#: Documents parsed inside one `nlp.memory_zone()`: when a zone ends spaCy frees the strings and lexemes its
+#: documents added, so memory stays flat however many documents an ingest reads (docs/performance.md).
+ZONE_DOCUMENTS = 512
+
+#: Fewer documents than this are parsed in this process alone: below it, starting worker processes and
+#: waiting for the slower one costs more than the second core gives (measured in docs/performance.md).
+MIN_PARALLEL = 64
 
 
 def analyse(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None
 ) -> Iterator[Extraction]:
-    """Yield one Extraction per document, in order, parsing them in batches."""
+    """Yield one Extraction per document, in order, parsing them in batches (`Settings.batch_size`), with
+    `Settings.processes` processes when there are enough documents to pay for them."""
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
-    batch: list[Document] = []
-    for document in documents:
-        batch.append(document)
-        if len(batch) >= settings.batch_size:
-            yield from _analyse_batch(batch, nlp)
-            batch = []
-    if batch:
-        yield from _analyse_batch(batch, nlp)
+    remaining = iter(documents)
+    while chunk := list(islice(remaining, ZONE_DOCUMENTS)):
+        processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
+        yield from _analyse_zone(chunk, nlp, settings.batch_size, processes if len(chunk) >= MIN_PARALLEL else 1)
 
 
-def _analyse_batch(documents: list[Document], nlp: Language) -> Iterator[Extraction]:
-    starts = [analysed_start(document) for document in documents]
-    repaired = [repair(_with_title(document, start)) for document, start in zip(documents, starts, strict=True)]
-    for document, start, fixed, doc in zip(
-        documents, starts, repaired, nlp.pipe(r.text for r in repaired), strict=True
-    ):
-        yield extract(Context(document, doc, fixed, offset=start))
+def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, processes: int) -> Iterator[Extraction]:
+    """Parse and extract `documents` in one memory zone: no Doc outlives it, only the records made from it.
+    Texts are repaired here as the parse asks for them; with more than one process, spaCy's workers parse
+    and this process repairs, extracts and stores meanwhile."""
+    prepared = (_prepared(document) for document in documents)
+    with nlp.memory_zone():
+        for doc, (document, start, fixed) in nlp.pipe(
+            ((fixed.text, (document, start, fixed)) for document, start, fixed in prepared),
+            as_tuples=True,
+            batch_size=batch_size,
+            n_process=processes,
+        ):
+            yield extract(Context(document, doc, fixed, offset=start))
+
+
+def _prepared(document: Document) -> tuple[Document, int, Repaired]:
+    start = analysed_start(document)
+    return document, start, repair(_with_title(document, start))
 
 
 def analysed_start(document: Document) -> int:

@@ -12,12 +12,16 @@ stays small however long the text is (inputs can be 2 MB).
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
 import ftfy
 
@@ -280,6 +284,11 @@ def split_glued_words(text: str) -> list[Edit]:
 
 @lru_cache(maxsize=65_536)
 def _split(word: str) -> tuple[str, ...] | None:
+    if not _may_be_glued(word):
+        return None  # most words: no need to load wordsegment's model (about 0.5 s and 50 MB) to know it
+    if word in _glued_index().real_words:  # a real word is never split
+        glued = _GLUED_ARTICLE.fullmatch(word)
+        return glued.groups() if glued else None
     wordsegment = _wordsegment()
     unigrams = wordsegment.UNIGRAMS
     if word in unigrams:  # a real word is never split
@@ -310,8 +319,73 @@ def _split(word: str) -> tuple[str, ...] | None:
 def _wordsegment():  # type: ignore[no-untyped-def]
     import wordsegment
 
-    wordsegment.load()  # about 0.3 s and 30 MB: only when a text has a candidate word
+    wordsegment.load()  # about 0.5 s and 50 MB: only when a text has a word that may be glued
     return wordsegment
+
+
+def _may_be_glued(word: str, common: frozenset[str] | None = None) -> bool:
+    """Whether `_split` could split `word`: it has one of the shapes `_split` takes, and the content word it
+    would leave is common enough (or a function word). Exact: a word this rejects, `_split` never splits; the
+    test is a prefix or suffix and a set lookup, without wordsegment's model."""
+    if _GLUED_ARTICLE.fullmatch(word):
+        return True
+    common = _glued_index().common if common is None else common
+
+    def content(rest: str, the: bool) -> bool:
+        if rest in _LEADING or rest in _TRAILING:
+            return True
+        return len(rest) >= (3 if the or rest == "the" else 4) and rest in common
+
+    for lead in _LEADING_BEFORE_THE | {"an"}:
+        if not word.startswith(lead):
+            continue
+        rest = word[len(lead) :]
+        if lead in _LEADING and content(rest, lead == "the"):
+            return True
+        if lead == "an" and rest[:1] in tuple("aeiou") and content(rest, False):
+            return True
+        if rest.startswith("the") and content(rest[3:], True):
+            return True
+    return any(word.endswith(trail) and content(word[: -len(trail)], trail == "the") for trail in _TRAILING)
+
+
+@dataclass(frozen=True)
+class _GluedIndex:
+    common: frozenset[str]  # words of wordsegment's vocabulary seen `_COMMON` times or more
+    real_words: frozenset[str]  # words of its vocabulary that `_may_be_glued` lets through
+
+
+#: wordsegment's vocabulary as far as `_may_be_glued` and `_split` need it, shipped with the package (built
+#: by scripts/build_gazetteer.py; a test checks it against the installed wordsegment).
+GLUED_INDEX = Path(__file__).resolve().parent / "patterns" / "glued_words.json.gz"
+
+
+@cache
+def _glued_index() -> _GluedIndex:
+    with gzip.open(GLUED_INDEX, "rt", encoding="utf-8") as lines:
+        data = json.load(lines)
+    return _GluedIndex(frozenset(data["common"]), frozenset(data["real_words"]))
+
+
+def collect_glued_index() -> dict[str, Any]:
+    """`GLUED_INDEX`'s content, from the installed wordsegment: the common words (`_COMMON`), then the words of
+    its vocabulary that may be glued by shape and common content, which are real words and never split."""
+    from importlib import metadata, resources
+
+    counts: dict[str, float] = {}
+    with resources.files("wordsegment").joinpath("unigrams.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, count = line.partition("\t")
+            counts[word] = float(count)
+    common = sorted(w for w, count in counts.items() if count >= _COMMON and 3 <= len(w) <= 30 and w.isalpha())
+    frozen = frozenset(common)
+    real = sorted(w for w in counts if _LOWERCASE_WORD.fullmatch(w) and _may_be_glued(w, frozen))
+    return {
+        "format": 1,
+        "sources": {"wordsegment": metadata.version("wordsegment")},
+        "common": common,
+        "real_words": real,
+    }
 
 
 def _in_address(text: str, start: int, end: int) -> bool:

