@@ -151,8 +151,9 @@ def persons(ctx: Context) -> list[Person]:
         start, end, name = mention.start, mention.end, mention.name
         # a title or a date the model took into the name: "President Tokayev", "On Wednesday Samat Abish"
         while end - start > 1 and (doc[start].lower_ in _role_titles() or not _bare_name(doc[start])):
-            if name.split(" ", 1)[0].lower() == doc[start].lower_:
-                name = name.split(" ", 1)[1]
+            first, _, rest = name.partition(" ")
+            if rest and first.lower() == doc[start].lower_:  # a name the model glued to a symbol has no space
+                name = rest
             start += 1
         if doc[end - 1].lower_ in _role_titles():
             continue  # a title the model took for a name: "Chief Operating Officer"
