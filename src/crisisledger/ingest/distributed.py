@@ -27,7 +27,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any
 
@@ -171,12 +171,9 @@ class DaskRunner:
 
 def for_workers(settings: Settings) -> Settings:
     """The settings a worker analyses with: without the store's address, which stays with the writer, and
-    with one parser per worker where the settings say how many processes parse: the cluster spreads the
-    parsing, and a Dask worker (a daemon process) may not start processes of its own."""
-    settings = replace(settings, db="")
-    if "processes" in {f.name for f in fields(settings)}:
-        settings = settings.with_overrides(processes=1)
-    return settings
+    with one parser per worker: the cluster spreads the parsing, and a Dask worker (a daemon process) may not
+    start processes of its own."""
+    return replace(settings, db="", processes=1)
 
 
 def _read_here(local: Callable[[Request], Reading], request: Request) -> Reading | InputError:
