@@ -1,6 +1,6 @@
 """Reconciliation of many reports, against reading the same records from the store, side by side.
 
-    .venv/bin/python bench/reconcile.py [--reports 1000] [--rounds 3]
+    .venv/bin/python bench/reconcile.py [--reports 1000] [--rounds 3] [--store PATH]
 
 The records are made up, deterministically, at the scale of a busy crisis: each report has a handful of
 figures (cumulative tolls that rise over weeks, crowd counts, populations, parts), a status change now and
@@ -8,6 +8,9 @@ then, events, actors and a role. They are written to a fresh SQLite store once; 
 baseline reads every record back (documents, figures, status changes, events, actors, roles), and
 `reconcile(store)` reads them and builds ledger lines, incidents and entities. The ratio is reconcile's time
 over the baseline's: what reconciliation costs on top of loading. A benchmark, not a test.
+
+With `--store PATH` the store is kept at PATH (written there once, reused on later runs): two versions of
+the code, each run with its own PYTHONPATH, then reconcile the very same store without writing it again.
 """
 
 from __future__ import annotations
@@ -124,21 +127,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--store", help="keep the store at this path and reuse it if it is there")
     args = parser.parse_args()
     rng = random.Random(20220105)
-    with tempfile.TemporaryDirectory() as tmp, Store.open(str(Path(tmp) / "bench.db")) as store:
-        for n in range(args.reports):
-            store.add(report(n, rng))
-        baseline, reconciling = [], []
-        records = lines = incidents = 0
-        for _ in range(args.rounds):
-            started = time.perf_counter()
-            records = read_everything(store)
-            baseline.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            result = reconcile(store)
-            reconciling.append(time.perf_counter() - started)
-            lines, incidents = len(result.lines), len(result.incidents)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(args.store or Path(tmp) / "bench.db")
+        written = path.exists()
+        with Store.open(str(path)) as store:
+            if not written:
+                for n in range(args.reports):
+                    store.add(report(n, rng))
+            measure(store, args)
+
+
+def measure(store: Store, args: argparse.Namespace) -> None:
+    baseline, reconciling = [], []
+    records = lines = incidents = 0
+    for _ in range(args.rounds):
+        started = time.perf_counter()
+        records = read_everything(store)
+        baseline.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = reconcile(store)
+        reconciling.append(time.perf_counter() - started)
+        lines, incidents = len(result.lines), len(result.incidents)
     best_base, best_rec = min(baseline), min(reconciling)
     print(f"{args.reports} reports, {records} records -> {lines} ledger lines, {incidents} incidents")
     print(f"read records:  {best_base:6.2f} s")

@@ -437,6 +437,9 @@ _PLACES = [
     Place("Alma-Ata", "KZ", 43.25, 76.9, ALMATY.geonames_id, "city"),  # the same GeoNames id, another name
     Place("Kyrgyzstan", "KG", 41.0, 75.0, 1527747, "country"),
     Place("Bishkek", "KG", 42.87, 74.59, 1528675, "city"),
+    Place("ALMATY", "KZ", None, None, None, None),  # the same name in other letters, no level
+    Place("Kazakhstan", None, None, None, None, "country"),  # a country by name only
+    Place("Mangystau", "KZ", 43.5, 52.0, 610358, "region"),
 ]
 
 
@@ -449,13 +452,15 @@ _PLACES = [
             st.one_of(st.none(), st.integers(0, 12)),
             st.one_of(st.none(), st.integers(-2, 70)),
             st.sampled_from(range(len(_PLACES))),
-            st.sampled_from([(), ("Karim Masimov",), ("Samat Abish",)]),
+            st.sampled_from([(), ("Karim Masimov",), ("Samat Abish",), ("Samat Abish", "Karim Masimov"), ("Police",)]),
             st.integers(0, 2),
         ),
         max_size=25,
     )
 )
-def test_incidents_by_day_blocks_equal_those_of_every_pair(specs):
+def test_incidents_by_day_and_place_and_actor_blocks_equal_those_of_every_pair(specs):
+    """Events are compared only within blocks of day, place and actors read off `same_incident`: the groups are
+    those of comparing every pair."""
     documents = [report(f"Report {n}", date(2022, 1, 5), outlet=f"Outlet {n}") for n in range(3)]
     events = []
     for n, (type_, modality, start, length, place, actors, doc) in enumerate(specs):
@@ -585,3 +590,72 @@ def test_independent_sources_by_prefix_filtering_equal_those_of_every_pair(specs
             if (a.outlet is not None and a.outlet == b.outlet) or copied:
                 parent[find(i)] = find(j)
     assert independent_sources(documents) == len({find(i) for i in range(len(documents))})
+
+
+# Republication candidates: both filters keep every pair of Jaccard >= 0.6 -----------------------------------
+
+
+def _worded(texts, outlets):
+    return [
+        Document.from_text(f"{text} ({n})", outlet=outlet)
+        for n, (text, outlet) in enumerate(zip(texts, outlets, strict=True))
+    ]
+
+
+_STORY = [f"w{n}" for n in range(40)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30),  # where the report's words start in the story
+            st.integers(0, 45),  # how many words of the story it keeps
+            st.lists(st.tuples(st.integers(0, 60), st.sampled_from(_STORY + ["x", "y"])), max_size=6),  # edits
+            st.sampled_from([None, "Wire", "Daily", "Herald"]),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([0, 10**9]),
+)
+def test_republication_candidates_by_prefix_or_signature_keep_every_similar_pair(specs, pairs_per_lookup):
+    """Reports cut from one story with a few words changed: every pair of Jaccard >= 0.6 is a candidate of
+    prefix filtering and of the signature filter, and the count of independent sources is the one comparing
+    every pair gives, by either way of finding the candidates."""
+    from crisisledger.reconcile import incidents as module
+
+    texts = []
+    for start, length, edits, _ in specs:
+        words = _STORY[start : start + length]
+        for at, word in edits:
+            if words:
+                words[at % len(words)] = word
+        texts.append(" ".join(words))
+    documents = _worded(texts, [outlet for *_, outlet in specs])
+    shingled = module._Shingled(documents)
+    sets = [shingled.sets[d.id] for d in documents]
+    similar = {
+        (i, j)
+        for i in range(len(sets))
+        for j in range(i + 1, len(sets))
+        if len(sets[i] & sets[j]) / len(sets[i] | sets[j]) >= 0.6
+    }
+    by_prefix = {tuple(sorted(pair)) for pair in module._candidates([shingled.ordered[d.id] for d in documents])}
+    signatures = [shingled.signatures[d.id] for d in documents]
+    by_signature = set(module._by_signature(signatures, [len(s) for s in sets])) if documents else set()
+    assert similar <= by_prefix
+    assert similar <= by_signature
+    parent = list(range(len(documents)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(documents):
+        for j in range(i + 1, len(documents)):
+            if (a.outlet is not None and a.outlet == documents[j].outlet) or (i, j) in similar:
+                parent[find(i)] = find(j)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "_PAIRS_PER_LOOKUP", pairs_per_lookup)
+        assert independent_sources(documents) == len({find(i) for i in range(len(documents))})

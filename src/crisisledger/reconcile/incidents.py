@@ -9,9 +9,10 @@ wire story (nearly the same words) count as one source, and so do reports of one
 from __future__ import annotations
 
 import hashlib
-import math
+import itertools
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -74,39 +75,69 @@ def same_incident(a: Event, b: Event) -> bool:
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
-    return {tuple(words[i : i + 5]) for i in range(max(len(words) - 4, 1))}
+    if len(words) < 5:
+        return {tuple(words)}  # a text too short for one shingle is one, of all its words
+    return set(zip(words, words[1:], words[2:], words[3:], words[4:], strict=False))
 
 
-#: A document's shingles by its id, made once per reconciliation (`build_incidents`), not once per pair.
-Shingles = dict[str, set[tuple[str, ...]]]
+class _Shingled:
+    """Each report's shingles, made once per reconciliation, as numbers ranked rarest first. The numbers
+    stand for the shingles one for one, so every size, overlap and Jaccard is that of the shingles
+    themselves; one order for all reports is what prefix filtering needs (any order is exact; rarest first
+    makes the fewest candidate pairs). `signatures` folds each report's numbers into _BITS bits."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        words = {d.id: _shingles(d.text[d.body_start :]) for d in documents}
+        frequency = Counter(itertools.chain.from_iterable(words.values()))
+        rank = {shingle: n for n, shingle in enumerate(sorted(frequency, key=lambda s: (frequency[s], s)))}
+        self.ordered = {id_: sorted(map(rank.__getitem__, shingles)) for id_, shingles in words.items()}
+        self.sets = {id_: frozenset(numbers) for id_, numbers in self.ordered.items()}
+        self.signatures = {id_: _signature(numbers) for id_, numbers in self.ordered.items()}
 
 
-def _shingles_of(document: Document, kept: Shingles) -> set[tuple[str, ...]]:
-    found = kept.get(document.id)
-    if found is None:
-        found = kept[document.id] = _shingles(document.text[document.body_start :])
-    return found
+def _signature(numbers: list[int]) -> bytes:
+    """A report's shingles folded into _BITS bits (shingle number mod _BITS), as bytes for numpy."""
+    folded = 0
+    for number in numbers:
+        folded |= 1 << (number % _BITS)
+    return folded.to_bytes(_BITS // 8, "little")
 
 
-def _republished(a: Document, b: Document, kept: Shingles | None = None) -> bool:
+#: How many pairs compared one by one cost as much as one shingle looked up by prefix filtering.
+_PAIRS_PER_LOOKUP = 4
+#: The width of a report's signature: each shingle sets bit (its number mod _BITS).
+_BITS = 512
+# the threshold t as integers, for the inner loops below: t = _TN / _TD
+_TN, _TD = _REPUBLISHED.numerator, _REPUBLISHED.denominator
+
+
+def _ceil(numerator: int, denominator: int) -> int:
+    return -(-numerator // denominator)
+
+
+def _similar(a: frozenset[int], b: frozenset[int]) -> bool:
     """Nearly the same words: the same wire story in two outlets (Jaccard of 5-word shingles >= 0.6)."""
-    kept = {} if kept is None else kept
-    sa, sb = _shingles_of(a, kept), _shingles_of(b, kept)
-    if not sa or not sb:
-        return False
-    small, large = sorted((len(sa), len(sb)))
-    if small < _REPUBLISHED * large:  # the Jaccard of two sets is at most the smaller over the larger
-        return False
-    shared = len(sa & sb)
-    return shared * _REPUBLISHED.denominator >= (len(sa) + len(sb) - shared) * _REPUBLISHED.numerator
+    shared = len(a & b)
+    return shared * _TD >= (len(a) + len(b) - shared) * _TN
 
 
-def independent_sources(documents: list[Document], shingles: Shingles | None = None) -> int:
+def _outlets(documents: list[Document]) -> int:
+    """How many sources the documents are before any words are compared: one per outlet, one per report
+    of no known outlet."""
+    return len({d.outlet for d in documents if d.outlet is not None}) + sum(d.outlet is None for d in documents)
+
+
+def independent_sources(documents: list[Document], shingled: _Shingled | None = None) -> int:
     """How many independent sources the documents are: republications and one outlet's reports count once.
 
-    One outlet's reports are joined first; then only documents not yet joined are compared for
-    republication, each document's shingles made once (`shingles` keeps them across calls)."""
-    kept = {} if shingles is None else shingles
+    One outlet's reports are joined first; then only pairs of reports that can reach the Jaccard threshold
+    and are not joined yet have their shingles intersected, and the count stops falling at one source. The
+    pairs that can reach it are those whose signatures allow it (`_by_signature`), or, in large sets,
+    those prefix filtering finds (`_candidates`): both exact.
+    `shingled` keeps the shingles of a whole reconciliation; without it they are made for these documents."""
+    sources = _outlets(documents)
+    if sources <= 1:
+        return sources  # nothing left to join: no words to compare
     parent = list(range(len(documents)))
 
     def find(i: int) -> int:
@@ -119,98 +150,184 @@ def independent_sources(documents: list[Document], shingles: Shingles | None = N
     for i, document in enumerate(documents):
         if document.outlet is not None:
             parent[find(i)] = find(first_of_outlet.setdefault(document.outlet, i))
-    for i, j in _may_be_republished([_shingles_of(d, kept) for d in documents]):
-        if find(i) != find(j) and _republished(documents[i], documents[j], kept):
-            parent[find(i)] = find(j)
-    return len({find(i) for i in range(len(documents))})
+    shingled = _Shingled(documents) if shingled is None else shingled
+    ordered = [shingled.ordered[d.id] for d in documents]
+    sets = [shingled.sets[d.id] for d in documents]
+    pairs = len(documents) * (len(documents) - 1) // 2
+    lookups = sum(len(numbers) - _ceil(_TN * len(numbers), _TD) + 1 for numbers in ordered)
+    # every pair (by signature, in numpy) while that is cheaper than prefix filtering (measured on
+    # bench/reconcile.py); prefix filtering for the largest incidents, where it looks at far fewer pairs
+    if pairs <= _PAIRS_PER_LOOKUP * lookups:
+        candidates = _by_signature([shingled.signatures[d.id] for d in documents], [len(s) for s in sets])
+    else:
+        candidates = _candidates(ordered)
+    for x, y in candidates:
+        if find(x) != find(y) and _similar(sets[x], sets[y]):
+            parent[find(x)] = find(y)
+            sources -= 1
+            if sources == 1:
+                return 1  # all one source: nothing left to join
+    return sources
 
 
-def _may_be_republished(sets: list[set[tuple[str, ...]]]) -> list[tuple[int, int]]:
-    """The pairs of documents whose shingles can reach the Jaccard threshold, in order (i < j): prefix
-    filtering, exact for Jaccard. With the shingles of every document in one order (rarest first), two
-    sets of Jaccard >= t share one of the first |s| - ceil(t |s|) + 1 shingles of each; pairs sharing none
-    are never compared. (Our own code: the similarity-join libraries we found are approximate, MinHash.)"""
-    frequency: dict[tuple[str, ...], int] = {}
-    for shingles in sets:
-        for shingle in shingles:
-            frequency[shingle] = frequency.get(shingle, 0) + 1
-    by_prefix: dict[tuple[str, ...], list[int]] = {}
-    pairs: set[tuple[int, int]] = set()
-    for j, shingles in enumerate(sets):
-        if not shingles:
+def _by_signature(signatures: list[bytes], sizes: list[int]) -> Iterator[tuple[int, int]]:
+    """The pairs of reports whose signatures allow Jaccard >= t: each bit in which two signatures differ is
+    a shingle in one report and not in the other, so two signatures that differ in more bits than
+    |a ^ b| <= (1 - t) / (1 + t) (|a| + |b|) allows belong to two reports that are not one story. Exact."""
+    import numpy  # only here: the rest of reconciliation, and the commands that use it, need none of it
+
+    bits = numpy.frombuffer(b"".join(signatures), dtype=numpy.uint64).reshape(len(signatures), -1)
+    most = numpy.array(sizes, dtype=numpy.int64) * (_TD - _TN)
+    for x in range(len(signatures) - 1):
+        differ = numpy.bitwise_count(bits[x + 1 :] ^ bits[x]).sum(axis=1, dtype=numpy.int64) * (_TD + _TN)
+        for y in numpy.flatnonzero(differ <= most[x + 1 :] + most[x]).tolist():
+            yield x, x + 1 + y
+
+
+def _candidates(ordered: list[list[int]]) -> Iterator[tuple[int, int]]:
+    """The pairs of reports whose shingles can reach the Jaccard threshold t, by prefix filtering with the
+    size and positional filters (Xiao et al., "Efficient similarity joins for near duplicate detection",
+    2008: All-Pairs and PPJoin), exact for Jaccard. Reports are taken smallest first; two sets of Jaccard
+    >= t share one of the first |x| - ceil(t |x|) + 1 shingles of the larger and one of the first
+    |y| - ceil(2t / (1 + t) |y|) + 1 of the smaller; a pair whose first shared shingles leave too few after
+    them on either side to reach an overlap of t / (1 + t) (|x| + |y|) is dropped. (Our own code: the
+    similarity-join libraries we found are approximate, MinHash.)"""
+    index: dict[int, list[tuple[int, int]]] = {}  # shingle -> (report, position) in the smaller reports' prefixes
+    for x in sorted(range(len(ordered)), key=lambda i: (len(ordered[i]), i)):
+        numbers, size = ordered[x], len(ordered[x])
+        if not size:
             continue
-        ordered = sorted(shingles, key=lambda s: (frequency[s], s))
-        size = len(ordered)
-        for shingle in ordered[: size - math.ceil(_REPUBLISHED * size) + 1]:
-            for i in by_prefix.get(shingle, ()):
-                pairs.add((i, j))
-            by_prefix.setdefault(shingle, []).append(j)
-    return sorted(pairs)
+        found: dict[int, int] = {}  # candidate -> shingles shared so far, -1 once it cannot reach the overlap
+        for i in range(size - _ceil(_TN * size, _TD) + 1):
+            for y, j in index.get(numbers[i], ()):
+                shared = found.get(y, 0)
+                if shared < 0:
+                    continue
+                other = len(ordered[y])
+                if other * _TD < size * _TN:  # Jaccard <= smaller / larger
+                    found[y] = -1
+                # an overlap of t / (1 + t) of both sizes is needed; at most the rest of either can still be shared
+                elif shared + min(size - i, other - j) >= _ceil(_TN * (size + other), _TN + _TD):
+                    found[y] = shared + 1
+                else:
+                    found[y] = -1
+        yield from ((x, y) for y, shared in found.items() if shared > 0)
+        for j in range(size - _ceil(2 * _TN * size, _TN + _TD) + 1):
+            index.setdefault(numbers[j], []).append((x, j))
 
 
 #: An event whose dates span more days than this is looked up by scanning, not by day.
 _LONG = 60
+#: A block key that every event has: asked for by an event that any place (or any actors) would agree with.
+_ANY: tuple = ("any",)
+
+
+def _offers(event: Event) -> list[tuple]:
+    """The blocks an event is kept in: (place key, actor key) for each key of its place and of its actors."""
+    place = event.place
+    if place is None:
+        places = [_ANY, ("none",)]
+    else:
+        places = [_ANY, ("name", place.name.lower())]
+        if place.geonames_id is not None:
+            places.append(("id", place.geonames_id))
+        if place.country_code is not None:
+            places.append(("in", place.country_code))
+            if place.level == "country":
+                places.append(("country", place.country_code))
+    actors = [_ANY, *(("actor", a) for a in dict.fromkeys(event.actors))] if event.actors else [_ANY, ("alone",)]
+    return [(p, a) for p in places for a in actors]
+
+
+def _asks(event: Event) -> list[tuple]:
+    """The blocks that hold every event `same_incident` could accept with this one, read off its rules: a
+    place agrees with no place, the same name, the same GeoNames id, and across a country and a place of
+    that country (either way round); actors agree with no actors or a shared actor; no place or no actors
+    agree with anything."""
+    place = event.place
+    if place is None:
+        places = [_ANY]
+    else:
+        places = [("none",), ("name", place.name.lower())]
+        if place.geonames_id is not None:
+            places.append(("id", place.geonames_id))
+        if place.country_code is not None:
+            places.append(("country", place.country_code))  # a country the place lies in
+            if place.level == "country":
+                places.append(("in", place.country_code))  # a place within this country
+    actors = [("alone",), *(("actor", a) for a in dict.fromkeys(event.actors))] if event.actors else [_ANY]
+    return [(p, a) for p in places for a in actors]
 
 
 class _Seen:
-    """The events of one type and modality grouped so far, found by the days they span: an event can only be
-    the same incident as one whose dates meet its own (one day of slack), or, when undated, an undated one."""
+    """The events of one type and modality grouped so far, found by the days they span and by block (place
+    and actors, `_offers` and `_asks`): an event can only be the same incident as one whose dates meet its
+    own (one day of slack), or, when undated, an undated one, and whose place and actors agree with its own."""
 
     def __init__(self) -> None:
-        self.by_day: dict[date, list[int]] = {}
-        self.long: list[int] = []
+        self.by_day: dict[tuple, dict[int, list[int]]] = {}  # block -> day (ordinal) -> events
+        self.long: dict[tuple, list[int]] = {}
         self.dated: list[int] = []
-        self.undated: list[int] = []
+        self.undated: dict[tuple, list[int]] = {}
 
-    def add(self, n: int, span: tuple[date, date] | None) -> None:
+    def add(self, n: int, span: tuple[date, date] | None, offers: list[tuple]) -> None:
         if span is None:
-            self.undated.append(n)
+            for key in offers:
+                self.undated.setdefault(key, []).append(n)
             return
         self.dated.append(n)
-        days = (span[1] - span[0]).days
-        if days > _LONG or days < 0:
-            self.long.append(n)
+        first, last = span[0].toordinal(), span[1].toordinal()
+        if last - first > _LONG or last < first:
+            for key in offers:
+                self.long.setdefault(key, []).append(n)
             return
-        for offset in range(days + 1):
-            self.by_day.setdefault(span[0] + timedelta(days=offset), []).append(n)
+        for key in offers:
+            days = self.by_day.setdefault(key, {})
+            for day in range(first, last + 1):
+                days.setdefault(day, []).append(n)
 
-    def near(self, span: tuple[date, date] | None) -> set[int]:
+    def near(self, span: tuple[date, date] | None, asks: list[tuple]) -> set[int]:
         if span is None:
-            return set(self.undated)
-        low, high = span[0] - _SLACK, span[1] + _SLACK
-        days = (high - low).days
-        if days > _LONG + 2 or days < 0:
+            return set().union(*(self.undated.get(key, ()) for key in asks))
+        low, high = (span[0] - _SLACK).toordinal(), (span[1] + _SLACK).toordinal()
+        if high - low > _LONG + 2 or high < low:
             return set(self.dated)
-        found = set(self.long)
-        for offset in range(days + 1):
-            found.update(self.by_day.get(low + timedelta(days=offset), ()))
-        return found
+        found: list[list[int]] = []
+        for key in asks:
+            if key in self.long:
+                found.append(self.long[key])
+            days = self.by_day.get(key)
+            if days is not None:
+                found.extend(days[day] for day in range(low, high + 1) if day in days)
+        return set().union(*found)
 
 
-def build_incidents(
-    events: Iterable[Event], documents: Iterable[Document], shingles: Shingles | None = None
-) -> list[Incident]:
+def build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
     """Group events into incidents (single-linkage within each type), oldest first.
 
-    Each event is compared only with the events of its type and modality whose dates meet its own (`_Seen`):
-    the same groups, in the same order, as comparing it with every event of its type (a test pins that), in
-    about n log n for events spread over time instead of n squared."""
+    Each event is compared only with the events of its type and modality whose dates meet its own and whose
+    place and actors could agree with its own (`_Seen`): the same groups, in the same order, as comparing it
+    with every event of its type (a test pins that), in about n log n for events spread over time and
+    places instead of n squared."""
     by_id = {d.id: d for d in documents}
     ordered = sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id))
     groups: dict[int, list[int]] = {}  # surviving groups by creation number: the order they are given in
     group_of: list[int] = []
     seen: dict[tuple[str, str], _Seen] = {}
+    blocks: dict[tuple[Place | None, tuple[str, ...]], tuple[list[tuple], list[tuple]]] = {}
     made = 0
     for n, event in enumerate(ordered):
         span = _span(event)
         kin = seen.setdefault((event.type, event.modality), _Seen())
+        where = (event.place, event.actors)  # many events share a place and actors: their blocks are made once
+        asks, offers = blocks.get(where) or blocks.setdefault(where, (_asks(event), _offers(event)))
         # one match is enough to join a group: its other events need not be compared
         matched: set[int] = set()
-        for m in sorted(kin.near(span)):
+        for m in sorted(kin.near(span, asks)):
             if group_of[m] not in matched and same_incident(event, ordered[m]):
                 matched.add(group_of[m])
         joined = sorted(matched)
-        kin.add(n, span)
+        kin.add(n, span, offers)
         if not joined:
             group_of.append(made)
             groups[made] = [n]
@@ -223,12 +340,15 @@ def build_incidents(
             for m in groups[other]:
                 group_of[m] = first
             groups[first].extend(groups.pop(other))
-    kept = {} if shingles is None else shingles
-    return [_incident([ordered[m] for m in members], by_id, kept) for members in groups.values()]
+    told = [[ordered[m] for m in members] for members in groups.values()]
+    reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
+    # words are compared only within incidents that more than one outlet reported; each report shingled once
+    compared = {d.id: d for documents_of in reports if _outlets(documents_of) > 1 for d in documents_of}
+    shingled = _Shingled(compared.values())
+    return [_incident(group, documents_of, shingled) for group, documents_of in zip(told, reports, strict=True)]
 
 
-def _incident(group: list[Event], documents: dict[str, Document], shingles: Shingles) -> Incident:
-    document_ids = tuple(dict.fromkeys(e.document_id for e in group))
+def _incident(group: list[Event], documents: list[Document], shingled: _Shingled) -> Incident:
     starts = [e.date_start for e in group if e.date_start]
     ends = [day for e in group if (day := e.date_end or e.date_start) is not None]
     places = [e.place for e in group if e.place is not None]
@@ -242,6 +362,6 @@ def _incident(group: list[Event], documents: dict[str, Document], shingles: Shin
         date_start=min(starts, default=None),
         date_end=max(ends, default=None),
         events=tuple(group),
-        document_ids=document_ids,
-        independent_sources=independent_sources([documents[d] for d in document_ids], shingles),
+        document_ids=tuple(d.id for d in documents),
+        independent_sources=independent_sources(documents, shingled),
     )

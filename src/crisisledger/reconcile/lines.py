@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import patterns
 from ..records import Document, Figure, Place, Role, StatusChange
@@ -287,11 +287,18 @@ def build_lines(
     names = _Names(people, figures)
     officers = set(officials) | names.officers
     grouped: dict[tuple, list[Claim]] = {}
+    judged: dict[str | None, bool] = {}  # a claimant is named by many figures: whether it is official, once
+
+    def by_name(name: str | None) -> bool:
+        if name not in judged:
+            judged[name] = is_official(name, officers)
+        return judged[name]
+
     for figure in figures:
         document = by_id[figure.document_id]
         claimant = names.resolve(figure.claimant, document.id) if figure.claimant else None
         official = (
-            is_official(claimant, officers) or is_official(figure.claimant, officers) or _official_by_context(figure)
+            by_name(claimant) or by_name(figure.claimant) or _official_by_context(figure)
             if claimant
             else is_official(document.outlet)  # a report in its own voice: official only as a state body's own
         )
@@ -479,11 +486,18 @@ def _named_alike(a: set[str], b: set[str]) -> bool:
     """One name's words within the other's ("operational headquarters", "Kazakhstan Operational
     Headquarters"); sharing "ministry of" makes no two ministries one."""
     for x in a:
+        wx = _words(x)
         for y in b:
-            wx, wy = set(_TOKEN.findall(x)) - _FILLER, set(_TOKEN.findall(y)) - _FILLER
+            wy = _words(y)
             if wx and wy and (wx <= wy or wy <= wx):
                 return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _words(name: str) -> frozenset[str]:
+    """A name's words but fillers, made once per name rather than once per pair of claims compared."""
+    return frozenset(_TOKEN.findall(name)) - _FILLER
 
 
 def _names(claim: Claim) -> set[str]:
@@ -549,23 +563,29 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
             found.append(Contest(claim.figure.id, reason, change.by, change.date))
     # Contradictions: two claimants, the same date, counts that cannot both be true.
     standing = [c for c in claims if c.standing and c.figure.id not in parts]
+    # each claim's bounds and claimant once, not once per pair it is in
+    lows, highs = [c.low for c in standing], [c.high for c in standing]
+    claimants = [c.claimant.lower() for c in standing]
     pairs: set[frozenset] = set()
     same_day: dict[date, list[int]] = {}  # only claims as of the same day can contradict each other
+    at: list[int] = []  # where each claim is in its day's list: the claims after it are the later ones
     for i, claim in enumerate(standing):
         if claim.figure.as_of is not None:
-            same_day.setdefault(claim.figure.as_of, []).append(i)
+            day = same_day.setdefault(claim.figure.as_of, [])
+            at.append(len(day))
+            day.append(i)
+        else:
+            at.append(-1)
     for i, a in enumerate(standing):
         if a.figure.as_of is None:
             continue
-        for j in same_day[a.figure.as_of]:
-            if j <= i:
+        for j in same_day[a.figure.as_of][at[i] + 1 :]:
+            if claimants[i] == claimants[j]:
                 continue
-            b = standing[j]
-            if a.claimant.lower() == b.claimant.lower():
-                continue
-            if a.high < b.low or b.high < a.low:
-                pair = frozenset(((a.claimant.lower(), a.figure.min, a.figure.max),
-                                  (b.claimant.lower(), b.figure.min, b.figure.max)))  # fmt: skip
+            if highs[i] < lows[j] or highs[j] < lows[i]:
+                b = standing[j]
+                pair = frozenset(((claimants[i], a.figure.min, a.figure.max),
+                                  (claimants[j], b.figure.min, b.figure.max)))  # fmt: skip
                 if pair in pairs:
                     continue
                 pairs.add(pair)
