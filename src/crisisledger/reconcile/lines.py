@@ -566,7 +566,11 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
     # each claim's bounds and claimant once, not once per pair it is in
     lows, highs = [c.low for c in standing], [c.high for c in standing]
     claimants = [c.claimant.lower() for c in standing]
-    pairs: set[frozenset] = set()
+    # what a claim says, (claimant, min, max), numbered: a pair of claims is contradicted once per pair of
+    # numbers, whichever reports repeat them (two ints compare faster than two frozensets of tuples)
+    number: dict[tuple, int] = {}
+    says = [number.setdefault((claimants[i], c.figure.min, c.figure.max), len(number)) for i, c in enumerate(standing)]
+    pairs: set[tuple[int, int]] = set()
     same_day: dict[date, list[int]] = {}  # only claims as of the same day can contradict each other
     at: list[int] = []  # where each claim is in its day's list: the claims after it are the later ones
     for i, claim in enumerate(standing):
@@ -583,12 +587,11 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
             if claimants[i] == claimants[j]:
                 continue
             if highs[i] < lows[j] or highs[j] < lows[i]:
-                b = standing[j]
-                pair = frozenset(((claimants[i], a.figure.min, a.figure.max),
-                                  (claimants[j], b.figure.min, b.figure.max)))  # fmt: skip
+                pair = (says[i], says[j]) if says[i] < says[j] else (says[j], says[i])
                 if pair in pairs:
                     continue
                 pairs.add(pair)
+                b = standing[j]
                 found.append(Contest(a.figure.id, "contradicted", b.claimant, a.figure.as_of, b.figure.id))
                 found.append(Contest(b.figure.id, "contradicted", a.claimant, b.figure.as_of, a.figure.id))
     return found

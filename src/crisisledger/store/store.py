@@ -560,7 +560,8 @@ class Store:
         """The rows of `query`, fetched a few at a time as they are used (a server-side cursor on PostgreSQL);
         outside a `reading()` block the connection is held until the last row is read."""
         with self._connect() as conn:
-            yield from conn.execute(query.execution_options(yield_per=_STREAM_ROWS))
+            for rows in conn.execute(query.execution_options(yield_per=_STREAM_ROWS)).partitions():
+                yield from rows  # a partition at a time: a row at a time costs a fetch call per row
 
     def _rows(self, query: sa.Select[Any]) -> list[Row[Any]]:
         with self._connect() as conn:
