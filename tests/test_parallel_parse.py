@@ -51,7 +51,7 @@ def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.Monk
     assert zoned == one
 
 
-@pytest.mark.parametrize(("count", "processes"), [(1, 1), (63, 1), (64, 2), (512, 2)])
+@pytest.mark.parametrize(("count", "processes"), [(1, 1), (31, 1), (32, 2), (512, 2)])
 def test_workers_start_only_for_enough_documents(monkeypatch: pytest.MonkeyPatch, count, processes) -> None:
     used = []
     monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, n: used.append(n) or iter(()))

@@ -37,7 +37,7 @@ ZONE_DOCUMENTS = 512
 
 #: Fewer documents than this are parsed in this process alone: below it, starting worker processes and
 #: waiting for the slower one costs more than the second core gives (measured in docs/performance.md).
-MIN_PARALLEL = 64
+MIN_PARALLEL = 32
 
 
 def analyse(
