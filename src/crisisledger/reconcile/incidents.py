@@ -87,10 +87,20 @@ class _Shingled:
     makes the fewest candidate pairs). `signatures` folds each report's numbers into _BITS bits."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
-        words = {d.id: _shingles(d.text[d.body_start :]) for d in documents}
+        # each distinct shingle kept once, as a number, however many reports repeat it (a wire story in fifty
+        # outlets would otherwise hold fifty copies of every shingle at once)
+        number: dict[tuple[str, ...], int] = {}
+        words = {
+            d.id: [number.setdefault(s, len(number)) for s in _shingles(d.text[d.body_start :])] for d in documents
+        }
         frequency = Counter(itertools.chain.from_iterable(words.values()))
-        rank = {shingle: n for n, shingle in enumerate(sorted(frequency, key=lambda s: (frequency[s], s)))}
-        self.ordered = {id_: sorted(map(rank.__getitem__, shingles)) for id_, shingles in words.items()}
+        shingle = list(number)
+        del number
+        ranked = sorted(range(len(shingle)), key=lambda n: (frequency[n], shingle[n]))
+        rank = [0] * len(ranked)
+        for position, n in enumerate(ranked):
+            rank[n] = position
+        self.ordered = {id_: sorted(map(rank.__getitem__, numbers)) for id_, numbers in words.items()}
         self.sets = {id_: frozenset(numbers) for id_, numbers in self.ordered.items()}
         self.signatures = {id_: _signature(numbers) for id_, numbers in self.ordered.items()}
 
