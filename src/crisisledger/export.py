@@ -429,9 +429,9 @@ class StoreExport:
     @cached_property
     def figures(self) -> list[Figure]:
         """Every figure as people decided, rejected ones marked (`review.figures_of`)."""
-        from .reconcile import reviewed_figures
+        from .review import figures_of
 
-        return reviewed_figures(self.store, self.documents, texts=self.texts, reviews=self.reviews)
+        return figures_of(self.store, self.documents, texts=self.texts, reviews=self.reviews)
 
     @cached_property
     def status_changes(self) -> list[StatusChange]:

@@ -417,12 +417,24 @@ def load(store: Store, *, by: str | None = None, document_id: str | None = None)
     ]
 
 
-def figures_of(store: Store) -> list[Figure]:
+def figures_of(
+    store: Store,
+    documents: Sequence[Document] | None = None,
+    *,
+    texts: bool = True,
+    reviews: Sequence[Review] | None = None,
+) -> list[Figure]:
     """Every figure of the store as people decided: the machine's figures with all reviews applied, figures
     added by review included, rejected ones marked (the one reading the CLI, the API and reconciliation
-    share)."""
-    documents = {d.id: d for d in store.documents()}
-    return reviewed(store.figures(), load(store), documents)
+    share). `documents` and `reviews` when the caller has read them already; documents read without their
+    texts (`texts=False`) are read whole only where a person added a figure, whose words come from its report."""
+    reviews = load(store) if reviews is None else reviews
+    by_id = {d.id: d for d in (store.documents() if documents is None else documents)}
+    if not texts:
+        for document_id in sorted({r.document_id for r in reviews if r.action == "add"}):
+            if document_id in by_id:
+                by_id[document_id] = store.document(document_id) or by_id[document_id]
+    return reviewed(store.figures(), reviews, by_id)
 
 
 def review_json(review: Review) -> dict[str, Any]:

@@ -36,7 +36,6 @@ __all__ = [
     "population_of",
     "reconcile",
     "reconciled",
-    "reviewed_figures",
 ]
 
 
@@ -91,7 +90,7 @@ def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
     """Reconcile everything in the store (or what was published by the end of `as_of`), read in one snapshot."""
     with store.reading():
         documents = store.documents()
-        figures = reviewed_figures(store, documents)
+        figures = review.figures_of(store, documents)
         changes, actors, roles, events = store.status_changes(), store.actors(), store.roles(), store.events()
     return reconciled(documents, figures, changes, actors, roles, events, as_of=as_of)
 
@@ -101,7 +100,7 @@ def ledger_lines(store: Store, as_of: date | None = None) -> list[LedgerLine]:
     no report's text (a line needs where and when a claim was reported, not the report's words)."""
     with store.reading():
         documents = store.documents(text=False)
-        figures = reviewed_figures(store, documents, texts=False)
+        figures = review.figures_of(store, documents, texts=False)
         changes, people, roles = store.status_changes(), store.people(), store.roles()
     return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
 
@@ -115,7 +114,7 @@ def reconciled(
     events: Iterable[Event],
     as_of: date | None = None,
 ) -> Reconciliation:
-    """Reconcile records already read: `figures` as people decided them (`reviewed_figures`), the documents
+    """Reconcile records already read: `figures` as people decided them (`review.figures_of`), the documents
     with their texts (incidents compare reports' words to find republications)."""
     documents = _published(documents, as_of)
     kept = {d.id for d in documents}
@@ -126,25 +125,6 @@ def reconciled(
     incidents = build_incidents([e for e in events if e.document_id in kept], documents)
     entities = link_entities(actors, roles)
     return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))
-
-
-def reviewed_figures(
-    store: Store,
-    documents: Sequence[Document],
-    *,
-    texts: bool = True,
-    reviews: Sequence[review.Review] | None = None,
-) -> list[Figure]:
-    """Every figure as people decided (`review.figures_of`), given the store's documents (and `reviews`) already
-    read. A figure a person added takes its words from its report: with `texts=False` (documents read without
-    their text) only the reports such figures were added to are read whole."""
-    reviews = review.load(store) if reviews is None else reviews
-    by_id = {d.id: d for d in documents}
-    if not texts:
-        for document_id in sorted({r.document_id for r in reviews if r.action == "add"}):
-            if document_id in by_id:
-                by_id[document_id] = store.document(document_id) or by_id[document_id]
-    return review.reviewed(store.figures(), reviews, by_id)
 
 
 def _published(documents: Sequence[Document], as_of: date | None) -> list[Document]:
