@@ -345,8 +345,7 @@ class Store:
         """`documents()` read as they are used, a few rows at a time."""
         columns = documents.c if text else [c for c in documents.c if c.name != "text"]
         query = sa.select(*columns).order_by(*_DOCUMENT_ORDER)
-        make = _document if text else _document_without_text
-        return (make(row) for row in self._stream(query))
+        return (_document(row, text) for row in self._stream(query))
 
     def document(self, id_or_prefix: str) -> Document | None:
         """The document with this id, or with an id starting with it (at least 4 characters); None if none.
@@ -882,23 +881,11 @@ def _evidence(row: Row[Any]) -> Evidence:
     return Evidence(row.document_id, row.evidence_start, row.evidence_end, row.evidence_text)
 
 
-def _document(row: Row[Any]) -> Document:
+def _document(row: Row[Any], text: bool = True) -> Document:
+    """A document from its row; with `text=False`, from a row read without the text column, its text empty."""
     return Document(
         id=row.id,
-        text=row.text,
-        title=row.title,
-        outlet=row.outlet,
-        url=row.url,
-        published=row.published,
-        source=row.source,
-        body_start=row.body_start,
-    )
-
-
-def _document_without_text(row: Row[Any]) -> Document:
-    return Document(
-        id=row.id,
-        text="",
+        text=row.text if text else "",
         title=row.title,
         outlet=row.outlet,
         url=row.url,
