@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import faulthandler
 import json
-import logging
 import os
 import pickle
 import signal
@@ -64,18 +63,8 @@ def bounded(seconds: float) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a LocalCluster of two worker processes, for the whole module."""
-    from distributed import LocalCluster
-
     with bounded(180):
-        cluster = LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-            silence_logs=logging.ERROR,
-        )
+        cluster = distributed.local_cluster(2)
     try:
         yield cluster.scheduler_address
     finally:

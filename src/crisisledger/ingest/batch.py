@@ -106,14 +106,18 @@ class InProcess:
     def readings(
         self, requests: Iterable[Request], job: ReadJob, local: Callable[[Request], Reading]
     ) -> Iterator[Reading | InputError]:
-        for request in requests:
-            try:
-                yield local(request)
-            except InputError as exc:
-                yield exc
+        return (read_or_error(local, request) for request in requests)
 
     def analyses(self, documents: Iterable[Document], settings: Settings) -> Iterator[Extraction]:
         return analyse(documents, settings)
+
+
+def read_or_error(local: Callable[[Request], Reading], request: Request) -> Reading | InputError:
+    """The Reading of one request read here, or the InputError reading it raised (a runner's result)."""
+    try:
+        return local(request)
+    except InputError as exc:
+        return exc
 
 
 @dataclass

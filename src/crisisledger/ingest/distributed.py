@@ -38,7 +38,7 @@ from ..config import Settings
 from ..errors import ConfigError, InputError, ModelError
 from ..pipeline import analyse
 from ..records import Document, Extraction
-from .batch import ReadJob, Request
+from .batch import ReadJob, Request, read_or_error
 from .fetch import FetchError
 from .sources import Reading, read_one
 
@@ -137,7 +137,7 @@ class DaskRunner:
                     if chunk:
                         window.append(self.client.submit(read_sources, chunk, job, pure=False))
                         chunk = []
-                    window.append([_read_here(local, request)])
+                    window.append([read_or_error(local, request)])
                 else:
                     chunk.append(request)
                     if len(chunk) < READ_CHUNK:
@@ -176,13 +176,6 @@ def for_workers(settings: Settings) -> Settings:
     return replace(settings, db="", processes=1)
 
 
-def _read_here(local: Callable[[Request], Reading], request: Request) -> Reading | InputError:
-    try:
-        return local(request)
-    except InputError as exc:
-        return exc
-
-
 def _taken(results: Future | list[Reading | Unread | InputError]) -> Iterator[Reading | InputError]:
     for result in results.result() if isinstance(results, Future) else results:
         yield result.exception() if isinstance(result, Unread) else result
@@ -196,6 +189,21 @@ def scheduler_address(address: str) -> str:
             f"--scheduler must be a Dask scheduler's address such as tcp://10.0.0.5:8786 (got {address!r})."
         )
     return f"{match[1] or 'tcp'}://{match[2]}:{match[3]}"
+
+
+def local_cluster(workers: int) -> LocalCluster:
+    """A LocalCluster of `workers` processes on this machine: one thread each, bound to 127.0.0.1, quiet."""
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        # no dashboard, but the scheduler still serves /health: on a free port, not 8787, which another cluster
+        # on this machine may hold
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        silence_logs=logging.ERROR,
+    )
 
 
 @contextmanager
@@ -235,19 +243,7 @@ def connect(
             if workers is None or workers < 1:
                 raise ConfigError(f"--workers must be 1 or more (got {workers!r}).")
             with _without_ctrl_c():
-                cluster = stack.enter_context(
-                    LocalCluster(
-                        n_workers=workers,
-                        threads_per_worker=1,
-                        processes=True,
-                        host="127.0.0.1",
-                        dashboard_address=None,
-                        # no dashboard, but the scheduler still serves /health: on a free port, not 8787,
-                        # which another cluster on this machine may hold
-                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                        silence_logs=logging.ERROR,
-                    )
-                )
+                cluster = stack.enter_context(local_cluster(workers))
             client = stack.enter_context(Client(cluster, timeout=timeout, set_as_default=False))
         if settings is not None:
             client.register_plugin(WarmUp(for_workers(settings)))
