@@ -575,6 +575,18 @@ def test_independent_sources_by_prefix_filtering_equal_those_of_every_pair(specs
         Document.from_text(f"{' '.join(_SENTENCES[k] for k in chosen)} ({n})", outlet=outlet)
         for n, (chosen, outlet) in enumerate(specs)
     ]
+    shingles = [_shingles(d.text) for d in documents]
+
+    def copied(i, j):
+        sa, sb = shingles[i], shingles[j]
+        return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= 0.6
+
+    assert independent_sources(documents) == _sources_of_every_pair(documents, copied)
+
+
+def _sources_of_every_pair(documents, copied) -> int:
+    """The reference count of independent sources: every pair compared, one outlet's reports, and reports
+    `copied(i, j)` from one another, joined."""
     parent = list(range(len(documents)))
 
     def find(i):
@@ -584,12 +596,9 @@ def test_independent_sources_by_prefix_filtering_equal_those_of_every_pair(specs
 
     for i, a in enumerate(documents):
         for j in range(i + 1, len(documents)):
-            b = documents[j]
-            sa, sb = _shingles(a.text), _shingles(b.text)
-            copied = bool(sa and sb) and len(sa & sb) / len(sa | sb) >= 0.6
-            if (a.outlet is not None and a.outlet == b.outlet) or copied:
+            if (a.outlet is not None and a.outlet == documents[j].outlet) or copied(i, j):
                 parent[find(i)] = find(j)
-    assert independent_sources(documents) == len({find(i) for i in range(len(documents))})
+    return len({find(i) for i in range(len(documents))})
 
 
 # Republication candidates: both filters keep every pair of Jaccard >= 0.6 -----------------------------------
@@ -645,17 +654,7 @@ def test_republication_candidates_by_prefix_or_signature_keep_every_similar_pair
     by_signature = set(module._by_signature(signatures, [len(s) for s in sets])) if documents else set()
     assert similar <= by_prefix
     assert similar <= by_signature
-    parent = list(range(len(documents)))
-
-    def find(i):
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(documents):
-        for j in range(i + 1, len(documents)):
-            if (a.outlet is not None and a.outlet == documents[j].outlet) or (i, j) in similar:
-                parent[find(i)] = find(j)
+    expected = _sources_of_every_pair(documents, lambda i, j: (i, j) in similar)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, "_PAIRS_PER_LOOKUP", pairs_per_lookup)
-        assert independent_sources(documents) == len({find(i) for i in range(len(documents))})
+        assert independent_sources(documents) == expected
