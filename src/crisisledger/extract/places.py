@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..patterns import parse_yaml
+from ..patterns import parse_yaml, read_index
 from ..records import Place
 from . import gazetteer_index
 
@@ -350,7 +350,7 @@ class Gazetteer:
 
     @_index
     def _data(self) -> dict[str, Any]:
-        return gazetteer_index.load(self._index_path)
+        return read_index(self._index_path)
 
     @_index
     def _countries(self) -> _Countries:
