@@ -164,8 +164,9 @@ def test_cells_are_cleaned_and_formulas_neutralised():
     assert clean("a\x1b]8;;http://x.example\x07link\x1b]8;;\x07 b\x07\u202e") == "alink b"
     assert clean("one\ttwo\nthree") == "one two three"
     assert clean("one\ntwo", keep_lines=True) == "one\ntwo"
-    for risky in ("=1+1", "+1", "-1", "@SUM(A1)"):
+    for risky in ("=1+1", "+1", "-1+1", "@SUM(A1)"):
         assert tsv_cell(risky) == "'" + risky
+    assert tsv_cell("-1") == "-1"  # a plain negative number is no formula
     assert tsv_cell("a\tb\nc") == "a b | c"
     assert tsv_cell(None) == "" and tsv_cell(12) == "12"
 

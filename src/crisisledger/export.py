@@ -32,6 +32,7 @@ from .records import (
     TimeExpression,
 )
 from .review import review_json
+from .safe import csv_cell, json_text
 
 if TYPE_CHECKING:  # only in annotations; at run time the views import this module without them (start-up)
     from .reconcile import Entity, Incident, LedgerLine, Reconciliation
@@ -356,14 +357,6 @@ def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _inert(value: Any) -> Any:
-    """A cell a spreadsheet shows and never runs: text from a source starting with = + - @ (or a tab or
-    carriage return) is a formula to Excel and LibreOffice, so it gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
     """The rows of one CSV table from an export: figures carry their report's outlet, published date and
     URL, so a spreadsheet row stands on its own."""
@@ -379,7 +372,7 @@ def csv_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     """Rows of one export table as CSV, nested objects flattened (place_name, evidence_start...); no cell
-    can run as a spreadsheet formula (`_inert`)."""
+    can run as a spreadsheet formula or holds a control character (`safe.csv_cell`)."""
     out = io.StringIO()
     write_csv(out, rows, columns)
     return out.getvalue()
@@ -390,7 +383,7 @@ def write_csv(out: TextIO, rows: Iterable[dict[str, Any]], columns: list[str]) -
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _inert(value) for key, value in _flatten(row).items()})
+        writer.writerow({key: csv_cell(value) for key, value in _flatten(row).items()})
 
 
 # -- exporting a store as it is read -------------------------------------------------------------------------
@@ -497,7 +490,8 @@ class StoreExport:
 def write_json(out: TextIO, export: StoreExport) -> None:
     """The whole export as JSON, written key by key and record by record: the same characters as
     `json.dumps(to_json(...), ensure_ascii=False, indent=2) + "\n"` over the same records (a test pins it),
-    without ever holding them all."""
+    without ever holding them all, except that C1 controls and bidi overrides in strings are \\u escapes
+    (`safe.json_text`: the same JSON value)."""
     out.write('{\n  "schema": ' + _dumps(SCHEMA))
     for key in JSON_KEYS:
         out.write(",\n  " + _dumps(key) + ": ")
@@ -513,7 +507,7 @@ def write_json(out: TextIO, export: StoreExport) -> None:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json_text(value)  # json.dumps, with what would act on a terminal \u-escaped (crisisledger.safe)
 
 
 #: CSV columns per table; a figure without a place has empty place_* cells.

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from rich.text import Text
 from ..config import Settings, load_settings
 from ..errors import CrisisLedgerError
 from ..records import Figure
+from ..safe import clean, inert, json_text
 
 if TYPE_CHECKING:
     from rich.progress import Progress  # with rich.live: only the commands that show progress import them
@@ -156,22 +155,6 @@ def _parse_date(value: str | None, option: str = "--published") -> date | None:
         raise fail(f"'{option}' must be a date YYYY-MM-DD (got {value!r})") from None
 
 
-# Text from a source never reaches a terminal or a spreadsheet as it is: escape sequences (ANSI CSI and OSC,
-# and lone ESC pairs), C0/C1 control characters and bidirectional overrides are dropped.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: str | None, *, keep_lines: bool = False) -> str:
-    """`text` safe to print: no escape sequences or control characters; tabs (and, unless `keep_lines`, line
-    breaks) become spaces."""
-    if not text:
-        return ""
-    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n")))
-    text = text.replace("\t", " ")
-    return text if keep_lines else text.replace("\n", " ")
-
-
 def cell(text: str | None, style: str = "") -> Text:
     """A table cell from source text, cleaned."""
     return Text(clean(text), style=style)
@@ -179,12 +162,12 @@ def cell(text: str | None, style: str = "") -> Text:
 
 def tsv_cell(value: object) -> str:
     """One TSV cell: cleaned, tabs and line breaks as spaces (a cell's lines joined by " | "), and a cell
-    that a spreadsheet would read as a formula (= + - @) quoted with a leading apostrophe."""
+    that a spreadsheet would read as a formula quoted with a leading apostrophe (`safe.inert`), spaces before
+    its "=" included (a tab a source began it with is a space by now)."""
     text = value.plain if isinstance(value, Text) else "" if value is None else str(value)
     text = " | ".join(clean(line) for line in text.split("\n") if line.strip())
-    if text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
-    return text
+    start = text.lstrip(" ")
+    return "'" + text if inert(start) != start else text
 
 
 @dataclass(frozen=True)
@@ -207,7 +190,7 @@ def emit(
 ) -> None:
     """Print a view as a table, as TSV (header row first), or as JSON (the export's records)."""
     if format == "json":
-        out.file.write(json.dumps(list(records), ensure_ascii=False, indent=2) + "\n")
+        out.file.write(json_text(list(records)) + "\n")
         return
     if format == "tsv":
         text = "\t".join(c.name for c in columns) + "\n"
@@ -219,7 +202,8 @@ def emit(
     if widths is None:  # too narrow for a table: each record as a block of "column  value" lines
         _blocks(title, columns, cells)
         return
-    table = Table(title=title, show_lines=lines, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    # the title as Text: a str would be read as Rich markup, and a title may quote a source (`history`)
+    table = Table(title=Text(title), show_lines=lines, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     for column, width in zip(columns, widths, strict=True):
         table.add_column(column.name, width=width, no_wrap=column.token, overflow="fold")
     for row in cells:

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
+from rich.text import Text
 
 from .. import export as exporting
-from .common import DbOption, _open_existing, app, choose, err
+from .common import DbOption, _open_existing, app, choose, clean, err
 
 
 @app.command(
@@ -49,7 +50,7 @@ def export(
         else:
             exporting.write_csv(out, reading.csv_rows(table), exporting.CSV_COLUMNS[table])
     if output is not None:
-        err.print(f"wrote {output}")
+        err.print(Text(f"wrote {clean(str(output))}"))  # Text: a path is no Rich markup
 
 
 @contextmanager

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from .common import DbOption, _open_existing, app, err, fail, say
+from .common import DbOption, _open_existing, app, clean, err, fail, say
 
 TOKEN_ENV = "CRISISLEDGER_TOKEN"
 
@@ -63,7 +64,8 @@ def serve(
     store = _open_existing(db)
     application = create_app(Settings(db=store.where, host=host, token=token), store=store)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"crisisledger: serving {application.state.store.where} at http://{shown}:{port}/ (Ctrl-C stops)")
+    where = clean(application.state.store.where)
+    err.print(Text(f"crisisledger: serving {where} at http://{clean(shown)}:{port}/ (Ctrl-C stops)"))
     if token is not None and token_file is None and not os.environ.get(TOKEN_ENV):
-        err.print(f"crisisledger: the token for reviews in this run: {token}")
+        err.print(Text(f"crisisledger: the token for reviews in this run: {token}"))
     uvicorn.run(application, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)

@@ -6,7 +6,6 @@ Each view prints a table (`--format table`), TSV with a header row (`tsv`) or th
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,6 +16,7 @@ from .. import export as exporting
 from .. import patterns, review
 from ..errors import CrisisLedgerError
 from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, Role, StatusChange
+from ..safe import json_text
 from .common import (
     FORMATS,
     Column,
@@ -523,7 +523,7 @@ def show(
             "statements": [exporting.statement_json(s) for s in extraction.statements],
         }
         if format == "json":
-            out.file.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            out.file.write(json_text(record) + "\n")
         else:
             emit(format, "", columns, rows, [])
         return
