@@ -304,3 +304,19 @@ def test_serve_names_its_store_safely(tmp_path, monkeypatch):
     assert result.exit_code == 0 and served, (result.stderr, result.exception)
     assert_safe(result.stderr, "serve")
     assert "/[bold]team.db at" in result.stderr
+
+
+@pytest.mark.parametrize("path", ["/api/v1/figures", "/api/v1/statements", "/api/v1/documents", "/api/v1/ledger"])
+def test_the_api_answers_json_with_nothing_that_acts_on_a_terminal(hostile_db, path):
+    """An answer read with curl reaches a terminal too: C1 controls and bidi overrides are \\u escapes."""
+    from fastapi.testclient import TestClient
+
+    from crisisledger.web.app import Settings, create_app
+
+    where, _ = hostile_db
+    with TestClient(create_app(Settings(db=where))) as client:
+        answer = client.get(path, params={"limit": 100})
+    assert answer.status_code == 200, answer.text
+    assert_safe(answer.text, path)
+    assert "\\u009b" in answer.text or "\\u202e" in answer.text
+    assert HOSTILE["c1_csi"] in json.dumps(answer.json(), ensure_ascii=False)  # escaped, not lost

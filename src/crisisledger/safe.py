@@ -61,10 +61,11 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def json_text(value: Any, *, indent: int | None = 2) -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=indent)`, with every C1 control and bidi override in a
-    string written as a \\u escape: the same JSON value, nothing that acts on a terminal."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+def json_text(value: Any, *, indent: int | None = 2, separators: tuple[str, str] | None = None) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)`, with every C1 control
+    and bidi override in a string written as a \\u escape: the same JSON value, nothing that acts on a
+    terminal (an answer of the API printed by curl, an export on stdout)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
     if _RAW_IN_JSON.search(text) is None:  # the usual case: no second pass over the text
         return text
     # these characters are never JSON syntax, so each one is inside a string, where \uXXXX means the same

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import CrisisLedgerError
+from ..safe import json_text
 from ..store import Store
 from .service import Ledger
 
@@ -146,7 +146,7 @@ def cached(request: Request, body: bytes, media_type: str) -> Response:
 
 
 def json_body(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json_text(data, indent=None, separators=(",", ":")).encode("utf-8")  # crisisledger.safe
 
 
 def cached_json(request: Request, data: Any) -> Response:
