@@ -213,6 +213,14 @@ def test_the_statements_csv_keeps_a_negative_number_and_quotes_the_rest(hostile_
     assert "-5" in speakers and "'-2+3" in speakers and "'\ufffd=1+1" in speakers
 
 
+def test_a_list_in_a_csv_cell_is_json_that_keeps_every_character(hostile_db):
+    """A list (aliases, actors) is one cell of JSON, escaped as JSON is: read back, it is the list stored."""
+    where, _ = hostile_db
+    exported = invoke("export", "-f", "csv", "--table", "actors", "--db", where).stdout
+    aliases = [json.loads(row["aliases"]) for row in csv.DictReader(io.StringIO(exported))]
+    assert sorted(aliases) == sorted([bad] for bad in HOSTILE.values())
+
+
 def test_export_names_its_file_safely(hostile_db, tmp_path):
     where, _ = hostile_db
     for name in ("[bold red]x.json", "\x1b[2Jcleared\x9b1m.json", "\u202enosj.exe"):

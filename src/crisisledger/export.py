@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
@@ -351,7 +350,7 @@ def _flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, dict) and key != "details":
             flat.update(_flatten(value, f"{prefix}{key}_"))
         elif isinstance(value, list | dict):
-            flat[f"{prefix}{key}"] = json.dumps(value, ensure_ascii=False)  # lists stay one cell
+            flat[f"{prefix}{key}"] = json_text(value, indent=None)  # lists stay one cell (its JSON, escaped)
         else:
             flat[f"{prefix}{key}"] = value
     return flat
