@@ -30,7 +30,7 @@ _RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?")
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")  # ASCII digits: what a spreadsheet reads as a number
 
 
 def clean(text: str | None, *, keep_lines: bool = False) -> str:
