@@ -35,7 +35,7 @@ from ..records import Document
 from . import AS_KINDS
 from . import html as html_reader
 from .feeds import Feed, parse_feed
-from .fetch import FetchResult, fetch
+from .fetch import FetchResult, fetch, new_client
 from .files import open_regular, printable
 from .html import PageMeta, read_page
 from .telegram import MAX_EXPORT_BYTES, TelegramExport, read_telegram_export
@@ -212,7 +212,7 @@ class _Reader:
         if self.given_client is not None:
             return self.given_client
         if self._client is None:
-            self._client = self.stack.enter_context(httpx.Client(trust_env=False, timeout=self.timeout))
+            self._client = self.stack.enter_context(new_client(self.timeout))
         return self._client
 
     @property
