@@ -25,6 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpcore
 import httpx
@@ -44,6 +45,7 @@ __all__ = [
     "check_address",
     "fetch",
     "new_client",
+    "without_credentials",
 ]
 
 USER_AGENT = f"crisisledger/{__version__} (+https://example.org/crisisledger)"
@@ -149,6 +151,7 @@ def fetch(
                 etag=etag,
                 last_modified=last_modified,
             )
+    url = without_credentials(url)
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
@@ -304,6 +307,20 @@ def _bounded(timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+def without_credentials(url: str) -> str:
+    """`url` without the user name and password it may carry (`https://user:secret@host/feed`): they would
+    be stored with every snapshot and document of the source and printed in every message about it, so
+    crisisledger drops them and sends none (a server that needs them answers 401). Any other URL is
+    returned exactly as given."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url  # not a URL that could be fetched; fetching it says so
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def check_address(host: str, port: int) -> list[str]:
     """The addresses `host` resolves to, or `AddressRefused` if any of them is internal."""
     try:
@@ -369,7 +386,7 @@ def _parse(url: str, asked: str) -> httpx.URL:
 
 def _join(current: httpx.URL, location: str, asked: str) -> str:
     try:
-        return str(current.join(location))
+        return without_credentials(str(current.join(location)))
     except httpx.InvalidURL:
         raise FetchError(f"{asked}: the server redirected to an invalid address ({location!r}).", url=asked) from None
 
@@ -413,7 +430,8 @@ def _result(
             f"{asked}: the server answered {reason} for {final}; the page is not there.", url=asked, status=status
         )
     if status != 304 and not 200 <= status < 300:
-        raise FetchError(f"{asked}: the server answered {reason} for {final}.", url=asked, status=status)
+        hint = " (crisisledger sends no user name or password)" if status == 401 else ""
+        raise FetchError(f"{asked}: the server answered {reason} for {final}{hint}.", url=asked, status=status)
     if status != 304:
         media_type = _media_type(content_type)
         if media_type is not None and media_type not in ACCEPTED_TYPES:
@@ -472,8 +490,8 @@ def _too_slow(asked: str, limit: float) -> str:
 
 def _too_large(asked: str, max_bytes: int, detail: str) -> str:
     return (
-        f"{asked}: refused: the response is larger than the limit of {max_bytes:,} bytes ({detail});"
-        " raise the limit (CRISISLEDGER_MAX_BYTES) if the page is genuine."
+        f"{asked}: refused: the response is larger than the limit of {max_bytes:,} bytes ({detail}); if it is"
+        f" genuine, set CRISISLEDGER_MAX_BYTES above {max_bytes:,}."
     )
 
 

@@ -35,7 +35,7 @@ from ..records import Document
 from . import AS_KINDS
 from . import html as html_reader
 from .feeds import Feed, parse_feed
-from .fetch import FetchResult, fetch, new_client
+from .fetch import FetchResult, ResponseTooLarge, fetch, new_client, without_credentials
 from .files import open_regular, printable
 from .html import PageMeta, read_page
 from .telegram import MAX_EXPORT_BYTES, TelegramExport, read_telegram_export
@@ -87,6 +87,9 @@ class Reading:
     page: PageMeta | None = None  # for a page: author, modification date, canonical address
     feed: Feed | None = None  # for a feed: every entry, with its id
     export: TelegramExport | None = None  # for an export: every message, and the export's date
+    #: What the reader should be told, one line each: a feed entry whose page was not read (refused by the
+    #: address guard, gone, too large...), so that its summary stands for it or it gives no document.
+    notes: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str | None:
@@ -155,6 +158,7 @@ def read_one(
     with ExitStack() as stack:
         reader = _Reader(defaults, max_bytes, allow_private, client, timeout, stack)
         if _SCHEME.match(item):
+            item = without_credentials(item)
             return reader.url(item, kind=as_kind, etag=etag, last_modified=last_modified)
         data, kind = _read_local(item, as_kind, max_bytes, stdin)
         return reader.content(item, kind, data, seen_at=datetime.now(UTC))
@@ -165,7 +169,9 @@ def expand_sources(items: Sequence[str], *, as_kind: str | None = None, max_byte
     result.json), and files listing URLs become the URLs. "-", URLs and missing paths stay as they are."""
     expanded: list[str] = []
     for item in items:
-        if item == "-" or _SCHEME.match(item):
+        if _SCHEME.match(item):
+            expanded.append(without_credentials(item))  # never stored or printed (see fetch.without_credentials)
+        elif item == "-":
             expanded.append(item)
         elif os.path.isdir(item):
             if detect(item) == "telegram":
@@ -222,15 +228,22 @@ class _Reader:
     def fetch(
         self, url: str, etag: str | None = None, last_modified: str | None = None, *, kind: str | None = None
     ) -> FetchResult:
-        return fetch(
-            url,
-            client=self.client,
-            allow_private=self.allow_private,
-            timeout=self.timeout,
-            max_bytes=MAX_EXPORT_BYTES if kind == "telegram" else self.markup_bytes,
-            etag=etag,
-            last_modified=last_modified,
-        )
+        limit = MAX_EXPORT_BYTES if kind == "telegram" else self.markup_bytes
+        try:
+            return fetch(
+                url,
+                client=self.client,
+                allow_private=self.allow_private,
+                timeout=self.timeout,
+                max_bytes=limit,
+                etag=etag,
+                last_modified=last_modified,
+            )
+        except ResponseTooLarge as error:
+            if kind != "telegram":
+                raise
+            # an export's limit is not a setting: fetch's advice (CRISISLEDGER_MAX_BYTES) would not help
+            raise ResponseTooLarge(_too_large(url, kind, limit), url=error.url, status=error.status) from None
 
     def url(
         self, url: str, *, kind: str | None = None, etag: str | None = None, last_modified: str | None = None
@@ -274,15 +287,18 @@ class _Reader:
                 defaults=self.defaults,
                 max_bytes=self.markup_bytes,
             )
-            return replace(reading, documents=tuple(feed.documents), feed=feed)
+            notes = tuple(f"{source}: {entry.problem}" for entry in feed.entries if entry.problem)
+            return replace(reading, documents=tuple(feed.documents), feed=feed, notes=notes)
         if kind == "telegram":
             export = read_telegram_export(data, source=source, defaults=self.defaults)
             return replace(reading, documents=export.documents, export=export)
         if kind == "urls":
             # Each URL by its own content, with only the outlet as a default: one title for all would be wrong.
             listed = replace(self, defaults=Metadata(outlet=self.defaults.outlet))
-            documents = [document for url in _urls(data, source) for document in listed.url(url).documents]
-            return replace(reading, documents=tuple(documents))
+            readings = [listed.url(url) for url in _urls(data, source)]
+            documents = [document for each in readings for document in each.documents]
+            notes = tuple(note for each in readings for note in each.notes)
+            return replace(reading, documents=tuple(documents), notes=notes)
         raise InputError(f"{source}: cannot read a {kind}; pass a file, a URL or '-'.")
 
 
@@ -302,18 +318,16 @@ def _read_local(item: str, as_kind: str | None, max_bytes: int, stdin: BinaryIO 
         if (as_kind or detect(item)) != "telegram":
             raise InputError(f"{name}: is a directory; pass the files in it, or expand_sources() it first.")
         item = os.path.join(item, "result.json")
-    head = max(max_bytes, html_reader.MAX_BYTES)
     try:
         with ExitStack() as stack:
             stream = (stdin or sys.stdin.buffer) if item == "-" else stack.enter_context(open_regular(item))
             size = os.fstat(stream.fileno()).st_size if item != "-" else None
-            data = stream.read(head + 1)
+            data = stream.read(_SNIFF)  # all that `detect` looks at
             kind = as_kind or detect(item, data)
             limit = _limit(kind, max_bytes)
             if size is not None and size > limit:
                 raise TooLarge(_too_large(name, kind, limit, size))
-            if len(data) > head and limit > head:  # an export: the rest, up to one byte past its limit
-                data += stream.read(limit + 1 - len(data))
+            data += stream.read(max(limit + 1 - len(data), 0))  # one byte past the limit tells a growing file
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path, or pass '-' to read standard input.") from None
     except PermissionError:
@@ -414,7 +428,7 @@ def _urls(data: bytes, source: str) -> list[str]:
             continue
         if not _SCHEME.match(line) or any(c.isspace() for c in line):
             raise InputError(f"{source}: line {number} is not a URL ({line[:80]!r}); put one URL on each line.")
-        urls.append(line)
+        urls.append(without_credentials(line))
     if not urls:
         raise InputError(f"{source}: lists no URLs; put one URL on each line ('#' starts a comment).")
     return urls
