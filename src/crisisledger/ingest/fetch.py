@@ -281,17 +281,16 @@ class _BoundedBackend(httpcore.NetworkBackend):
 
 
 class _BoundedTransport(httpx.HTTPTransport):
-    """httpx's transport over `_BoundedBackend`. httpx takes no network backend, so its connection pool is
-    replaced by an equal one (httpx's default limits, its TLS context) built on ours."""
+    """httpx's transport over `_BoundedBackend`. httpx takes no network backend, so the connection pool it
+    would build is built here instead, the same (httpx's default limits and TLS context) but on ours. httpx's
+    own __init__ is not called: it would build a pool, and a TLS context, only to be thrown away."""
 
     def __init__(self) -> None:
-        super().__init__(trust_env=False)
-        limits = httpx.Limits()
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
+            max_connections=100,  # httpx's defaults (httpx.HTTPTransport's `limits`)
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
             network_backend=_BoundedBackend(),
         )
 
