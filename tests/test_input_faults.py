@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fixtures.sources.server import LocalServer, Reply
 from typer.testing import CliRunner
 
@@ -78,7 +79,20 @@ def test_ingest_into_a_read_only_store_fails_at_open_before_reading_anything(tmp
         result = CliRunner().invoke(app, ["ingest", str(tmp_path / "new.txt"), "--db", str(db)])
     assert result.exit_code == 2, result.output
     line = one_error(result)
-    assert "readonly database" in line and "check their permissions" in line
+    assert "cannot be written" in line and "readonly database" in line and "check their permissions" in line
+
+
+def test_a_postgresql_store_that_cannot_be_written_is_said_at_open_and_still_read(db, backend):
+    if backend != "postgres":
+        pytest.skip("PostgreSQL's read-only transactions; SQLite's read-only files are tested above")
+    Store.open(db).close()
+    options = sa.make_url(db).query["options"] + " -cdefault_transaction_read_only=on"
+    read_only = sa.make_url(db).update_query_dict({"options": options}).render_as_string(hide_password=False)
+    with pytest.raises(StoreError) as raised:
+        Store.open(read_only)
+    assert "cannot be written" in str(raised.value) and "read-only transaction" in str(raised.value)
+    with Store.open(read_only, read_only=True) as store:
+        assert store.documents() == []
 
 
 def test_a_store_opened_for_writing_in_a_read_only_folder_says_the_folder(tmp_path):

@@ -592,7 +592,10 @@ def _prepare(engine: Engine, where: str, *, read_only: bool) -> None:
     """Migrate the store as far as this crisisledger knows, and (for writing) check that it can be written."""
     if not read_only:
         migrations.migrate(engine, where)
-        migrations.check_writable(engine)
+        try:
+            migrations.check_writable(engine)
+        except SQLAlchemyError as error:
+            raise StoreError(_cannot_write(engine.url, where, error)) from error
         return
     needed = migrations.pending(engine, where)
     if not needed:
@@ -617,14 +620,22 @@ def _cannot_open(url: URL, where: str, error: SQLAlchemyError) -> str:
             f"Cannot open the store at {where}: the server did not answer within {waited} s ({reason}); check that"
             " it is up and reachable, or wait longer with ?connect_timeout=SECONDS in the URL."
         )
-    path = _sqlite_path(url)
     squashed = reason.replace(" ", "").lower()
-    if path is not None and ("readonly" in squashed or "unabletoopen" in squashed):
-        return (
-            f"Cannot open the store at {where} ({reason}): SQLite writes the file and, for its"
-            f" journal, its folder {str(path.parent)!r}; check their permissions, or name another store with --db."
-        )
+    if _sqlite_path(url) is not None and ("readonly" in squashed or "unabletoopen" in squashed):
+        return _cannot_write(url, where, error)
     return f"Cannot open the store at {where}: {reason}"
+
+
+def _cannot_write(url: URL, where: str, error: SQLAlchemyError) -> str:
+    """Why a store opened for writing cannot be written, in one line, said before any source is read."""
+    path = _sqlite_path(url)
+    if path is None:
+        advice = "check that the database and its user may write (not a read-only replica or role)"
+    else:
+        advice = (
+            f"SQLite writes the file and, for its journal, its folder {str(path.parent)!r}: check their permissions"
+        )
+    return f"The store at {where} cannot be written ({first_line(error)}); {advice}, or name another store with --db."
 
 
 def _sqlite_path(url: URL) -> Path | None:
