@@ -284,5 +284,6 @@ def test_every_command_fails_in_bounded_time_with_one_line_on_a_silent_store(sil
 def test_a_connect_timeout_in_the_url_is_kept():
     url, _ = store_module._url_of("postgresql+psycopg://desk@db.example/ledger?connect_timeout=30")
     assert url.query["connect_timeout"] == "30"
-    url, _ = store_module._url_of("postgresql://desk@db.example/ledger")
+    url, where = store_module._url_of("postgresql://desk@db.example/ledger")
     assert url.query["connect_timeout"] == str(store_module.CONNECT_TIMEOUT)
+    assert url.query["keepalives_idle"] == "30" and where == "postgresql://desk@db.example/ledger"
