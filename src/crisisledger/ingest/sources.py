@@ -357,7 +357,7 @@ def _too_large(name: str, kind: str, limit: int, size: int | None = None) -> str
             f"{name}: larger than the limit of {limit:,} bytes for a Telegram export{found}; export a shorter"
             " period of the channel (no setting raises this limit)."
         )
-    what = "a page or feed" if kind in ("html", "feed") else "a report"
+    what = {"html": "a page", "feed": "a feed", "urls": "a list of URLs"}.get(kind, "a report")
     return (
         f"{name}: larger than the limit of {limit:,} bytes for {what}{found}; split it, or set"
         f" CRISISLEDGER_MAX_BYTES above {limit:,}."

@@ -617,7 +617,7 @@ def _prepare(engine: Engine, where: str, *, read_only: bool) -> None:
 def _cannot_open(url: URL, where: str, error: SQLAlchemyError) -> str:
     """Why a store could not be opened, in one line, with what to do about it."""
     reason = first_line(error)
-    if url.get_backend_name() == "postgresql" and "timeout" in reason.lower():
+    if url.get_backend_name() == "postgresql" and "timeout expired" in reason.lower():  # libpq's and psycopg's words
         waited = url.query.get("connect_timeout", CONNECT_TIMEOUT)
         return (
             f"Cannot open the store at {where}: the server did not answer within {waited} s ({reason}); check that"
@@ -653,9 +653,10 @@ def _read_only_sqlite(url: URL) -> URL:
     """For reading: a SQLite store in a folder this process cannot write, opened immutable and read-only.
 
     In WAL mode even a reader needs the -shm file beside the store, which cannot be created in such a folder,
-    so a normal open fails. Immutable mode reads the file as it is, without locks: nobody can write a
-    store there without writing its folder too, unless its -wal file is already present (then it is opened
-    normally, since the -wal may hold committed writes).
+    so a normal open fails. Immutable mode reads the file as it is, without locks: right for a store on
+    read-only media or shared read-only, wrong only while someone who can write the folder writes the store
+    (a read could then see a write half done). A store with a -wal file beside it is opened normally: the -wal
+    may hold committed writes, and SQLite reads it when its -shm is there too.
     """
     path = _sqlite_path(url)
     if path is None or not path.is_file() or os.access(path.parent, os.W_OK):
