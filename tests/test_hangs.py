@@ -214,6 +214,29 @@ def test_the_deadline_covers_every_hop_of_a_redirect_chain():
     assert "more than 3.2 s" in str(raised.value)
 
 
+def test_a_name_server_that_never_answers_is_cut_off_at_the_fetch_deadline(monkeypatch):
+    from crisisledger.ingest import fetch as fetch_module
+
+    released = threading.Event()
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host == "stalled.example":
+            released.wait(15)  # a resolver that does not answer (let go when the test ends)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", getaddrinfo)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as raised:
+            fetch("http://stalled.example/page", timeout=0.5)
+    finally:
+        released.set()
+    assert time.monotonic() - started < 3.5
+    assert "stalled.example" in str(raised.value) and "in time" in str(raised.value)
+
+
 def test_a_fast_server_is_read_as_before():
     with LocalServer() as server:
         server.routes["/page"] = Reply(PAGE, headers={"Content-Type": "text/html"})

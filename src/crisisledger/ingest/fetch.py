@@ -19,12 +19,13 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpcore
@@ -321,9 +322,10 @@ def without_credentials(url: str) -> str:
 
 
 def check_address(host: str, port: int) -> list[str]:
-    """The addresses `host` resolves to, or `AddressRefused` if any of them is internal."""
+    """The addresses `host` resolves to, or `AddressRefused` if any of them is internal. Inside a fetch, the
+    look-up ends by the fetch's deadline too."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _resolve(host, port)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"host {host} not found ({error}); check the address.") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -338,6 +340,34 @@ def check_address(host: str, port: int) -> list[str]:
     if not addresses:
         raise FetchError(f"host {host} not found (no addresses); check the address.")
     return addresses
+
+
+def _resolve(host: str, port: int) -> list[Any]:
+    """`socket.getaddrinfo`, given no longer than the current fetch's deadline allows.
+
+    The system resolver takes no timeout of ours (its own may run to half a minute and more), so within a
+    fetch it runs in a daemon thread; when the deadline comes first the thread is left to finish on its own
+    and the fetch fails now."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    found: list[Any] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as error:  # handed to the caller's thread, which says what it was
+            found.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(max(deadline - time.monotonic(), 0.0)):
+        raise FetchError(f"host {host} was not found in time (the name server did not answer); try again later.")
+    if isinstance(found[0], BaseException):
+        raise found[0]
+    return cast(list[Any], found[0])
 
 
 def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
