@@ -435,7 +435,8 @@ def public_redirect_to_loopback(monkeypatch, server):
         return httpx.Response(302, headers={"Location": location})
 
     monkeypatch.setattr(fetch_module.socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(httpx, "Client", lambda **kw: real_client(transport=httpx.MockTransport(handle), **kw))
+    # every client crisisledger makes answers from `handle`, in place of the transport it asks for
+    monkeypatch.setattr(httpx, "Client", lambda **kw: real_client(**{**kw, "transport": httpx.MockTransport(handle)}))
     return asked
 
 

@@ -127,23 +127,25 @@ def _settings(db: str | None) -> Settings:
     return load_settings(db=db)
 
 
-def _open(settings: Settings) -> Store:
+def _open(settings: Settings, *, read_only: bool = False) -> Store:
+    """The store, for writing (checked writable before anything is read), or for reading only."""
     from ..store import Store
 
     try:
-        return Store.open(settings.db)
+        return Store.open(settings.db, read_only=read_only)
     except CrisisLedgerError as exc:
         say("error", str(exc))
         raise typer.Exit(2) from None
 
 
-def _open_existing(db: str | None) -> Store:
-    """The store for a command that only reads: a SQLite file that does not exist is one error line, never a
-    new empty store (a URL is opened as it is)."""
+def _open_existing(db: str | None, *, read_only: bool = True) -> Store:
+    """The store for a command that works on what is stored: a SQLite file that does not exist is one error
+    line, never a new empty store (a URL is opened as it is). A command that only reads reads a store that
+    cannot be written all the same; one that writes (`read_only=False`) is told at once that it cannot."""
     settings = _settings(db)
     if "://" not in settings.db and settings.db != ":memory:" and not Path(settings.db).expanduser().exists():
         raise fail(f"no store at {settings.db}; `crisisledger ingest` creates it, or name another with --db")
-    return _open(settings)
+    return _open(settings, read_only=read_only)
 
 
 def _parse_date(value: str | None, option: str = "--published") -> date | None:

@@ -190,6 +190,8 @@ def ingest(
                 store.add_problem(item, str(reading))
                 steps.append(_done(Outcome(item, "failed", message=str(reading), error=reading)))
                 continue
+            for note in reading.notes:  # a feed entry's page not read (the address guard, a 404...): said
+                steps.append(_done(Outcome(item, "note", message=note)))
             yield from _plan(store, item, key, _overridden(reading, overrides), steps, seen)
 
     for extraction in runner.analyses(documents(), settings):

@@ -113,8 +113,8 @@ def parse_feed(
     # 1. Size.
     if len(data) > max_bytes:
         raise TooLarge(
-            f"{name}: larger than the limit of {max_bytes:,} bytes ({len(data):,} bytes); raise the limit"
-            " (CRISISLEDGER_MAX_BYTES) if the feed is genuine."
+            f"{name}: larger than the limit of {max_bytes:,} bytes ({len(data):,} bytes); if the feed is genuine,"
+            f" set CRISISLEDGER_MAX_BYTES above {max_bytes:,}."
         )
     if not data.strip():
         raise EmptyInput(f"{name}: nothing to read (empty feed); check the file or address.")
@@ -187,7 +187,11 @@ def _entry(entry: Any, index: int, source: str, outlet: str | None, fetch_page: 
     document = document_with_header(
         text, source=f"{source}#{key}", title=title, outlet=outlet, url=link, published=published
     )
-    problem = f"the linked page was not read, so the feed's summary stands for it: {page_error}" if page_error else None
+    problem = (
+        f"entry {key!r}: its page was not read, so the feed's summary stands for it: {page_error}"
+        if page_error
+        else None
+    )
     return replace(bare, document=document, problem=problem)
 
 

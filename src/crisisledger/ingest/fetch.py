@@ -18,11 +18,17 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
+import threading
 import time
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from .. import __version__
@@ -39,6 +45,8 @@ __all__ = [
     "UnsupportedContent",
     "check_address",
     "fetch",
+    "new_client",
+    "without_credentials",
 ]
 
 USER_AGENT = f"crisisledger/{__version__} (+https://example.org/crisisledger)"
@@ -61,9 +69,12 @@ _ACCEPT = (
     " text/xml;q=0.9, text/plain;q=0.8, application/json;q=0.8"
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-#: A body still arriving after this many timeouts is refused: a server trickling one byte at a time would
-#: otherwise never trip the per-read timeout.
+#: A fetch still going after this many timeouts is refused, whatever it is waiting for (the connection, the
+#: headers, a redirect, the body): a server trickling one byte at a time would otherwise never trip the
+#: per-read timeout.
 _DEADLINE_FACTOR = 4
+#: When the fetch running in this thread (or task) must be over: `time.monotonic()` seconds, or None.
+_DEADLINE: ContextVar[float | None] = ContextVar("crisisledger_fetch_deadline", default=None)
 
 
 class FetchError(InputError):
@@ -130,8 +141,7 @@ def fetch(
     (from an earlier `FetchResult`) make the request conditional.
     """
     if client is None:
-        # trust_env off: a proxy from the environment would resolve names itself, past the address guard.
-        with httpx.Client(trust_env=False, timeout=timeout) as own:
+        with new_client(timeout) as own:
             return fetch(
                 url,
                 client=own,
@@ -142,15 +152,58 @@ def fetch(
                 etag=etag,
                 last_modified=last_modified,
             )
+    url = without_credentials(url)
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + _DEADLINE_FACTOR * timeout
+    limit = _DEADLINE_FACTOR * timeout
+    deadline = time.monotonic() + limit
+    token = _DEADLINE.set(deadline)
+    try:
+        return _follow(
+            client,
+            url,
+            headers,
+            allow_private=allow_private,
+            timeout=timeout,
+            limit=limit,
+            max_bytes=max_bytes,
+            max_redirects=max_redirects,
+            deadline=deadline,
+        )
+    except httpx.TimeoutException:
+        raise FetchError(_too_slow(url, limit), url=url) from None
+    finally:
+        _DEADLINE.reset(token)
+
+
+def new_client(timeout: float = 15.0) -> httpx.Client:
+    """An HTTP client for `fetch`: no proxy, and every connect, read and write cut short at the deadline of
+    the fetch it serves (see `_BoundedBackend`)."""
+    # trust_env off: a proxy from the environment would resolve names itself, past the address guard.
+    return httpx.Client(trust_env=False, timeout=timeout, transport=_BoundedTransport())
+
+
+def _follow(
+    client: httpx.Client,
+    url: str,
+    headers: dict[str, str],
+    *,
+    allow_private: bool,
+    timeout: float,
+    limit: float,
+    max_bytes: int,
+    max_redirects: int,
+    deadline: float,
+) -> FetchResult:
+    """The fetch itself: each hop of the redirect chain in turn, then the body, all before `deadline`."""
     current = _parse(url, url)
     visited: list[str] = [str(current)]
     for _ in range(max_redirects + 1):
+        if time.monotonic() > deadline:
+            raise FetchError(_too_slow(url, limit), url=url)
         response = _send(client, current, headers, allow_private=allow_private, timeout=timeout, asked=url)
         try:
             location = response.headers.get("location")
@@ -165,7 +218,7 @@ def fetch(
                 visited.append(str(following))
                 current = following
                 continue
-            return _result(response, url, visited, max_bytes=max_bytes, deadline=deadline)
+            return _result(response, url, visited, max_bytes=max_bytes, deadline=deadline, limit=limit)
         finally:
             response.close()
     raise FetchError(
@@ -175,10 +228,104 @@ def fetch(
     )
 
 
-def check_address(host: str, port: int) -> list[str]:
-    """The addresses `host` resolves to, or `AddressRefused` if any of them is internal."""
+class _BoundedStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no later than the current fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _BoundedStream(self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _BoundedBackend(httpcore.NetworkBackend):
+    """httpcore's own sockets, with `_BoundedStream`s. httpx's timeouts are per operation: a server that
+    sends one byte of its headers every second never trips a 15 s read timeout. Here each socket operation
+    is given at most the time left until the fetch's deadline, so a fetch ends by it whatever the server
+    does; the streams stay in the pool and serve the next fetch under that fetch's own deadline."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(host, port, _bounded(timeout), local_address, socket_options)
+        return _BoundedStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        return _BoundedStream(self._backend.connect_unix_socket(path, _bounded(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _BoundedTransport(httpx.HTTPTransport):
+    """httpx's transport over `_BoundedBackend`. httpx takes no network backend, so the connection pool it
+    would build is built here instead, the same (httpx's default limits and TLS context) but on ours. httpx's
+    own __init__ is not called: it would build a pool, and a TLS context, only to be thrown away."""
+
+    def __init__(self) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=100,  # httpx's defaults (httpx.HTTPTransport's `limits`)
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=_BoundedBackend(),
+        )
+
+
+def _bounded(timeout: float | None) -> float | None:
+    """`timeout`, shortened to the time left before the current fetch's deadline; a timeout once it passed."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the fetch's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+def without_credentials(url: str) -> str:
+    """`url` without the user name and password it may carry (`https://user:secret@host/feed`): they would
+    be stored with every snapshot and document of the source and printed in every message about it, so
+    crisisledger drops them and sends none (a server that needs them answers 401). Any other URL is
+    returned exactly as given."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        parts = urlsplit(url)
+    except ValueError:
+        return url  # not a URL that could be fetched; fetching it says so
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def check_address(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, or `AddressRefused` if any of them is internal. Inside a fetch, the
+    look-up ends by the fetch's deadline too."""
+    try:
+        infos = _resolve(host, port)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"host {host} not found ({error}); check the address.") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -193,6 +340,34 @@ def check_address(host: str, port: int) -> list[str]:
     if not addresses:
         raise FetchError(f"host {host} not found (no addresses); check the address.")
     return addresses
+
+
+def _resolve(host: str, port: int) -> list[Any]:
+    """`socket.getaddrinfo`, given no longer than the current fetch's deadline allows.
+
+    The system resolver takes no timeout of ours (its own may run to half a minute and more), so within a
+    fetch it runs in a daemon thread; when the deadline comes first the thread is left to finish on its own
+    and the fetch fails now."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    found: list[Any] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as error:  # handed to the caller's thread, which says what it was
+            found.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(max(deadline - time.monotonic(), 0.0)):
+        raise FetchError(f"host {host} was not found in time (the name server did not answer); try again later.")
+    if isinstance(found[0], BaseException):
+        raise found[0]
+    return cast(list[Any], found[0])
 
 
 def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -240,7 +415,7 @@ def _parse(url: str, asked: str) -> httpx.URL:
 
 def _join(current: httpx.URL, location: str, asked: str) -> str:
     try:
-        return str(current.join(location))
+        return without_credentials(str(current.join(location)))
     except httpx.InvalidURL:
         raise FetchError(f"{asked}: the server redirected to an invalid address ({location!r}).", url=asked) from None
 
@@ -264,13 +439,16 @@ def _send(
     try:
         return client.send(request, stream=True, follow_redirects=False)
     except httpx.TimeoutException:
+        deadline = _DEADLINE.get()
+        if deadline is not None and time.monotonic() >= deadline:
+            raise  # the whole fetch's deadline, said by `fetch`
         raise FetchError(f"{asked}: timed out after {timeout:g} s at {url}; try again later.", url=asked) from None
     except httpx.HTTPError as error:
         raise FetchError(f"{asked}: could not fetch {url} ({error or type(error).__name__}).", url=asked) from None
 
 
 def _result(
-    response: httpx.Response, asked: str, visited: list[str], *, max_bytes: int, deadline: float
+    response: httpx.Response, asked: str, visited: list[str], *, max_bytes: int, deadline: float, limit: float
 ) -> FetchResult:
     status, final = response.status_code, visited[-1]
     content_type = response.headers.get("content-type")
@@ -281,7 +459,8 @@ def _result(
             f"{asked}: the server answered {reason} for {final}; the page is not there.", url=asked, status=status
         )
     if status != 304 and not 200 <= status < 300:
-        raise FetchError(f"{asked}: the server answered {reason} for {final}.", url=asked, status=status)
+        hint = " (crisisledger sends no user name or password)" if status == 401 else ""
+        raise FetchError(f"{asked}: the server answered {reason} for {final}{hint}.", url=asked, status=status)
     if status != 304:
         media_type = _media_type(content_type)
         if media_type is not None and media_type not in ACCEPTED_TYPES:
@@ -295,7 +474,7 @@ def _result(
         if declared.isdigit() and int(declared) > max_bytes:
             detail = f"{int(declared):,} bytes declared"
             raise ResponseTooLarge(_too_large(asked, max_bytes, detail), url=asked, status=status)
-        content = _read_capped(response, asked, max_bytes=max_bytes, deadline=deadline)
+        content = _read_capped(response, asked, max_bytes=max_bytes, deadline=deadline, limit=limit)
     return FetchResult(
         url=asked,
         final_url=final,
@@ -309,7 +488,7 @@ def _result(
     )
 
 
-def _read_capped(response: httpx.Response, asked: str, *, max_bytes: int, deadline: float) -> bytes:
+def _read_capped(response: httpx.Response, asked: str, *, max_bytes: int, deadline: float, limit: float) -> bytes:
     """The body, read chunk by chunk and abandoned as soon as it passes `max_bytes` (decoded, so a small
     compressed body that inflates past the cap is stopped too)."""
     body = bytearray()
@@ -321,18 +500,27 @@ def _read_capped(response: httpx.Response, asked: str, *, max_bytes: int, deadli
                     _too_large(asked, max_bytes, "stopped reading"), url=asked, status=response.status_code
                 )
             if time.monotonic() > deadline:
-                raise FetchError(f"{asked}: refused: the body is arriving too slowly; try again later.", url=asked)
+                raise FetchError(_too_slow(asked, limit), url=asked)
     except httpx.TimeoutException:
+        if time.monotonic() >= deadline:
+            raise FetchError(_too_slow(asked, limit), url=asked) from None
         raise FetchError(f"{asked}: timed out while reading the body; try again later.", url=asked) from None
     except httpx.HTTPError as error:
         raise FetchError(f"{asked}: the body could not be read ({error or type(error).__name__}).", url=asked) from None
     return bytes(body)
 
 
+def _too_slow(asked: str, limit: float) -> str:
+    return (
+        f"{asked}: refused: the server took more than {limit:g} s in all (connecting, headers, redirects and"
+        " body); try again later."
+    )
+
+
 def _too_large(asked: str, max_bytes: int, detail: str) -> str:
     return (
-        f"{asked}: refused: the response is larger than the limit of {max_bytes:,} bytes ({detail});"
-        " raise the limit (CRISISLEDGER_MAX_BYTES) if the page is genuine."
+        f"{asked}: refused: the response is larger than the limit of {max_bytes:,} bytes ({detail}); if it is"
+        f" genuine, set CRISISLEDGER_MAX_BYTES above {max_bytes:,}."
     )
 
 

@@ -35,7 +35,8 @@ from ..records import Document
 from . import AS_KINDS
 from . import html as html_reader
 from .feeds import Feed, parse_feed
-from .fetch import FetchResult, fetch
+from .fetch import FetchResult, ResponseTooLarge, fetch, new_client, without_credentials
+from .files import open_regular, printable
 from .html import PageMeta, read_page
 from .telegram import MAX_EXPORT_BYTES, TelegramExport, read_telegram_export
 from .text import MAX_BYTES, Metadata, read_text
@@ -86,6 +87,9 @@ class Reading:
     page: PageMeta | None = None  # for a page: author, modification date, canonical address
     feed: Feed | None = None  # for a feed: every entry, with its id
     export: TelegramExport | None = None  # for an export: every message, and the export's date
+    #: What the reader should be told, one line each: a feed entry whose page was not read (refused by the
+    #: address guard, gone, too large...), so that its summary stands for it or it gives no document.
+    notes: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str | None:
@@ -154,6 +158,7 @@ def read_one(
     with ExitStack() as stack:
         reader = _Reader(defaults, max_bytes, allow_private, client, timeout, stack)
         if _SCHEME.match(item):
+            item = without_credentials(item)
             return reader.url(item, kind=as_kind, etag=etag, last_modified=last_modified)
         data, kind = _read_local(item, as_kind, max_bytes, stdin)
         return reader.content(item, kind, data, seen_at=datetime.now(UTC))
@@ -164,22 +169,28 @@ def expand_sources(items: Sequence[str], *, as_kind: str | None = None, max_byte
     result.json), and files listing URLs become the URLs. "-", URLs and missing paths stay as they are."""
     expanded: list[str] = []
     for item in items:
-        if item == "-" or _SCHEME.match(item):
+        if _SCHEME.match(item):
+            expanded.append(without_credentials(item))  # never stored or printed (see fetch.without_credentials)
+        elif item == "-":
             expanded.append(item)
         elif os.path.isdir(item):
             if detect(item) == "telegram":
                 expanded.append(os.path.join(item, "result.json"))
                 continue
-            files = sorted(_source_files(item))
-            if not files:
+            files, unlisted = _source_files(item)
+            if not files and not unlisted:
                 raise InputError(
                     f"{item}: no readable files in this directory ({', '.join(sorted(SUFFIXES))}, or a Telegram"
                     " export); pass files, or a directory that holds some."
                 )
-            expanded.extend(expand_sources(files, as_kind=as_kind, max_bytes=max_bytes))
+            for each in sorted([*files, *unlisted]):
+                # a subfolder that cannot be listed stays an item: reading it says so (`_read_local`)
+                expanded.extend(
+                    [each] if each in unlisted else expand_sources([each], as_kind=as_kind, max_bytes=max_bytes)
+                )
         elif os.path.isfile(item) and (as_kind == "urls" or (as_kind is None and _lists_urls(item))):
-            with open(item, "rb") as stream:
-                expanded.extend(_urls(stream.read(max_bytes + 1), item))
+            data, _ = _read_local(item, "urls", max_bytes, None)
+            expanded.extend(_urls(data, item))
         else:
             expanded.append(item)  # reading it reports any problem
     return expanded
@@ -207,7 +218,7 @@ class _Reader:
         if self.given_client is not None:
             return self.given_client
         if self._client is None:
-            self._client = self.stack.enter_context(httpx.Client(trust_env=False, timeout=self.timeout))
+            self._client = self.stack.enter_context(new_client(self.timeout))
         return self._client
 
     @property
@@ -217,15 +228,22 @@ class _Reader:
     def fetch(
         self, url: str, etag: str | None = None, last_modified: str | None = None, *, kind: str | None = None
     ) -> FetchResult:
-        return fetch(
-            url,
-            client=self.client,
-            allow_private=self.allow_private,
-            timeout=self.timeout,
-            max_bytes=MAX_EXPORT_BYTES if kind == "telegram" else self.markup_bytes,
-            etag=etag,
-            last_modified=last_modified,
-        )
+        limit = MAX_EXPORT_BYTES if kind == "telegram" else self.markup_bytes
+        try:
+            return fetch(
+                url,
+                client=self.client,
+                allow_private=self.allow_private,
+                timeout=self.timeout,
+                max_bytes=limit,
+                etag=etag,
+                last_modified=last_modified,
+            )
+        except ResponseTooLarge as error:
+            if kind != "telegram":
+                raise
+            # an export's limit is not a setting: fetch's advice (CRISISLEDGER_MAX_BYTES) would not help
+            raise ResponseTooLarge(_too_large(url, kind, limit), url=error.url, status=error.status) from None
 
     def url(
         self, url: str, *, kind: str | None = None, etag: str | None = None, last_modified: str | None = None
@@ -269,46 +287,81 @@ class _Reader:
                 defaults=self.defaults,
                 max_bytes=self.markup_bytes,
             )
-            return replace(reading, documents=tuple(feed.documents), feed=feed)
+            notes = tuple(f"{source}: {entry.problem}" for entry in feed.entries if entry.problem)
+            return replace(reading, documents=tuple(feed.documents), feed=feed, notes=notes)
         if kind == "telegram":
             export = read_telegram_export(data, source=source, defaults=self.defaults)
             return replace(reading, documents=export.documents, export=export)
         if kind == "urls":
             # Each URL by its own content, with only the outlet as a default: one title for all would be wrong.
             listed = replace(self, defaults=Metadata(outlet=self.defaults.outlet))
-            documents = [document for url in _urls(data, source) for document in listed.url(url).documents]
-            return replace(reading, documents=tuple(documents))
+            readings = [listed.url(url) for url in _urls(data, source)]
+            documents = [document for each in readings for document in each.documents]
+            notes = tuple(note for each in readings for note in each.notes)
+            return replace(reading, documents=tuple(documents), notes=notes)
         raise InputError(f"{source}: cannot read a {kind}; pass a file, a URL or '-'.")
 
 
 def _read_local(item: str, as_kind: str | None, max_bytes: int, stdin: BinaryIO | None) -> tuple[bytes, str]:
-    """The bytes of a file or of standard input, and their kind; a Telegram export may be larger."""
-    name = item if item.isprintable() else repr(item)
+    """The bytes of a file or of standard input, and their kind. Only the start is read before the kind is
+    known; a file larger than its kind's limit is refused by its size, before the rest is read."""
+    name = printable(item)
     if item != "-" and os.path.isdir(item):
+        try:
+            with os.scandir(item):
+                pass
+        except OSError as error:
+            raise InputError(
+                f"{name}: skipped: this folder cannot be listed ({error.strerror}), so its reports were not read;"
+                " check its permissions."
+            ) from None
         if (as_kind or detect(item)) != "telegram":
             raise InputError(f"{name}: is a directory; pass the files in it, or expand_sources() it first.")
         item = os.path.join(item, "result.json")
-    limit = max(max_bytes, html_reader.MAX_BYTES)
     try:
         with ExitStack() as stack:
-            stream = (stdin or sys.stdin.buffer) if item == "-" else stack.enter_context(open(item, "rb"))
-            data = stream.read(limit + 1)
+            stream = (stdin or sys.stdin.buffer) if item == "-" else stack.enter_context(open_regular(item))
+            size = os.fstat(stream.fileno()).st_size if item != "-" else None
+            data = stream.read(_SNIFF)  # all that `detect` looks at
             kind = as_kind or detect(item, data)
-            if len(data) > limit and kind == "telegram":
-                data += stream.read(MAX_EXPORT_BYTES + 1 - len(data))
+            limit = _limit(kind, max_bytes)
+            if size is not None and size > limit:
+                raise TooLarge(_too_large(name, kind, limit, size))
+            data += stream.read(max(limit + 1 - len(data), 0))  # one byte past the limit tells a growing file
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path, or pass '-' to read standard input.") from None
     except PermissionError:
         raise InputError(f"{name}: cannot be read (permission denied); check the file's permissions.") from None
     except OSError as error:
         raise InputError(f"{name}: cannot be read ({error.strerror}); check that it is a readable file.") from None
-    if kind == "telegram":
-        limit = MAX_EXPORT_BYTES
-    if len(data) > limit:
-        raise TooLarge(
-            f"{name}: larger than the limit of {limit:,} bytes; split it, or raise the limit (CRISISLEDGER_MAX_BYTES)."
-        )
+    if len(data) > limit:  # standard input, or a file that grew since its size was read
+        raise TooLarge(_too_large(name, kind, limit))
     return data, kind
+
+
+def _limit(kind: str, max_bytes: int) -> int:
+    """The most bytes an input of this kind may hold: a report's limit for text and lists of URLs, at least
+    `html.MAX_BYTES` for markup (pages, feeds), `telegram.MAX_EXPORT_BYTES` for an export."""
+    if kind == "telegram":
+        return MAX_EXPORT_BYTES
+    if kind in ("html", "feed"):
+        return max(max_bytes, html_reader.MAX_BYTES)
+    return max_bytes
+
+
+def _too_large(name: str, kind: str, limit: int, size: int | None = None) -> str:
+    """The refusal of an input larger than its kind's limit, with the advice that would let it through."""
+    found = f" ({size:,} bytes)" if size is not None else ""
+    if kind == "telegram":
+        return (
+            f"{name}: larger than the limit of {limit:,} bytes for a Telegram export{found}; export a shorter"
+            " period of the channel (no setting raises this limit)."
+        )
+    what = {"html": "a page", "feed": "a feed", "urls": "a list of URLs"}.get(kind, "a report")
+    return (
+        f"{name}: larger than the limit of {limit:,} bytes for {what}{found}; split it, or set"
+        f" CRISISLEDGER_MAX_BYTES above {limit:,}."
+    )
 
 
 # Telling kinds apart --------------------------------------------------------------------------------------
@@ -356,9 +409,9 @@ def _lists_urls(path: str) -> bool:
     if path.lower().endswith(".urls"):
         return True
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:
             return _sniff(stream.read(_SNIFF)) == "urls"
-    except OSError:
+    except (OSError, InputError):
         return False  # reading it later reports the problem
 
 
@@ -375,7 +428,7 @@ def _urls(data: bytes, source: str) -> list[str]:
             continue
         if not _SCHEME.match(line) or any(c.isspace() for c in line):
             raise InputError(f"{source}: line {number} is not a URL ({line[:80]!r}); put one URL on each line.")
-        urls.append(line)
+        urls.append(without_credentials(line))
     if not urls:
         raise InputError(f"{source}: lists no URLs; put one URL on each line ('#' starts a comment).")
     return urls
@@ -384,15 +437,22 @@ def _urls(data: bytes, source: str) -> list[str]:
 def _is_export_directory(path: str) -> bool:
     result = os.path.join(path, "result.json")
     try:
-        with open(result, "rb") as stream:
+        with open_regular(result) as stream:
             return _sniff(stream.read(_SNIFF)) == "telegram"
-    except OSError:
+    except (OSError, InputError):
         return False
 
 
-def _source_files(directory: str) -> list[str]:
+def _source_files(directory: str) -> tuple[list[str], list[str]]:
+    """The files of `directory` to read, and its subfolders that cannot be listed (said when they are read,
+    never skipped without a word)."""
     files: list[str] = []
-    for root, dirs, names in os.walk(directory):
+    unlisted: list[str] = []
+
+    def cannot_list(error: OSError) -> None:
+        unlisted.append(os.fspath(error.filename) if error.filename is not None else directory)
+
+    for root, dirs, names in os.walk(directory, onerror=cannot_list):
         if root != directory and _is_export_directory(root):
             files.append(root)  # a Telegram export: its result.json, not its photos and files
             dirs[:] = []
@@ -403,4 +463,4 @@ def _source_files(directory: str) -> list[str]:
             if name.startswith(".") or suffix not in SUFFIXES or (suffix == ".json" and name != "result.json"):
                 continue
             files.append(os.path.join(root, name))
-    return files
+    return files, unlisted

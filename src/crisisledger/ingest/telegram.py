@@ -41,6 +41,7 @@ from typing import Any
 
 from ..errors import EmptyInput, InputError, TooLarge
 from ..records import Document
+from .files import open_regular
 from .html import document_with_header
 from .text import MAX_TITLE, Metadata
 
@@ -109,7 +110,7 @@ def read_telegram_export(
     source = source or "result.json"
     name = source if source.isprintable() else repr(source)
     if len(data) > max_bytes:
-        raise TooLarge(f"{name}: larger than the limit of {max_bytes:,} bytes for an export; raise the limit.")
+        raise TooLarge(_too_large(name, max_bytes, len(data)))
     if not data.strip():
         raise EmptyInput(f"{name}: nothing to read (empty file); pass the result.json of a Telegram export.")
     export = _load(data, name)
@@ -154,15 +155,25 @@ def read_telegram_export(
 
 
 def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of a result.json; its size is checked before any is read, and only a regular file is opened
+    (a FIFO would block forever: see `ingest.files`)."""
     try:
-        if path.stat().st_size > max_bytes:
-            raise TooLarge(f"{name}: larger than the limit of {max_bytes:,} bytes for an export; raise the limit.")
-        with open(path, "rb") as stream:
+        with open_regular(str(path)) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > max_bytes:
+                raise TooLarge(_too_large(name, max_bytes, size))
             return stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; pass the result.json of a Telegram export, or its folder.") from None
     except OSError as error:
         raise InputError(f"{name}: cannot be read ({error.strerror}); check that it is a readable file.") from None
+
+
+def _too_large(name: str, max_bytes: int, size: int) -> str:
+    return (
+        f"{name}: larger than the limit of {max_bytes:,} bytes for a Telegram export ({size:,} bytes); export a"
+        " shorter period of the channel (no setting raises this limit)."
+    )
 
 
 def _load(data: bytes, name: str) -> dict[str, Any]:

@@ -468,6 +468,33 @@ def applied(conn: Connection) -> list[AppliedMigration]:
     return [AppliedMigration(row.version, row.name, row.applied_at) for row in rows]
 
 
+def pending(engine: Engine, where: str) -> list[str]:
+    """The names of the migrations this store has not recorded (every one for an empty database), found
+    without writing anything; an engine with none pending is marked migrated (see `transaction`).
+
+    `where` names the store in error messages.
+    """
+    with engine.connect() as conn, conn.begin():
+        has_table = sa.inspect(conn).has_table(schema_migrations.name)
+        done = {m.version for m in applied(conn)} if has_table else set()
+    _refuse_newer(done, where)
+    names = [fn.__name__ for fn in MIGRATIONS if version_of(fn) not in done]
+    if not names and m0008_store_version in MIGRATIONS:
+        _VERSIONED.add(engine)
+    return names
+
+
+def check_writable(engine: Engine) -> None:
+    """Raise the database's own error when this store cannot be written: a read-only file or folder, a
+    read-only database or user. The probe writes nothing (an UPDATE that matches no row, rolled back), yet
+    SQLite and PostgreSQL both refuse it where a real write would be refused."""
+    with engine.connect() as conn:
+        conn.execution_options(crisisledger_begin="IMMEDIATE")
+        with conn.begin() as probe:
+            conn.execute(schema_migrations.update().where(schema_migrations.c.version < 0).values(name="probe"))
+            probe.rollback()
+
+
 def migrate(engine: Engine, where: str) -> list[str]:
     """Run the migrations this store has not recorded, each in its own transaction; return their names.
 
@@ -476,12 +503,7 @@ def migrate(engine: Engine, where: str) -> list[str]:
     with transaction(engine, lock=True, touch=False) as conn:
         schema_migrations.create(conn, checkfirst=True)
         done = {m.version for m in applied(conn)}
-    newest = len(MIGRATIONS)
-    if done and max(done) > newest:
-        raise StoreError(
-            f"The store at {where} has schema version {max(done)}, newer than this crisisledger knows "
-            f"({newest}); upgrade crisisledger to use it."
-        )
+    _refuse_newer(done, where)
     ran = []
     for fn in MIGRATIONS:
         version = version_of(fn)
@@ -505,6 +527,15 @@ def migrate(engine: Engine, where: str) -> list[str]:
     if m0008_store_version in MIGRATIONS:
         _VERSIONED.add(engine)
     return ran
+
+
+def _refuse_newer(done: set[int], where: str) -> None:
+    newest = len(MIGRATIONS)
+    if done and max(done) > newest:
+        raise StoreError(
+            f"The store at {where} has schema version {max(done)}, newer than this crisisledger knows "
+            f"({newest}); upgrade crisisledger to use it."
+        )
 
 
 def first_line(error: BaseException) -> str:

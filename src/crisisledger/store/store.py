@@ -8,6 +8,7 @@ Reads rebuild the frozen records of `records.py` exactly as they were written, s
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, Row
@@ -122,13 +124,21 @@ class Store:
     # -- opening and closing ---------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, db: str) -> Store:
-        """Open the store at `db` and run its pending migrations.
+    def open(cls, db: str, *, read_only: bool = False) -> Store:
+        """Open the store at `db`: for writing (the default), or with `read_only` for commands that read.
 
         `db` is a path to a SQLite file (its folder must exist) or a SQLAlchemy URL: `sqlite:///ledger.db`,
-        `postgresql+psycopg://user@host/dbname` (`postgresql://` means the same).
+        `postgresql+psycopg://user@host/dbname` (`postgresql://` means the same). A PostgreSQL server gets
+        `CONNECT_TIMEOUT` seconds to answer, unless the URL sets `connect_timeout` itself.
+
+        For writing, pending migrations run and the store is checked to be writable: a read-only file, folder
+        or database is one StoreError now, not a failure at the first write after every source was read.
+        `read_only` writes nothing: migrations run only when some are pending (and then need write access, or
+        a StoreError says so); a SQLite store in a folder that cannot be written is read as it is on disk.
         """
         url, where = _url_of(db)
+        if read_only:
+            url = _read_only_sqlite(url)
         try:
             engine = sa.create_engine(url)
         except ImportError as error:
@@ -141,13 +151,13 @@ class Store:
         if url.get_backend_name() == "sqlite":
             _configure_sqlite(engine)
         try:
-            migrations.migrate(engine, where)
+            _prepare(engine, where, read_only=read_only)
         except StoreError:
             engine.dispose()
             raise
         except SQLAlchemyError as error:
             engine.dispose()
-            raise StoreError(f"Cannot open the store at {where}: {first_line(error)}") from error
+            raise StoreError(_cannot_open(url, where, error)) from error
         return cls(engine, where)
 
     def close(self) -> None:
@@ -573,6 +583,93 @@ class Store:
 
 # -- opening -------------------------------------------------------------------------------------------------
 
+#: Seconds a PostgreSQL server has to accept a connection and answer its start (libpq's `connect_timeout`;
+#: a server that accepts and never answers would otherwise hold every command forever).
+CONNECT_TIMEOUT = 10
+#: libpq's TCP keepalives: a server that vanishes mid-query (a dropped network, a host gone) is noticed after
+#: about a minute of silence instead of the system's default two hours. A URL that sets any of them keeps its own.
+_KEEPALIVES = {"keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3"}
+
+
+def _prepare(engine: Engine, where: str, *, read_only: bool) -> None:
+    """Migrate the store as far as this crisisledger knows, and (for writing) check that it can be written."""
+    if not read_only:
+        migrations.migrate(engine, where)
+        try:
+            migrations.check_writable(engine)
+        except SQLAlchemyError as error:
+            raise StoreError(_cannot_write(engine.url, where, error)) from error
+        return
+    needed = migrations.pending(engine, where)
+    if not needed:
+        return
+    try:
+        migrations.migrate(engine, where)
+    except (StoreError, SQLAlchemyError) as error:
+        cause = error.__cause__ if isinstance(error, StoreError) and error.__cause__ is not None else error
+        raise StoreError(
+            f"The store at {where} needs {len(needed)} migration(s) before this crisisledger can read it, and"
+            f" migrating it failed ({first_line(cause)}); open it once where it can be written (any"
+            " `crisisledger ingest`), or read it with the crisisledger that wrote it."
+        ) from error
+
+
+def _cannot_open(url: URL, where: str, error: SQLAlchemyError) -> str:
+    """Why a store could not be opened, in one line, with what to do about it."""
+    reason = first_line(error)
+    if url.get_backend_name() == "postgresql" and "timeout expired" in reason.lower():  # libpq's and psycopg's words
+        waited = url.query.get("connect_timeout", CONNECT_TIMEOUT)
+        return (
+            f"Cannot open the store at {where}: the server did not answer within {waited} s ({reason}); check that"
+            " it is up and reachable, or wait longer with ?connect_timeout=SECONDS in the URL."
+        )
+    squashed = reason.replace(" ", "").lower()
+    if _sqlite_path(url) is not None and ("readonly" in squashed or "unabletoopen" in squashed):
+        return _cannot_write(url, where, error)
+    return f"Cannot open the store at {where}: {reason}"
+
+
+def _cannot_write(url: URL, where: str, error: SQLAlchemyError) -> str:
+    """Why a store opened for writing cannot be written, in one line, said before any source is read."""
+    path = _sqlite_path(url)
+    if path is None:
+        advice = "check that the database and its user may write (not a read-only replica or role)"
+    else:
+        advice = (
+            f"SQLite writes the file and, for its journal, its folder {str(path.parent)!r}: check their permissions"
+        )
+    return f"The store at {where} cannot be written ({first_line(error)}); {advice}, or name another store with --db."
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite store named by a path (not in memory, not a file: URI), else None."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _read_only_sqlite(url: URL) -> URL:
+    """For reading: a SQLite store in a folder this process cannot write, opened immutable and read-only.
+
+    In WAL mode even a reader needs the -shm file beside the store, which cannot be created in such a folder,
+    so a normal open fails. Immutable mode reads the file as it is, without locks: right for a store on
+    read-only media or shared read-only, wrong only while someone who can write the folder writes the store
+    (a read could then see a write half done). A store with a -wal file beside it is opened normally: the -wal
+    may hold committed writes, and SQLite reads it when its -shm is there too.
+    """
+    path = _sqlite_path(url)
+    if path is None or not path.is_file() or os.access(path.parent, os.W_OK):
+        return url
+    if Path(f"{path}-wal").exists():
+        return url
+    # SQLAlchemy hands the query's other keys to SQLite as the URI's own (mode, immutable)
+    return URL.create(
+        "sqlite",
+        database=f"file:{quote(str(path.resolve()))}",
+        query={"uri": "true", "mode": "ro", "immutable": "1"},
+    )
+
 
 def _url_of(db: str) -> tuple[URL, str]:
     """The SQLAlchemy URL for `db` (a path or a URL), and how to name it in messages."""
@@ -590,6 +687,10 @@ def _url_of(db: str) -> tuple[URL, str]:
         url = url.set(drivername="postgresql+psycopg")  # psycopg 3 is the driver crisisledger ships with
     where = db if url.password is None else url.render_as_string(hide_password=True)
     backend = url.get_backend_name()
+    if backend == "postgresql":
+        given = set(url.query)
+        defaults = {"connect_timeout": str(CONNECT_TIMEOUT)} | ({} if given & set(_KEEPALIVES) else _KEEPALIVES)
+        url = url.update_query_dict({key: value for key, value in defaults.items() if key not in given})
     if backend not in ("sqlite", "postgresql"):
         raise StoreError(
             f"Cannot open the store at {where}: {backend!r} is not supported; use a SQLite path or URL, "
