@@ -71,6 +71,18 @@ def test_a_fifo_given_as_a_path_is_refused_at_once(tmp_path):
 
 
 @needs_fifo
+def test_the_library_reader_of_one_path_refuses_a_fifo_at_once(tmp_path):
+    # ingest.text.read_path is the reader the evaluation and library callers use, beside read_one
+    from crisisledger.ingest.text import read_path
+
+    fifo = tmp_path / "notes.txt"
+    os.mkfifo(fifo)
+    with unblocking(str(fifo), after=3), bounded(2), pytest.raises(InputError) as raised:
+        read_path(fifo)
+    assert "named pipe (FIFO)" in str(raised.value) and "\n" not in str(raised.value)
+
+
+@needs_fifo
 def test_a_fifo_inside_a_folder_is_skipped_with_one_line_and_the_other_files_are_read(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()

@@ -82,6 +82,22 @@ def test_ingest_into_a_read_only_store_fails_at_open_before_reading_anything(tmp
     assert "cannot be written" in line and "readonly database" in line and "check their permissions" in line
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["reanalyse"], ["review", "0000", "--verify", "--by", "ana"]],
+    ids=["reanalyse", "review"],
+)
+def test_commands_that_write_to_a_stored_ledger_fail_at_open_on_a_read_only_store(tmp_path, monkeypatch, command):
+    db = tmp_path / "ledger.db"
+    make_store(db)
+    monkeypatch.setattr("crisisledger.ingest.batch.analyse", no_analysis)
+    monkeypatch.setattr("crisisledger.ingest.reanalyse.analyse", no_analysis)
+    with unwritable(db):
+        result = CliRunner().invoke(app, [*command, "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert "cannot be written" in one_error(result)
+
+
 def test_a_postgresql_store_that_cannot_be_written_is_said_at_open_and_still_read(db, backend):
     if backend != "postgres":
         pytest.skip("PostgreSQL's read-only transactions; SQLite's read-only files are tested above")

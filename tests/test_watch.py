@@ -12,6 +12,7 @@ from crisisledger import watch as watch_module
 from crisisledger.cli import app
 from crisisledger.config import load_settings
 from crisisledger.errors import ConfigError
+from crisisledger.ingest.batch import Outcome
 from crisisledger.ingest.fetch import AddressRefused, FetchError, SourceGone, UnsupportedContent
 from crisisledger.store import Store
 from crisisledger.watch import Watcher, describe, format_every, is_transient, parse_every
@@ -284,3 +285,17 @@ def test_the_watch_command_refuses_a_bad_period(db):
 def test_the_watch_command_has_help_with_an_example():
     result = CliRunner().invoke(app, ["watch", "--help"])
     assert result.exit_code == 0 and "crisisledger watch" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        (Outcome("feed.xml", "note", message="feed.xml: entry 3's page was not read (address refused)"), "note"),
+        (Outcome("a.txt", "note", message="a.txt: not UTF-8; read as cp1251"), "note"),
+        (Outcome("a.txt", "note"), None),
+        (Outcome("a.txt", "unchanged", message="a.txt: already stored"), None),
+    ],
+)
+def test_a_watch_round_says_the_notes_of_its_readings(outcome, expected):
+    labels = [label for label, _ in describe(outcome)]
+    assert labels == ([expected] if expected else [])

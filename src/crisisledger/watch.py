@@ -185,12 +185,15 @@ def _sleep(seconds: float) -> None:
 
 
 def describe(outcome: Outcome) -> list[tuple[str, str]]:
-    """What an outcome changed in the ledger, as (label, line) pairs; nothing for what did not change."""
+    """What an outcome changed in the ledger, or a note about reading it, as (label, line) pairs; nothing for
+    what did not change."""
     lines: list[tuple[str, str]] = []
     if outcome.status == "failed":
         lines.append(("error", outcome.message or outcome.source))
     elif outcome.status == "removed":
         lines.append(("withdrawn", outcome.message or outcome.source))
+    elif outcome.status == "note" and outcome.message:  # e.g. a feed entry's page the address guard refused
+        lines.append(("note", outcome.message))
     elif outcome.status == "stored" and outcome.extraction is not None:
         found = outcome.extraction.figures
         listed = ", ".join(_figure(f) for f in found[:5]) + (", ..." if len(found) > 5 else "")

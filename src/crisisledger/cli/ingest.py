@@ -346,4 +346,4 @@ def watch(
         raise typer.Exit(1)
 
 
-_CHANGE_STYLES = {"new": "green", "revised": "yellow", "withdrawn": "red"}
+_CHANGE_STYLES = {"new": "green", "revised": "yellow", "withdrawn": "red", "note": "cyan"}

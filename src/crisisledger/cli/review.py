@@ -62,7 +62,7 @@ def review(
     machine's records, never over them (docs/review.md)."""
     try:
         settings = reviewing.parse_settings(set_ or [])
-        with _open_existing(db) as store:
+        with _open_existing(db, read_only=False) as store:
             if add is not None:
                 if figure_id is not None or verify or reject or span is None:
                     raise fail("--add takes a document id, --span START:END and --set kind=... (no figure id)")
@@ -129,7 +129,7 @@ def reanalyse(db: DbOption = None) -> None:
     are listed."""
     from ..ingest.reanalyse import reanalyse as read_again
 
-    with _open_existing(db) as store:
+    with _open_existing(db, read_only=False) as store:
         result = read_again(store)
     for failure in result.failures:
         say("error", failure)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import BinaryIO
 
 from ..errors import BinaryInput, EmptyInput, EncodingError, InputError, TooLarge
 from ..records import Document, content_id
+from .files import open_regular
 
 __all__ = ["Metadata", "expand", "parse_header", "read_path", "read_source", "read_text"]
 
@@ -330,13 +332,16 @@ def read_text(data: bytes, *, source: str, defaults: Metadata = Metadata(), max_
 
 
 def read_path(path: Path, *, defaults: Metadata = Metadata(), max_bytes: int = MAX_BYTES) -> Document:
-    """A `Document` from a file; its size is checked before anything is read."""
+    """A `Document` from a file; its size is checked before anything is read, and only a regular file is
+    opened (a named pipe would block `open()` until some writer came)."""
     name = _printable(str(path))
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            raise _too_large(name, max_bytes, size)
-        with open(path, "rb") as stream:
+        found = os.stat(path)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(path)
+        if found.st_size > max_bytes:
+            raise _too_large(name, max_bytes, found.st_size)
+        with open_regular(str(path)) as stream:
             data = _read_at_most(stream, max_bytes, name)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path, or pass '-' to read standard input.") from None
