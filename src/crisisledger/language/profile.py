@@ -64,9 +64,7 @@ class Profile:
 
     def date_words(self) -> DateWords:
         data = self.lexicon("dates")
-        return DateWords(
-            months=dict(data["months"]), weekdays=dict(data["weekdays"]), deictic=dict(data["deictic"])
-        )
+        return DateWords(months=dict(data["months"]), weekdays=dict(data["weekdays"]), deictic=dict(data["deictic"]))
 
 
 @cache

@@ -79,8 +79,7 @@ def _word(text: str) -> _Word:
     parses = _analyzer().parse(text)
     forms = frozenset(normal(p.normal_form) for p in parses) | {text}
     noun = any(
-        ("NOUN" in p.tag or "ADJF" in p.tag or "PRTF" in p.tag) and ("plur" in p.tag or "gent" in p.tag)
-        for p in parses
+        ("NOUN" in p.tag or "ADJF" in p.tag or "PRTF" in p.tag) and ("plur" in p.tag or "gent" in p.tag) for p in parses
     )
     for parse in parses:
         form = normal(parse.normal_form)
