@@ -11,6 +11,7 @@ Nothing heavy is imported here: a profile loads its model and lexicons on first 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,9 @@ from ..errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..extract.numbers import Quantity
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,17 @@ class Profile:
     patterns: str
     #: "module:function" that builds its spaCy pipeline, called with the model name the settings give.
     loader: str
+    #: "module:function" that yields the `Quantity` phrases of a parsed report (extract/numbers.py's shape).
+    numbers: str
 
     def load(self, model: str | None = None) -> Language:
         """The spaCy pipeline for this language, loaded once per process (the loader caches it)."""
-        module, _, function = self.loader.partition(":")
-        build = getattr(importlib.import_module(module), function)
+        build = _function(self.loader)
         return build(model) if model else build()
+
+    def quantities(self, doc: Doc) -> Iterator[Quantity]:
+        """The number phrases of a report parsed by this profile's pipeline that could count people."""
+        return _function(self.numbers)(doc)
 
     def lexicon(self, name: str) -> Any:
         """The parsed contents of this language's `<name>.yml`."""
@@ -65,6 +74,12 @@ class Profile:
     def date_words(self) -> DateWords:
         data = self.lexicon("dates")
         return DateWords(months=dict(data["months"]), weekdays=dict(data["weekdays"]), deictic=dict(data["deictic"]))
+
+
+def _function(path: str) -> Callable[..., Any]:
+    """The function a "module:function" path names, its module imported on first use."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
 @cache
@@ -87,6 +102,7 @@ PROFILES: dict[str, Profile] = {
         script="Latin",
         patterns="crisisledger.patterns",
         loader="crisisledger.nlp:load",
+        numbers="crisisledger.extract.numbers:quantities",
     ),
     "ru": Profile(
         code="ru",
@@ -94,6 +110,7 @@ PROFILES: dict[str, Profile] = {
         script="Cyrillic",
         patterns="crisisledger.patterns.ru",
         loader="crisisledger.language.russian:load",
+        numbers="crisisledger.language.ru_numbers:quantities",
     ),
 }
 #: The profile of a report whose language cannot be told (no letters at all).

@@ -30,7 +30,9 @@ __all__ = ["Quantity", "quantities", "read", "scan"]
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)?$")
 #: "1,200" or "12,500": a comma before exactly three digits groups thousands (a count has no decimals).
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
-_DIGIT_RANGE = re.compile(r"^(\d+)[-–—](\d+)$")
+_DIGIT_RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)[-–—](\d+(?:[.,]\d+)?)$")
+#: Multipliers written short: they follow a number, never stand for one alone ("млн" is not "a million").
+_SHORT_MULTIPLIERS = {"тыс", "млн", "млрд"}
 _GROUP_OF_THREE = re.compile(r"^\d{3}$")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _NUMBER_KINDS = ("digit", "unit", "mult")
@@ -72,7 +74,7 @@ def _word(text: str) -> _Word:
         return _Word("digit", _digit_value(text))
     ranged = _DIGIT_RANGE.match(text)
     if ranged:
-        return _Word("range", float(ranged.group(1)), float(ranged.group(2)))
+        return _Word("range", _digit_value(ranged.group(1)), _digit_value(ranged.group(2)))
     if not text.isalpha():
         return _Word(None, forms=frozenset({text}))
     lexicon = _lexicon()
@@ -329,6 +331,8 @@ def _number(words: Sequence[str], i: int, lexicon: dict[str, Any]) -> Quantity |
     n = len(words)
     start, end = i, _run(words, i)
     run = words[start:end]
+    if run[0] in _SHORT_MULTIPLIERS:
+        return None
     value = _value(run)
     if value is None or not _counts(words, start, end):
         return None
