@@ -121,6 +121,8 @@ def test_identify_names_a_language_we_do_not_read():
         ("При обрушении моста погиб 1 человек", "1", 1, 1, False, False),
         ("В давке пострадали 57 человек", "57", 57, 57, False, False),
         ("Число жертв достигло 312 человек", "312", 312, 312, False, False),
+        ("Судьба 45-ти пассажиров неизвестна", "45-ти", 45, 45, False, False),
+        ("Поиски 18-х горняков продолжаются", "18-х", 18, 18, False, False),
         # thousands grouped with a space or a no-break space, or a comma before three digits
         ("На площадь вышли 2 400 человек", "2 400", 2400, 2400, False, False),
         ("На площадь вышли 2\u00a0400 человек", "2\u00a0400", 2400, 2400, False, False),
@@ -220,11 +222,15 @@ def test_russian_numbers(text, phrase, low, high, approximate, vague):
         "Пробка растянулась на 12 км",
         "Он провёл в тюрьме 5 лет",  # a duration
         "Сгорел дом № 7",  # a label
+        "Возбуждено дело по статье 295",
+        "Стрельба длилась несколько часов",  # a duration
         "Погибла женщина в возрасте 56 лет",  # an age
         "Толчки силой 6,5 балла",  # a magnitude
         "В среднем 2,4 погибших",  # a decimal is not a count of people
         "Полиция стала задерживать прохожих",  # no number: "стала" is not "сталь" nor a numeral
         "Был пятый день протестов",  # an ordinal
+        "Это 5-й случай",
+        "Протесты начались ещё в 90-х",  # a decade
     ],
 )
 def test_what_is_not_a_count_of_people(text):

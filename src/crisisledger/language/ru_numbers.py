@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 __all__ = ["Quantity", "quantities", "read", "scan"]
 
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)?$")
+#: Digits with the ending of a cardinal's case ("73-х", "10-ти", "7-ми", "3-ём"); ordinal endings ("5-й",
+#: "10-го") are not counts.
+_CASED_DIGITS = re.compile(r"^(\d+)-(?:х|ти|ми|ех|ух|ем|им|ю|мя|ью)$")
+#: "в 90-х": a decade.
+_DECADE = re.compile(r"^\d*0-х$")
 #: "1,200" or "12,500": a comma before exactly three digits groups thousands (a count has no decimals).
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _DIGIT_RANGE = re.compile(r"^(\d+(?:[.,]\d+)?)[-–—](\d+(?:[.,]\d+)?)$")
@@ -72,6 +77,9 @@ def _word(text: str) -> _Word:
     """The reading of one word (already `normal`), from its form or its dictionary forms."""
     if _DIGITS.match(text) or _GROUPED.match(text):
         return _Word("digit", _digit_value(text))
+    cased = _CASED_DIGITS.match(text)
+    if cased:
+        return _Word("digit", float(cased.group(1)))
     ranged = _DIGIT_RANGE.match(text)
     if ranged:
         return _Word("range", _digit_value(ranged.group(1)), _digit_value(ranged.group(2)))
@@ -207,6 +215,8 @@ def _plural_noun_follows(words: Sequence[str], i: int) -> bool:
         word = _word(text)
         if word.kind is not None:
             return False  # "несколько тысяч": read with the number
+        if word.forms & set(_lexicon()["not_counts"]):
+            return False  # "несколько часов", "нескольких лет"
         if word.noun:
             return True
         if not text.isalpha():
@@ -225,7 +235,8 @@ def _counts(words: Sequence[str], start: int, end: int) -> bool:
     before = words[start - 1] if start > 0 else ""
     before_two = " ".join(words[start - 2 : start]) if start > 1 else ""
     after = words[end] if end < len(words) else ""
-    if before in lexicon["not_counts_before"] or before_two in lexicon["not_counts_before"]:
+    labels = set(lexicon["not_counts_before"])
+    if (before and _word(before).forms & labels) or before_two in labels:
         return False
     if after and (_word(after).forms & set(lexicon["not_counts"]) or after in _months()):
         return False  # "5 лет", "300 рублей", "10 января"
@@ -236,6 +247,8 @@ def _counts(words: Sequence[str], start: int, end: int) -> bool:
     if before == ":" and start > 1 and _word(words[start - 2]).kind == "digit":
         return False  # its minutes
     run = words[start:end]
+    if len(run) == 1 and _DECADE.match(run[0]) and before in lexicon["year_prepositions"]:
+        return False  # "в 90-х", "с 2010-х"
     if len(run) == 1 and _YEAR.match(run[0]):
         # "в 2011", "с 1991 погибли": a year; "до 2000 человек" counts people.
         if before in lexicon["year_prepositions"] and not (after.isalpha() and _word(after).noun):
