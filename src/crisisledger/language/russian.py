@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -199,15 +200,50 @@ def _tagged(model: str, sentences: list[_Sentence]) -> list[Any]:
     """The model's output for each sentence, in order; the sentences are tagged shortest first."""
     order = sorted(range(len(sentences)), key=lambda k: (len(sentences[k].tokens), k))
     items = [[sentences[k].doc[i].text for i in sentences[k].tokens] for k in order]
-    if model == "ner":
-        infer = _models()["ner"].infer  # tags per our own tokens (its API would tokenize the text again)
-        outputs = list(infer.decoder(infer.process(infer.encoder(items))))
-    else:
-        outputs = list(_models()[model].map(items))
+    with _one_blas_thread():
+        if model == "ner":
+            infer = _models()["ner"].infer  # tags per our own tokens (its API would tokenize the text again)
+            outputs = list(infer.decoder(infer.process(infer.encoder(items))))
+        else:
+            outputs = list(_models()[model].map(items))
     result: list[Any] = [None] * len(sentences)
     for k, output in zip(order, outputs, strict=True):
         result[k] = output
     return result
+
+
+@cache
+def _openblas_threads() -> Callable[[int], int] | None:
+    """numpy's OpenBLAS `openblas_set_num_threads_local` (sets, returns the previous count), or None.
+
+    slovnet's products are of small matrices: OpenBLAS's threads cost more than they give, two to three times
+    the time on two busy cores (docs/language.md), and we already parse in one process per CPU. threadpoolctl
+    does this in general; we are not adding a dependency for the one call."""
+    import ctypes
+
+    folder = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(folder.glob("*openblas*")):
+        try:
+            setter = ctypes.CDLL(str(path)).openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        setter.argtypes, setter.restype = [ctypes.c_int], ctypes.c_int
+        return setter  # type: ignore[no-any-return]
+    return None
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """numpy's matrix products on one thread within the block (nothing changes where OpenBLAS is not found)."""
+    setter = _openblas_threads()
+    if setter is None:
+        yield
+        return
+    previous = setter(1)
+    try:
+        yield
+    finally:
+        setter(previous)
 
 
 class _BatchComponent:
