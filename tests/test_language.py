@@ -313,6 +313,12 @@ def test_russian_tags_lemmas_and_entities(russian):
 
 
 @pytest.mark.model
+def test_russian_natural_features_are_loc_and_towns_gpe(russian):
+    doc = russian("Паром затонул в устье реки Урал, в сорока километрах от Атырау, у берегов Каспийского моря.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Урал", "LOC"), ("Атырау", "GPE"), ("Каспийского моря", "LOC")]
+
+
+@pytest.mark.model
 def test_russian_lemma_follows_the_part_of_speech(russian):
     doc = russian("Полицейские стали разгонять толпу. Ограждение сделано из стали.")
     stali = [t for t in doc if t.text == "стали"]
@@ -368,3 +374,30 @@ def test_tree_mends_a_parse_into_one_tree():
     assert tree([2, 9, 3], ["nsubj", "obj", "punct"]) == ([0, 1, 1], ["ROOT", "obj", "punct"])
     # a token its own head, labelled root: it is the root
     assert tree([1, 1], ["root", "punct"]) == ([0, 1], ["ROOT", "punct"])
+
+
+def test_missing_russian_models_are_one_clear_error(monkeypatch):
+    import importlib.util
+
+    from crisisledger.errors import ModelError
+    from crisisledger.language import russian
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelError) as error:
+        russian._data.__wrapped__()
+    assert "\n" not in str(error.value) and "pip install natasha==1.6.0" in str(error.value)
+
+
+def test_blas_runs_on_one_thread_within_the_block_and_is_restored():
+    from crisisledger.language.russian import _one_blas_thread, _openblas_threads
+
+    setter = _openblas_threads()
+    if setter is None:
+        pytest.skip("numpy is not linked with OpenBLAS here")
+    before = setter(3)
+    try:
+        with _one_blas_thread():
+            assert setter(1) == 1
+        assert setter(3) == 3
+    finally:
+        setter(before)

@@ -427,10 +427,12 @@ def _bio_spans(tags: list[str]) -> Iterator[tuple[int, int, str]]:
 
 
 def _label(words: Span, kind: str) -> str:
-    """PER -> PERSON, ORG -> ORG; LOC -> LOC for a natural feature ("Чёрное море"), else GPE. The gazetteer,
-    once it reads Cyrillic names, can tell the rest (a region named like a mountain range)."""
-    if kind == "LOC" and any(token.lemma_.lower() in _natural_features() for token in words):
-        return "LOC"
+    """PER -> PERSON, ORG -> ORG; LOC -> LOC for a natural feature, named in the name ("Чёрного моря") or just
+    before it ("реки Урал"), else GPE. The gazetteer, once it reads Cyrillic names, can tell the rest."""
+    if kind == "LOC":
+        before = [words.doc[words.start - 1]] if words.start > 0 else []
+        if any(token.lemma_.lower() in _natural_features() for token in [*before, *words]):
+            return "LOC"
     return _ENTITY_LABELS.get(kind, kind)
 
 
