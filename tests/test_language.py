@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import crisisledger
 from crisisledger.errors import ConfigError
@@ -401,3 +403,14 @@ def test_blas_runs_on_one_thread_within_the_block_and_is_restored():
         assert setter(3) == 3
     finally:
         setter(before)
+
+
+@pytest.mark.model
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet="абвгдЖЗ Qz.,!?:;\n\t\r\u00a0\u200b\u3000—-–«»()1234567890", max_size=80))
+def test_russian_docs_keep_any_text_and_every_sentence_is_a_tree(russian, text):
+    doc = russian(text)
+    assert doc.text == text
+    for sentence in doc.sents:
+        assert len([t for t in sentence if t.head.i == t.i]) == 1
+        assert all(sentence.start <= t.head.i < sentence.end for t in sentence)

@@ -54,10 +54,14 @@ _MODELS["ner"] = "model/slovnet_ner_news_v1.tar"
 _ENTITY_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 
 
-@lru_cache(maxsize=2)
 def load(model: str | None = None) -> Language:
-    """The Russian pipeline, built once per process. `model` is accepted for the profile's signature; there is
-    one Russian pipeline."""
+    """The Russian pipeline, built once per process. `model` (the English model the settings name) is accepted
+    for the profile's signature and ignored: there is one Russian pipeline."""
+    return _pipeline()
+
+
+@cache
+def _pipeline() -> Language:
     import spacy
 
     _models()  # fail here, with one line, if the models are missing
