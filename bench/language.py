@@ -9,6 +9,14 @@ process, after one warm-up pass (models loaded, the lemma cache filled as it wou
 best of the rounds is printed as characters and tokens per second, and the cost of a Russian character as a
 multiple of an English one (issue 13's goal: 1.5 or less). Loading each pipeline is timed once, apart.
 The machine is shared: run it alone, and trust the best round more than any single one. A benchmark, not a test.
+
+Measured 2026-12-06 on two cores shared with other work (load average 4-9), best of 3 rounds, runs minutes apart:
+
+    English (en_core_web_sm) 48 docs 107,960 chars 20,543 tokens 5.7-6.7 s 16,000-18,900 chars/s 3,050-3,600 tokens/s
+    Russian, as shipped      25 docs  41,643 chars  7,027 tokens 1.4-2.8 s 14,800-30,600 chars/s 2,500-5,160 tokens/s
+    cost of a Russian character / an English one: 0.5-1.1 (0.9-2.9 before slovnet ran on one OpenBLAS thread)
+
+docs/language.md, section 5, has the table and what the time goes to.
 """
 
 from __future__ import annotations
