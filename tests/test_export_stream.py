@@ -329,3 +329,13 @@ def test_a_csv_of_figures_holds_a_few_rows_at_a_time(db, monkeypatch) -> None:
             tracemalloc.stop()
     assert out.lines == 24 * 25 + 1 and out.corrected  # every figure, the review applied
     assert words > 3_000_000 and peak < words / 5  # the figures' words never all held at once
+
+
+def test_the_records_of_one_read_share_their_repeated_values(db) -> None:
+    with filled(db) as store:
+        crowd, toll = (f for f in store.figures() if f.document_id == SECOND.document.id)
+        (event,) = store.events(SECOND.document.id)
+        first, second = store.events()
+    assert crowd.document_id is toll.document_id is toll.evidence.document_id  # one id for a report's rows
+    assert first.type is second.type and first.actors[0] is second.actors[0] and first.place is second.place
+    assert event == SECOND.events[0]  # a read of one report's rows shares nothing and is the record as stored
