@@ -259,10 +259,10 @@ def print_streamed(table: Table) -> None:
         batch.extend(line)  # copied: the line's list is reused for the next one
         lines += 1
         if lines == _LINES_AT_ONCE:
-            out.print(Segments(batch))  # already cut to lines that fit: printed as they are
+            out.print(Segments(batch), crop=False)  # already cut to lines that fit: printed as they are
             batch, lines = [], 0
     if batch:
-        out.print(Segments(batch))
+        out.print(Segments(batch), crop=False)
 
 
 _MAX_WORD = 24  # a longer word (a URL) may be folded rather than widen its column
