@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -339,3 +340,20 @@ def test_the_records_of_one_read_share_their_repeated_values(db) -> None:
     assert crowd.document_id is toll.document_id is toll.evidence.document_id  # one id for a report's rows
     assert first.type is second.type and first.actors[0] is second.actors[0] and first.place is second.place
     assert event == SECOND.events[0]  # a read of one report's rows shares nothing and is the record as stored
+
+
+@pytest.mark.parametrize("args", [["figures"], ["figures", "--official"]])
+def test_the_figures_view_reads_no_report_text(tmp_path, monkeypatch, args) -> None:
+    db = str(tmp_path / "ledger.db")
+    filled(db).close()
+    read: list[bool] = []
+    each_document = Store.each_document
+
+    def counted(self: Store, *, text: bool = True) -> Iterator[Document]:
+        read.append(text)
+        return each_document(self, text=text)
+
+    monkeypatch.setattr(Store, "each_document", counted)
+    shown = CliRunner().invoke(app, [*args, "--db", db])
+    assert shown.exit_code == 0, shown.stderr
+    assert read and not any(read)  # the one report a person added a figure to is read whole by id, not listed
