@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -21,6 +22,7 @@ from crisisledger.export import (
     ledger_line_json,
     to_csv,
     to_json,
+    write_csv,
     write_json,
 )
 from crisisledger.reconcile import ledger_lines, reconcile
@@ -226,3 +228,132 @@ def test_export_to_a_file_writes_what_it_prints_and_leaves_no_partial_file(tmp_p
     assert printed.exit_code == written.exit_code == 0, written.stderr
     assert target.read_text(encoding="utf-8") == printed.stdout and printed.stdout.count("\n") > 1
     assert [p.name for p in target.parent.iterdir()] == ["ledger.export"]
+
+
+# -- memory: what a reader holds at once --------------------------------------------------------------------
+
+
+class Writes(io.StringIO):
+    """A file that keeps the size of each write it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, text: str) -> int:
+        self.sizes.append(len(text))
+        return super().write(text)
+
+
+def printed(monkeypatch: pytest.MonkeyPatch, format: str, *, whole: bool = False) -> Writes:
+    """What `emit` writes of a long view (1,500 rows, lines of several words), in `format`; `whole` prints its
+    table with rich's own `print`, which renders all of it before writing."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from crisisledger.cli import common
+
+    file = Writes()
+    monkeypatch.setattr(common, "out", Console(file=file, width=100, highlight=False, soft_wrap=False,
+                                               force_terminal=True, color_system="standard"))  # fmt: skip
+    if whole:
+        monkeypatch.setattr(common, "print_streamed", lambda table: common.out.print(table))
+    columns = [common.Column("n", True), common.Column("claim"), common.Column("said")]
+    rows = [
+        (str(n), Text(f"{n * 7:,} dead in Riverton", style="bold"), f"the Ministry of Rescue said so\nat {n}:00")
+        for n in range(1500)
+    ]
+    records = ({"n": n, "claim": f"{n * 7:,} dead", "said": ["Ministry", f"at {n}:00"]} for n in range(1500))
+    common.emit(format, "Claims (1500)", columns, rows, records, lines=True)
+    return file
+
+
+@pytest.mark.parametrize("format", ["table", "tsv", "json"])
+def test_a_long_view_is_written_as_it_is_made_and_reads_the_same(monkeypatch, format) -> None:
+    file = printed(monkeypatch, format)
+    text = file.getvalue()
+    if format == "table":
+        assert text == printed(monkeypatch, format, whole=True).getvalue() and "\x1b[1m" in text
+    elif format == "json":
+        records = [{"n": n, "claim": f"{n * 7:,} dead", "said": ["Ministry", f"at {n}:00"]} for n in range(1500)]
+        assert text == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    else:
+        assert text.count("\n") == 1501 and "the Ministry of Rescue said so | at 1499:00" in text
+    assert max(file.sizes) < len(text) / 10  # never the whole view in one piece
+
+
+def many_figures(db: str, documents: int = 24, figures: int = 25) -> tuple[Store, int]:
+    """A store of reports with many figures, each figure's words a long stretch of its report (and one figure
+    corrected by review); the store and how many characters all the figures' words hold."""
+    store = Store.open(db)
+    words = 0
+    for n in range(documents):
+        text = f"Report {n} from Riverton. " + " ".join(f"ward {w} counted {n + w} dead" for w in range(400))
+        document = Document.from_text(text, outlet=f"Outlet {n % 3}", published=date(2024, 3, 1 + n % 20))
+        spans = [Evidence.of(document, 40 * i, 40 * i + 6000) for i in range(figures)]
+        found = tuple(
+            Figure(record_id("fig", document.id, i), document.id, "killed", n + i, n + i, span, place=RIVERTON)
+            for i, span in enumerate(spans)
+        )
+        words += sum(len(f.evidence.text) for f in found)
+        store.add(Extraction(document, found))
+        if n == 0:
+            review.save(store, review.decide(found[0], by="ana", settings=[("min", 3), ("max", 3)], at=AT))
+    return store, words
+
+
+def test_a_csv_of_figures_holds_a_few_rows_at_a_time(db, monkeypatch) -> None:
+    import tracemalloc
+
+    from crisisledger.store import store as store_module
+
+    monkeypatch.setattr(store_module, "_STREAM_ROWS", 10)
+
+    class Tally(io.StringIO):  # what was written, without keeping it (the CSV holds every figure's words)
+        lines, corrected = 0, False
+
+        def write(self, text: str) -> int:
+            self.lines += text.count("\n")
+            self.corrected |= ",3,3," in text
+            return len(text)
+
+    store, words = many_figures(db)
+    with store, store.reading():
+        write_csv(Tally(), streamed(store, texts=False).csv_rows("figures"), CSV_COLUMNS["figures"])  # warm caches
+        out = Tally()
+        tracemalloc.start()
+        try:
+            export = streamed(store, texts=False)
+            write_csv(out, export.csv_rows("figures"), CSV_COLUMNS["figures"])
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert out.lines == 24 * 25 + 1 and out.corrected  # every figure, the review applied
+    assert words > 3_000_000 and peak < words / 5  # the figures' words never all held at once
+
+
+def test_the_records_of_one_read_share_their_repeated_values(db) -> None:
+    with filled(db) as store:
+        crowd, toll = (f for f in store.figures() if f.document_id == SECOND.document.id)
+        (event,) = store.events(SECOND.document.id)
+        first, second = store.events()
+    assert crowd.document_id is toll.document_id is toll.evidence.document_id  # one id for a report's rows
+    assert first.type is second.type and first.actors[0] is second.actors[0] and first.place is second.place
+    assert event == SECOND.events[0]  # a read of one report's rows shares nothing and is the record as stored
+
+
+@pytest.mark.parametrize("args", [["figures"], ["figures", "--official"]])
+def test_the_figures_view_reads_no_report_text(tmp_path, monkeypatch, args) -> None:
+    db = str(tmp_path / "ledger.db")
+    filled(db).close()
+    read: list[bool] = []
+    each_document = Store.each_document
+
+    def counted(self: Store, *, text: bool = True) -> Iterator[Document]:
+        read.append(text)
+        return each_document(self, text=text)
+
+    monkeypatch.setattr(Store, "each_document", counted)
+    shown = CliRunner().invoke(app, [*args, "--db", db])
+    assert shown.exit_code == 0, shown.stderr
+    assert read and not any(read)  # the one report a person added a figure to is read whole by id, not listed

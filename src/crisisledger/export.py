@@ -425,6 +425,15 @@ class StoreExport:
 
         return figures_of(self.store, self.documents, texts=self.texts, reviews=self.reviews)
 
+    def _each_figure(self) -> Iterator[Figure]:
+        """The figures, kept (`figures`) when the export reconciles them too (it has the texts), else read as
+        they are written (a CSV of figures holds none of them)."""
+        if self.texts or "figures" in self.__dict__:
+            return iter(self.figures)
+        from .review import each_figure_of
+
+        return each_figure_of(self.store, self.documents, texts=False, reviews=self.reviews)
+
     @cached_property
     def status_changes(self) -> list[StatusChange]:
         return self.store.status_changes()
@@ -462,7 +471,7 @@ class StoreExport:
         store = self.store
         return {
             "documents": lambda: map(document_json, self.documents),
-            "figures": lambda: (figure_json(f, self.statuses_now.get(f.id)) for f in self.figures),
+            "figures": lambda: (figure_json(f, self.statuses_now.get(f.id)) for f in self._each_figure()),
             "status_changes": lambda: map(status_change_json, self.status_changes),
             "statements": lambda: map(statement_json, store.each_statement()),
             "actors": lambda: map(actor_json, self.actors),

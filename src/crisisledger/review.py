@@ -16,7 +16,7 @@ transaction each. This module is the one place the CLI, the API and reconciliati
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -428,13 +428,40 @@ def figures_of(
     added by review included, rejected ones marked (the one reading the CLI, the API and reconciliation
     share). `documents` and `reviews` when the caller has read them already; documents read without their
     texts (`texts=False`) are read whole only where a person added a figure, whose words come from its report."""
+    return list(each_figure_of(store, documents, texts=texts, reviews=reviews))
+
+
+def each_figure_of(
+    store: Store,
+    documents: Sequence[Document] | None = None,
+    *,
+    texts: bool = True,
+    reviews: Sequence[Review] | None = None,
+) -> Iterator[Figure]:
+    """`figures_of`, made as the machine's figures are read, a few rows at a time: only the figures a review
+    can be about (`paging.figures_under_review`: named by a review, or read from a review's words) are read
+    ahead and decided (`reviewed` finds the same targets among them as among all figures), then the machine's
+    figures stream by with those put in their place, and the added figures follow, as in `reviewed`."""
+    from .store.paging import figures_under_review
+
     reviews = load(store) if reviews is None else reviews
-    by_id = {d.id: d for d in (store.documents() if documents is None else documents)}
-    if not texts:
-        for document_id in sorted({r.document_id for r in reviews if r.action == "add"}):
-            if document_id in by_id:
-                by_id[document_id] = store.document(document_id) or by_id[document_id]
-    return reviewed(store.figures(), reviews, by_id)
+    if not reviews:
+        yield from store.each_figure()
+        return
+    added_to = {r.document_id for r in reviews if r.action == "add"}
+    if documents is None:
+        by_id = {d.id: d for d in store.each_document(text=False) if d.id in added_to}
+        texts = False
+    else:
+        by_id = {d.id: d for d in documents if d.id in added_to}
+    if not texts:  # a figure a person added takes its words from its report
+        by_id = {i: store.document(i) or d for i, d in by_id.items()}
+    under_review = figures_under_review(store)
+    decided = reviewed(under_review, reviews, by_id)
+    changed = {f.id: f for f in decided[: len(under_review)]}  # `reviewed` keeps its figures' order, adds after
+    for figure in store.each_figure():
+        yield changed.get(figure.id, figure)
+    yield from decided[len(under_review) :]
 
 
 def review_json(review: Review) -> dict[str, Any]:

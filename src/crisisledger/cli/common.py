@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich import box
@@ -190,14 +190,15 @@ def emit(
     *,
     lines: bool = False,
 ) -> None:
-    """Print a view as a table, as TSV (header row first), or as JSON (the export's records)."""
+    """Print a view as a table, as TSV (header row first), or as JSON (the export's records); each is written
+    as it is made, never held whole (a view of a big store runs to many megabytes)."""
     if format == "json":
-        out.file.write(json_text(list(records)) + "\n")
+        write_json_list(out.file, records)
         return
     if format == "tsv":
-        text = "\t".join(c.name for c in columns) + "\n"
-        text += "".join("\t".join(tsv_cell(value) for value in row) + "\n" for row in rows)
-        out.file.write(text)
+        out.file.write("\t".join(c.name for c in columns) + "\n")
+        for row in rows:
+            out.file.write("\t".join(tsv_cell(value) for value in row) + "\n")
         return
     cells = [[_safe(value) for value in row] for row in rows]
     widths = _widths(columns, cells, out.width)
@@ -210,7 +211,44 @@ def emit(
         table.add_column(column.name, width=width, no_wrap=column.token, overflow="fold")
     for row in cells:
         table.add_row(*row)
-    out.print(table)
+    print_streamed(table)
+
+
+def write_json_list(file: TextIO, records: Iterable[dict[str, Any]]) -> None:
+    """`safe.json_text(list(records)) + "\\n"`, written record by record."""
+    written = False
+    for record in records:
+        # a record in a list is indented by one level: json.dumps indents it from column 0, and strings never
+        # hold a raw newline (they are escaped), so every line break in it is indentation
+        file.write(",\n  " if written else "[\n  ")
+        file.write(json_text(record).replace("\n", "\n  "))
+        written = True
+    file.write("\n]\n" if written else "[]\n")
+
+
+#: Lines of a table written at a time by `print_streamed`.
+_LINES_AT_ONCE = 256
+
+
+def print_streamed(table: Table) -> None:
+    """`out.print(table)`, the same characters, written a few hundred lines at a time as rich renders them:
+    rich's own print renders a whole table into segments, then into one string, before it writes any of it,
+    which for the ledger of a big store is hundreds of megabytes. A table with the widths of its columns set
+    (as `emit` sets them) renders row by row."""
+    from rich.segment import Segment, Segments
+
+    # the options Console.print renders with, when given no options of its own
+    options = out.options.update(justify=None, overflow=None, height=None, no_wrap=None, markup=None, highlight=None)
+    batch: list[Segment] = []
+    lines = 0
+    for line in Segment.split_and_crop_lines(out.render(table, options), out.width, pad=False):
+        batch.extend(line)  # copied: the line's list is reused for the next one
+        lines += 1
+        if lines == _LINES_AT_ONCE:
+            out.print(Segments(batch), crop=False)  # already cut to lines that fit: printed as they are
+            batch, lines = [], 0
+    if batch:
+        out.print(Segments(batch), crop=False)
 
 
 _MAX_WORD = 24  # a longer word (a URL) may be folded rather than widen its column

@@ -115,13 +115,13 @@ def figures(
     choose("--format", format, FORMATS)
     first, last = _dates(since, until)
     with _open_existing(db) as store:
-        documents = {d.id: d for d in store.documents()}
+        documents = {d.id: d for d in store.documents(text=False)}  # where a figure was reported, not its words
         changes: dict[str, list[StatusChange]] = {}
         for change in store.status_changes():
             changes.setdefault(change.figure_id, []).append(change)
         officials = _official_figures(store) if official else None
         found = []
-        for figure in review.figures_of(store):  # as people decided (docs/review.md)
+        for figure in review.each_figure_of(store, list(documents.values()), texts=False):  # as people decided
             document = documents.get(figure.document_id)
             who = _claimant(figure, document)
             day = figure.as_of or (document.published if document else None)
@@ -153,9 +153,9 @@ def figures(
 
 def _official_figures(store: Store) -> set[str]:
     """The ids of the figures that reconciliation counts as official claims."""
-    from ..reconcile import reconcile  # only for --official: reading figures does not reconcile
+    from ..reconcile import ledger_lines  # only for --official: reading figures does not reconcile
 
-    return {c.figure.id for line in reconcile(store).lines for c in line.claims if c.official}
+    return {c.figure.id for line in ledger_lines(store) for c in line.claims if c.official}
 
 
 def _claimant(figure: Figure, document: Document | None) -> str:
@@ -478,7 +478,7 @@ def _document(store: Store, prefix: str) -> Document:
             if found is None:
                 raise fail(f"no document with id {prefix!r}; `crisisledger figures` lists them (column document)")
             return found
-    candidates = sorted(d.id for d in store.documents() if d.id.startswith(wanted))
+    candidates = sorted(d.id for d in store.each_document(text=False) if d.id.startswith(wanted))
     if not candidates:
         raise fail(f"no document with id {prefix!r}; `crisisledger figures` lists them (column document)")
     if len(candidates) > 1:

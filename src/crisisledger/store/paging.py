@@ -63,12 +63,10 @@ def country_code_of(place: str) -> str | None:
 
 @contextmanager
 def _reading(store: Store) -> Iterator[Connection]:
-    """A connection for reading; the database's errors come out as StoreError, like the Store's own."""
-    try:
-        with store.engine.connect() as conn:
-            yield conn
-    except SQLAlchemyError as error:
-        raise StoreError(f"Cannot read the store at {store.where}: {first_line(error)}") from error
+    """A connection for reading (the `store.reading()` block's, inside one: an export reads its reviewed
+    figures in its own snapshot); the database's errors come out as StoreError, like the Store's own."""
+    with store.connection() as conn:
+        yield conn
 
 
 def _positive(limit: int) -> int:

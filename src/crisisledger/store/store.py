@@ -355,7 +355,8 @@ class Store:
         """`documents()` read as they are used, a few rows at a time."""
         columns = documents.c if text else [c for c in documents.c if c.name != "text"]
         query = sa.select(*columns).order_by(*_DOCUMENT_ORDER)
-        return (_document(row, text) for row in self._stream(query))
+        shared = _Shared()
+        return (_document(row, text, shared) for row in self._stream(query))
 
     def document(self, id_or_prefix: str) -> Document | None:
         """The document with this id, or with an id starting with it (at least 4 characters); None if none.
@@ -389,8 +390,8 @@ class Store:
         )
         if document_id is not None:
             query = query.where(figures.c.document_id == document_id)
-        places = _Places()
-        return (_figure(row, places) for row in self._stream(query))
+        shared = _Shared()
+        return (_figure(row, shared) for row in self._stream(query))
 
     def status_changes(self, figure_id: str | None = None, document_id: str | None = None) -> list[StatusChange]:
         """Every status change (of one figure, and/or reported by one document), in reading order."""
@@ -409,7 +410,8 @@ class Store:
             query = query.where(status_changes.c.figure_id == figure_id)
         if document_id is not None:
             query = query.where(status_changes.c.document_id == document_id)
-        return (_status_change(row) for row in self._stream(query))
+        shared = _Shared()
+        return (_status_change(row, shared) for row in self._stream(query))
 
     def statements(self, document_id: str | None = None) -> list[Statement]:
         """Every statement (or one document's), in reading order."""
@@ -432,7 +434,8 @@ class Store:
 
     def each_actor(self, document_id: str | None = None) -> Iterator[Actor]:
         """`actors()` read as they are used, a few rows at a time."""
-        return (_actor(row) for row in self._records(actors, document_id))
+        shared = _Shared()
+        return (_actor(row, shared) for row in self._records(actors, document_id))
 
     def people(self) -> list[tuple[str, str]]:
         """(document id, name) of every actor that is a person, in reading order: what the ledger needs of the
@@ -443,7 +446,8 @@ class Store:
             .where(actors.c.type == "person")
             .order_by(*_DOCUMENT_ORDER, actors.c.evidence_start, actors.c.position)
         )
-        return [(row.document_id, row.name) for row in self._stream(query)]
+        shared = _Shared()
+        return [(shared(row.document_id), shared(row.name)) for row in self._stream(query)]
 
     def roles(self, document_id: str | None = None) -> list[Role]:
         """Every role (or one document's), in reading order."""
@@ -451,7 +455,8 @@ class Store:
 
     def each_role(self, document_id: str | None = None) -> Iterator[Role]:
         """`roles()` read as they are used, a few rows at a time."""
-        return (_role(row) for row in self._records(roles, document_id))
+        shared = _Shared()
+        return (_role(row, shared) for row in self._records(roles, document_id))
 
     def events(self, document_id: str | None = None) -> list[Event]:
         """Every event (or one document's), in reading order."""
@@ -459,8 +464,8 @@ class Store:
 
     def each_event(self, document_id: str | None = None) -> Iterator[Event]:
         """`events()` read as they are used, a few rows at a time."""
-        places = _Places()
-        return (_event(row, places) for row in self._records(events, document_id))
+        shared = _Shared()
+        return (_event(row, shared) for row in self._records(events, document_id))
 
     def places(self, document_id: str | None = None) -> list[PlaceMention]:
         """Every place mention (or one document's), in reading order."""
@@ -978,19 +983,21 @@ def _refuse_unstorable_text(what: str, row: Mapping[str, Any]) -> None:
 # -- rows to records -----------------------------------------------------------------------------------------
 
 
-def _evidence(row: Row[Any]) -> Evidence:
-    return Evidence(row.document_id, row.evidence_start, row.evidence_end, row.evidence_text)
+def _evidence(row: Row[Any], shared: _Shared | None = None) -> Evidence:
+    document_id = row.document_id if shared is None else shared(row.document_id)
+    return Evidence(document_id, row.evidence_start, row.evidence_end, row.evidence_text)
 
 
-def _document(row: Row[Any], text: bool = True) -> Document:
+def _document(row: Row[Any], text: bool = True, shared: _Shared | None = None) -> Document:
     """A document from its row; with `text=False`, from a row read without the text column, its text empty."""
+    one = shared or _UNSHARED
     return Document(
         id=row.id,
         text=row.text if text else "",
         title=row.title,
-        outlet=row.outlet,
+        outlet=one(row.outlet),
         url=row.url,
-        published=row.published,
+        published=one(row.published),
         source=row.source,
         body_start=row.body_start,
     )
@@ -1009,43 +1016,71 @@ def _place(row: Row[Any]) -> Place | None:
     )
 
 
-class _Places(dict[tuple[Any, ...], Place | None]):
-    """One `Place` per distinct place in a whole-table read: a store names the same few thousand places in
-    millions of rows, and equal frozen places are interchangeable, so rows share them instead of each
-    holding a copy."""
+class _Shared:
+    """One object per distinct value in a whole-table read. The database driver makes a new object for every
+    cell, but a store names the same few thousand places, a few kinds, statuses and claimants, and each
+    report's id, in millions of rows; equal strings, dates and frozen places are interchangeable, so the
+    records of a read share them instead of each holding a copy (`ledger` at 3,840 reports holds 5 of its 10
+    MiB of strings less, docs/performance.md)."""
 
-    def of(self, row: Row[Any]) -> Place | None:
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._places: dict[tuple[Any, ...], Place | None] = {}
+
+    def __call__(self, value: T) -> T:
+        """`value`, or the equal one met before: for text, dates and None only (a dict would take 1 for True)."""
+        return cast(T, self._values.setdefault(value, value))
+
+    def place(self, row: Row[Any]) -> Place | None:
         key = (row.place_name, row.place_country_code, row.place_lat, row.place_lon, row.place_geonames_id,
                row.place_level)  # fmt: skip
-        if key not in self:
-            self[key] = _place(row)
-        return self[key]
+        if key not in self._places:
+            self._places[key] = _place(row)
+        return self._places[key]
 
 
-def _figure(row: Row[Any], places: _Places | None = None) -> Figure:
-    place = places.of(row) if places is not None else _place(row)
+class _Unshared(_Shared):
+    """Each value as it is: for reads of a few rows, where sharing saves nothing."""
+
+    def __call__(self, value: T) -> T:
+        return value
+
+    def place(self, row: Row[Any]) -> Place | None:
+        return _place(row)
+
+
+_UNSHARED = _Unshared()
+
+
+def _figure(row: Row[Any], shared: _Shared | None = None) -> Figure:
+    one = shared or _UNSHARED
     return Figure(
         id=row.id,
-        document_id=row.document_id,
-        kind=row.kind,
+        document_id=one(row.document_id),
+        kind=one(row.kind),
         min=row.min,
         max=row.max,
-        evidence=_evidence(row),
+        evidence=_evidence(row, one),
         approximate=row.approximate,
         vague=row.vague,
-        as_of=row.as_of,
-        place=place,
-        claimant=row.claimant,
-        cited_source=row.cited_source,
-        status=row.status,
-        population=row.population,
+        as_of=one(row.as_of),
+        place=one.place(row),
+        claimant=one(row.claimant),
+        cited_source=one(row.cited_source),
+        status=one(row.status),
+        population=one(row.population),
         part_of=row.part_of,
     )
 
 
-def _status_change(row: Row[Any]) -> StatusChange:
+def _status_change(row: Row[Any], shared: _Shared | None = None) -> StatusChange:
+    one = shared or _UNSHARED
     return StatusChange(
-        figure_id=row.figure_id, status=row.status, evidence=_evidence(row), date=row.date, by=row.by_actor
+        figure_id=row.figure_id,
+        status=one(row.status),
+        evidence=_evidence(row, one),
+        date=one(row.date),
+        by=one(row.by_actor),
     )
 
 
@@ -1064,51 +1099,54 @@ def _statement(row: Row[Any]) -> Statement:
     )
 
 
-def _actor(row: Row[Any]) -> Actor:
+def _actor(row: Row[Any], shared: _Shared | None = None) -> Actor:
+    one = shared or _UNSHARED
     return Actor(
         id=row.id,
-        document_id=row.document_id,
-        name=row.name,
-        type=row.type,
-        evidence=_evidence(row),
-        aliases=tuple(json.loads(row.aliases)),
-        country=row.country,
+        document_id=one(row.document_id),
+        name=one(row.name),
+        type=one(row.type),
+        evidence=_evidence(row, one),
+        aliases=tuple(map(one, json.loads(row.aliases))),
+        country=one(row.country),
     )
 
 
-def _role(row: Row[Any]) -> Role:
+def _role(row: Row[Any], shared: _Shared | None = None) -> Role:
+    one = shared or _UNSHARED
     return Role(
         id=row.id,
-        document_id=row.document_id,
+        document_id=one(row.document_id),
         actor_id=row.actor_id,
-        actor=row.actor,
-        evidence=_evidence(row),
-        title=row.title,
-        organization=row.organization,
-        change=row.change,
-        reason=row.reason,
-        previous_role=row.previous_role,
-        date=row.date,
-        announced_by=row.announced_by,
-        replaces=tuple(json.loads(row.replaces)),
+        actor=one(row.actor),
+        evidence=_evidence(row, one),
+        title=one(row.title),
+        organization=one(row.organization),
+        change=one(row.change),
+        reason=one(row.reason),
+        previous_role=one(row.previous_role),
+        date=one(row.date),
+        announced_by=one(row.announced_by),
+        replaces=tuple(map(one, json.loads(row.replaces))),
     )
 
 
-def _event(row: Row[Any], places: _Places | None = None) -> Event:
+def _event(row: Row[Any], shared: _Shared | None = None) -> Event:
+    one = shared or _UNSHARED
     return Event(
         id=row.id,
-        document_id=row.document_id,
-        type=row.type,
-        evidence=_evidence(row),
-        subtype=row.subtype,
-        date_start=row.date_start,
-        date_end=row.date_end,
-        place=places.of(row) if places is not None else _place(row),
-        actors=tuple(json.loads(row.actors)),
+        document_id=one(row.document_id),
+        type=one(row.type),
+        evidence=_evidence(row, one),
+        subtype=one(row.subtype),
+        date_start=one(row.date_start),
+        date_end=one(row.date_end),
+        place=one.place(row),
+        actors=tuple(map(one, json.loads(row.actors))),
         figure_ids=tuple(json.loads(row.figure_ids)),
-        modality=row.modality,
+        modality=one(row.modality),
         duration_days=row.duration_days,
-        details=tuple((key, value) for key, value in json.loads(row.details)),
+        details=tuple((one(key), one(value)) for key, value in json.loads(row.details)),
     )
 
 
