@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import threading
+from dataclasses import replace
 from datetime import date, timedelta
 
 from typer.testing import CliRunner
@@ -137,4 +138,37 @@ def test_exports_during_an_ingest_each_read_one_snapshot(db):
         writer.join(WAIT)
     assert not writer.is_alive(), f"the writer did not stop within {WAIT}s"
     # the exports overlapped the writes: each saw more documents than the one before (or the writer was done)
+    assert seen[-1] > seen[0] or len(written) == MOST_DOCUMENTS, seen
+
+
+def ingesting_unattributed(where: str, stop: threading.Event, written: list[int]) -> None:
+    """As `ingesting`, with figures no one is said to claim: a view names them by their report's outlet."""
+    with Store.open(where) as store:
+        for index in range(MOST_DOCUMENTS):
+            if stop.is_set():
+                return
+            bulletin = report(index)
+            store.add(replace(bulletin, figures=tuple(replace(f, claimant=None) for f in bulletin.figures)))
+            written.append(index)
+
+
+def test_the_figures_view_during_an_ingest_reads_one_snapshot(db):
+    # `figures` reads the reports, the status changes and the figures: read apart, a figure stored between
+    # the reads would have no report, and its claimant would show as "(report)" instead of its outlet
+    Store.open(db).close()
+    stop, written = threading.Event(), []
+    writer = threading.Thread(target=ingesting_unattributed, args=(db, stop, written), daemon=True)
+    writer.start()
+    runner, seen = CliRunner(), []
+    try:
+        for _ in range(EXPORTS * 2):
+            result = runner.invoke(app, ["figures", "--format", "tsv", "--db", db])
+            assert result.exit_code == 0, (result.stderr, result.exception)
+            rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
+            assert [row["claimant ← cited"] for row in rows if row["claimant ← cited"] != "(Hillford Herald)"] == []
+            seen.append(len(rows))
+    finally:
+        stop.set()
+        writer.join(WAIT)
+    assert not writer.is_alive(), f"the writer did not stop within {WAIT}s"
     assert seen[-1] > seen[0] or len(written) == MOST_DOCUMENTS, seen

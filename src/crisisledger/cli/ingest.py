@@ -201,7 +201,7 @@ def history(
     its document, and what changed (new, unchanged, edited with figures revised, removed with figures
     withdrawn). For an export or a feed, its posts or entries are listed too."""
     choose("--format", format, FORMATS)
-    with _open_existing(db) as store:
+    with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
         if source is None:
             latest = store.latest_snapshots()
             counts = {key: len(store.snapshots(key)) for key in (s.source for s in latest)}

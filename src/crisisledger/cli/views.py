@@ -114,7 +114,7 @@ def figures(
     choose("--status", status, STATUSES)
     choose("--format", format, FORMATS)
     first, last = _dates(since, until)
-    with _open_existing(db) as store:
+    with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
         documents = {d.id: d for d in store.documents(text=False)}  # where a figure was reported, not its words
         changes: dict[str, list[StatusChange]] = {}
         for change in store.status_changes():
@@ -354,7 +354,7 @@ def actors(
     """Show the people, organisations, countries and groups the reports name, with their roles."""
     choose("--type", type, ACTOR_TYPES)
     choose("--format", format, FORMATS)
-    with _open_existing(db) as store:
+    with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
         found = [a for a in store.actors() if type is None or a.type == type]
         roles: dict[str, list[str]] = {}
         for role in store.roles():
@@ -400,7 +400,7 @@ def events(
     choose("--type", type, _event_types())
     choose("--format", format, FORMATS)
     first, last = _dates(since, until)
-    with _open_existing(db) as store:
+    with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
         found = [
             e
             for e in store.events()
@@ -445,7 +445,7 @@ def quotes(
     """Show statements: who said what, directly or reported, with its stance."""
     choose("--stance", stance, STANCES)
     choose("--format", format, FORMATS)
-    with _open_existing(db) as store:
+    with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
         found = [
             s for s in store.statements() if contains(speaker, s.speaker) and (stance is None or s.stance == stance)
         ]
@@ -502,7 +502,7 @@ def show(
 ) -> None:
     """Print a report with its extractions marked: figures in bold yellow, statements underlined."""
     choose("--format", format, FORMATS)
-    with _open_existing(db) as store:
+    with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
         document = _document(store, document_id)
         extraction = store.extraction(document.id)
     if format != "table":
