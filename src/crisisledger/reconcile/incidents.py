@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from ..records import Document, Event, Place
+from .lines import collection_paused
 
 _SLACK = timedelta(days=1)
 #: Two reports whose 5-word shingles have at least this Jaccard similarity are one story republished.
@@ -319,6 +320,11 @@ def build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> l
     place and actors could agree with its own (`_Seen`): the same groups, in the same order, as comparing it
     with every event of its type (a test pins that), in about n log n for events spread over time and
     places instead of n squared."""
+    with collection_paused():
+        return _build_incidents(events, documents)
+
+
+def _build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
     by_id = {d.id: d for d in documents}
     ordered = sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id))
     groups: dict[int, list[int]] = {}  # surviving groups by creation number: the order they are given in

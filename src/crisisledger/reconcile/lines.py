@@ -13,9 +13,12 @@ See docs/reconcile.md.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-from collections.abc import Collection, Iterable
+import threading
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
@@ -109,6 +112,30 @@ class LedgerLine:
                 seen.add(key)
                 kept.append(claim)
         return tuple(kept)
+
+
+_pausing = threading.Lock()
+_paused = [0, False]  # reconciliations running with the collector paused; whether it ran before the first
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Run without Python's cyclic garbage collector, and restore it after (once the last of concurrent or
+    nested reconciliations ends). Reconciliation makes hundreds of thousands of objects (claims, contests, the
+    records it reads), none of them in reference cycles, and each collection they trigger walks every object
+    alive: at 10,000 reports that was half the time of building the lines (bench/reconcile.py)."""
+    with _pausing:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _pausing:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
 
 
 @cache
@@ -271,6 +298,18 @@ def build_lines(
     """Reconcile figures into ledger lines; with `as_of`, only what reports published by then said.
     `officials` names people whose claims are official (see `officials_of`); `people` gives the people the
     reports name, as (document id, name), so that a surname is read as the person named in full."""
+    with collection_paused():
+        return _build_lines(documents, figures, status_changes, as_of, officials, people)
+
+
+def _build_lines(
+    documents: Iterable[Document],
+    figures: Iterable[Figure],
+    status_changes: Iterable[StatusChange],
+    as_of: date | None,
+    officials: Collection[str],
+    people: Iterable[tuple[str, str]],
+) -> list[LedgerLine]:
     by_id = {d.id: d for d in documents if as_of is None or (d.published is not None and d.published <= as_of)}
     figures = [f for f in figures if f.document_id in by_id]
     changes: dict[str, list[StatusChange]] = {}
@@ -563,35 +602,79 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
             found.append(Contest(claim.figure.id, reason, change.by, change.date))
     # Contradictions: two claimants, the same date, counts that cannot both be true.
     standing = [c for c in claims if c.standing and c.figure.id not in parts]
-    # each claim's bounds and claimant once, not once per pair it is in
-    lows, highs = [c.low for c in standing], [c.high for c in standing]
+    for i, j in _contradicted(standing):
+        a, b = standing[i], standing[j]
+        found.append(Contest(a.figure.id, "contradicted", b.claimant, a.figure.as_of, b.figure.id))
+        found.append(Contest(b.figure.id, "contradicted", a.claimant, b.figure.as_of, a.figure.id))
+    return found
+
+
+#: Pairs of same-day claims in a line from which numpy compares them (below it, Python: no numpy to import
+#: for a small ledger, and no array set-up for a handful of pairs).
+_ARRAY_PAIRS = 256
+
+
+def _contradicted(standing: list[Claim]) -> list[tuple[int, int]]:
+    """The pairs (i, j), i < j, of claims as of the same day, by two claimants, whose counts cannot both be
+    true: in the order of i, then j, once per pair of what they say (claimant, min, max), whichever reports
+    repeat it."""
     claimants = [c.claimant.lower() for c in standing]
-    # what a claim says, (claimant, min, max), numbered: a pair of claims is contradicted once per pair of
-    # numbers, whichever reports repeat them (two ints compare faster than two frozensets of tuples)
+    # what a claim says, numbered: two ints compare faster than two tuples
     number: dict[tuple, int] = {}
     says = [number.setdefault((claimants[i], c.figure.min, c.figure.max), len(number)) for i, c in enumerate(standing)]
-    pairs: set[tuple[int, int]] = set()
     same_day: dict[date, list[int]] = {}  # only claims as of the same day can contradict each other
-    at: list[int] = []  # where each claim is in its day's list: the claims after it are the later ones
     for i, claim in enumerate(standing):
         if claim.figure.as_of is not None:
-            day = same_day.setdefault(claim.figure.as_of, [])
-            at.append(len(day))
-            day.append(i)
-        else:
-            at.append(-1)
-    for i, a in enumerate(standing):
-        if a.figure.as_of is None:
-            continue
-        for j in same_day[a.figure.as_of][at[i] + 1 :]:
-            if claimants[i] == claimants[j]:
-                continue
-            if highs[i] < lows[j] or highs[j] < lows[i]:
-                pair = (says[i], says[j]) if says[i] < says[j] else (says[j], says[i])
-                if pair in pairs:
-                    continue
-                pairs.add(pair)
-                b = standing[j]
-                found.append(Contest(a.figure.id, "contradicted", b.claimant, a.figure.as_of, b.figure.id))
-                found.append(Contest(b.figure.id, "contradicted", a.claimant, b.figure.as_of, a.figure.id))
-    return found
+            same_day.setdefault(claim.figure.as_of, []).append(i)
+    days = [day for day in same_day.values() if len(day) > 1]
+    if sum(len(day) * (len(day) - 1) // 2 for day in days) >= _ARRAY_PAIRS:
+        return _contradicted_in_arrays(standing, claimants, says, days)
+    lows, highs = [c.low for c in standing], [c.high for c in standing]
+    pairs: set[tuple[int, int]] = set()
+    found = []
+    for day in days:
+        for at, i in enumerate(day):
+            for j in day[at + 1 :]:
+                if claimants[i] != claimants[j] and (highs[i] < lows[j] or highs[j] < lows[i]):
+                    found.append((i, j))
+    found.sort()  # claim by claim, as they are in the line: which of the pairs that say the same comes first
+    kept = []
+    for i, j in found:
+        pair = (says[i], says[j]) if says[i] < says[j] else (says[j], says[i])
+        if pair not in pairs:
+            pairs.add(pair)
+            kept.append((i, j))
+    return kept
+
+
+def _contradicted_in_arrays(
+    standing: list[Claim], claimants: list[str], says: list[int], days: list[list[int]]
+) -> list[tuple[int, int]]:
+    """`_contradicted` for lines of many claims a day, pairs compared in numpy (a busy line has hundreds of
+    thousands of pairs). Exact: bounds are compared by their ranks among the line's bounds (sorted as Python
+    numbers, so no count is rounded to a float), claimants and what claims say by their numbers."""
+    import numpy  # only here: small ledgers, and the commands that read them, need none of it
+
+    lows, highs = [c.low for c in standing], [c.high for c in standing]
+    rank = {value: r for r, value in enumerate(sorted({*lows, *highs}))}
+    low = numpy.array([rank[v] for v in lows], dtype=numpy.int64)
+    high = numpy.array([rank[v] for v in highs], dtype=numpy.int64)
+    who: dict[str, int] = {}
+    claimant = numpy.array([who.setdefault(c, len(who)) for c in claimants], dtype=numpy.int64)
+    first, second = [], []
+    for day in days:
+        members = numpy.array(day, dtype=numpy.int64)
+        a, b = numpy.triu_indices(len(day), 1)
+        first.append(members[a])
+        second.append(members[b])
+    i, j = numpy.concatenate(first), numpy.concatenate(second)
+    keep = (claimant[i] != claimant[j]) & ((high[i] < low[j]) | (high[j] < low[i]))
+    i, j = i[keep], j[keep]
+    order = numpy.lexsort((j, i))  # claim by claim, as they are in the line
+    i, j = i[order], j[order]
+    said = numpy.array(says, dtype=numpy.int64)
+    x, y = said[i], said[j]
+    pair = numpy.minimum(x, y) * len(says) + numpy.maximum(x, y)
+    _, firsts = numpy.unique(pair, return_index=True)  # the first pair of each pair of what they say
+    firsts.sort()
+    return list(zip(i[firsts].tolist(), j[firsts].tolist(), strict=True))
