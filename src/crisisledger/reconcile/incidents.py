@@ -9,9 +9,7 @@ wire story (nearly the same words) count as one source, and so do reports of one
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -74,44 +72,102 @@ def same_incident(a: Event, b: Event) -> bool:
     return True
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.lower())
-    if len(words) < 5:
-        return {tuple(words)}  # a text too short for one shingle is one, of all its words
-    return set(zip(words, words[1:], words[2:], words[3:], words[4:], strict=False))
+#: The words of a shingle: a report's text is compared as its runs of this many words.
+_SHINGLE = 5
 
 
 class _Shingled:
-    """Each report's shingles, made once per reconciliation, as numbers ranked rarest first. The numbers
-    stand for the shingles one for one, so every size, overlap and Jaccard is that of the shingles
-    themselves; one order for all reports is what prefix filtering needs (any order is exact; rarest first
-    makes the fewest candidate pairs). `signatures` folds each report's numbers into _BITS bits."""
+    """Each report's shingles (its runs of _SHINGLE words; a text too short for one is one shingle of all its
+    words), made once per reconciliation, as numbers ranked rarest first. The numbers stand for the shingles
+    one for one, so every size, overlap and Jaccard is that of the shingles themselves; one order for all
+    reports is what prefix filtering needs (any order is exact; rarest first makes the fewest candidate
+    pairs). `ordered` holds each report's numbers, ascending, in 4 bytes each (views of one array);
+    `signatures` folds them into _BITS bits.
+
+    Made in numpy: words are numbered as they first appear, a shingle is its words' numbers packed into a few
+    64-bit keys (`_packed`), and sorting the keys numbers the distinct shingles. Neither the shingles' words
+    nor a set of Python ints per report is kept: at 3,840 reports of 600 words those were most of the memory
+    a JSON export held (docs/performance.md)."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
-        # each distinct shingle kept once, as a number, however many reports repeat it (a wire story in fifty
-        # outlets would otherwise hold fifty copies of every shingle at once)
-        number: dict[tuple[str, ...], int] = {}
-        words = {
-            d.id: [number.setdefault(s, len(number)) for s in _shingles(d.text[d.body_start :])] for d in documents
-        }
-        frequency = Counter(itertools.chain.from_iterable(words.values()))
-        shingle = list(number)
-        del number
-        ranked = sorted(range(len(shingle)), key=lambda n: (frequency[n], shingle[n]))
-        rank = [0] * len(ranked)
-        for position, n in enumerate(ranked):
-            rank[n] = position
-        self.ordered = {id_: sorted(map(rank.__getitem__, numbers)) for id_, numbers in words.items()}
-        self.sets = {id_: frozenset(numbers) for id_, numbers in self.ordered.items()}
-        self.signatures = {id_: _signature(numbers) for id_, numbers in self.ordered.items()}
+        import numpy  # only here: the commands that need no incidents need none of it
+
+        documents = list(documents)
+        vocabulary: dict[str, int] = {}
+        flat: list[int] = []  # every report's word numbers, one report after the other
+        lengths = []
+        for document in documents:
+            words = _WORD.findall(document.text[document.body_start :].lower())
+            for word in dict.fromkeys(words):  # each new word numbered, as it first appears
+                vocabulary.setdefault(word, len(vocabulary))
+            flat.extend(map(vocabulary.__getitem__, words))
+            # a text too short for one shingle is padded with a number no word has: one shingle of its words
+            flat.extend([len(vocabulary)] * (_SHINGLE - len(words)) if len(words) < _SHINGLE else ())
+            lengths.append(max(len(words), _SHINGLE))
+        bits = max(len(vocabulary).bit_length(), 1)  # the padding number included
+        numbers = numpy.array(flat, dtype=numpy.int64)
+        del flat
+        # each report's windows of _SHINGLE words: a report of n words has n - _SHINGLE + 1 of them, and the
+        # windows of report r start _SHINGLE - 1 words further on per report before it
+        owner = numpy.repeat(numpy.arange(len(documents)), numpy.array(lengths, dtype=numpy.int64) - _SHINGLE + 1)
+        start = numpy.arange(len(owner)) + (_SHINGLE - 1) * owner
+        windows = numbers[start[:, None] + numpy.arange(_SHINGLE)]
+        del numbers, start
+        shingle = _numbered(_packed(windows, bits))  # each window's shingle, as a number
+        del windows
+        count = int(shingle.max(initial=-1)) + 1
+        # each report's distinct shingles, as (report, shingle) pairs once each, sorted
+        pairs = numpy.sort(owner * count + shingle)  # sorted, then once each (numpy.unique hashes: slower)
+        pairs = pairs[numpy.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        report, shingle = pairs // max(count, 1), pairs % max(count, 1)
+        del pairs, owner
+        # rarest first; among shingles as frequent, by their number (the order of their words' numbers)
+        rank = numpy.empty(count, dtype=numpy.int64)
+        rank[numpy.lexsort((numpy.arange(count), numpy.bincount(shingle, minlength=count)))] = numpy.arange(count)
+        ranked = rank[shingle]
+        del rank, shingle
+        ordered = numpy.sort(report * count + ranked)  # by report, then rank
+        report, ranked = ordered // max(count, 1), (ordered % max(count, 1)).astype(numpy.uint32)
+        del ordered
+        sizes = numpy.bincount(report, minlength=len(documents))
+        ends = numpy.cumsum(sizes)
+        bounds = zip((ends - sizes).tolist(), ends.tolist(), strict=True)
+        self.ordered = {d.id: ranked[first:end] for d, (first, end) in zip(documents, bounds, strict=True)}
+        folded = numpy.zeros((len(documents), _BITS // 64), dtype=numpy.uint64)
+        numpy.bitwise_or.at(
+            folded, (report, ranked % _BITS // 64), numpy.uint64(1) << (ranked % 64).astype(numpy.uint64)
+        )
+        self.signatures = {d.id: folded[n].tobytes() for n, d in enumerate(documents)}
 
 
-def _signature(numbers: list[int]) -> bytes:
-    """A report's shingles folded into _BITS bits (shingle number mod _BITS), as bytes for numpy."""
-    folded = 0
-    for number in numbers:
-        folded |= 1 << (number % _BITS)
-    return folded.to_bytes(_BITS // 8, "little")
+def _packed(windows, bits: int) -> list:
+    """Each row of numbers (each below 2 ** `bits`) packed into as few int64 keys as hold it, most significant
+    first: rows compare as their keys do, and equal rows have equal keys."""
+    import numpy
+
+    per = max(1, 63 // bits)  # numbers per key
+    keys = []
+    for first in range(0, windows.shape[1], per):
+        key = numpy.zeros(len(windows), dtype=numpy.int64)
+        for column in range(first, min(first + per, windows.shape[1])):
+            key = (key << bits) | windows[:, column]
+        keys.append(key)
+    return keys
+
+
+def _numbered(keys: list):
+    """Each row's number among the distinct rows (those whose keys are all equal), in the order of the keys."""
+    import numpy
+
+    order = numpy.lexsort(keys[::-1])  # lexsort sorts by its last key first
+    new = numpy.zeros(len(order), dtype=bool)
+    new[:1] = True
+    for key in keys:
+        ranked = key[order]
+        new[1:] |= ranked[1:] != ranked[:-1]
+    number = numpy.empty(len(order), dtype=numpy.int64)
+    number[order] = numpy.cumsum(new) - 1
+    return number
 
 
 #: How many pairs compared one by one cost as much as one shingle looked up by prefix filtering.
@@ -163,17 +219,24 @@ def independent_sources(documents: list[Document], shingled: _Shingled | None = 
             parent[find(i)] = find(first_of_outlet.setdefault(document.outlet, i))
     shingled = _Shingled(documents) if shingled is None else shingled
     ordered = [shingled.ordered[d.id] for d in documents]
-    sets = [shingled.sets[d.id] for d in documents]
+    sizes = [len(numbers) for numbers in ordered]
     pairs = len(documents) * (len(documents) - 1) // 2
-    lookups = sum(len(numbers) - _ceil(_TN * len(numbers), _TD) + 1 for numbers in ordered)
+    lookups = sum(size - _ceil(_TN * size, _TD) + 1 for size in sizes)
     # every pair (by signature, in numpy) while that is cheaper than prefix filtering (measured on
     # bench/reconcile.py); prefix filtering for the largest incidents, where it looks at far fewer pairs
     if pairs <= _PAIRS_PER_LOOKUP * lookups:
-        candidates = _by_signature([shingled.signatures[d.id] for d in documents], [len(s) for s in sets])
+        candidates = _by_signature([shingled.signatures[d.id] for d in documents], sizes)
     else:
-        candidates = _candidates(ordered)
+        candidates = _candidates([numbers.tolist() for numbers in ordered])
+    sets: dict[int, frozenset[int]] = {}  # the shingles of the reports compared so far, for this incident only
+
+    def shingles(x: int) -> frozenset[int]:
+        if x not in sets:
+            sets[x] = frozenset(ordered[x].tolist())
+        return sets[x]
+
     for x, y in candidates:
-        if find(x) != find(y) and _similar(sets[x], sets[y]):
+        if find(x) != find(y) and _similar(shingles(x), shingles(y)):
             parent[find(x)] = find(y)
             sources -= 1
             if sources == 1:
