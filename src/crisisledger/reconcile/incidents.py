@@ -98,13 +98,13 @@ class _Shingled:
         lengths = []
         for document in documents:
             words = _WORD.findall(document.text[document.body_start :].lower())
-            for word in dict.fromkeys(words):  # each new word numbered, as it first appears
-                vocabulary.setdefault(word, len(vocabulary))
+            for word in dict.fromkeys(words):  # each new word numbered from 1, as it first appears
+                vocabulary.setdefault(word, len(vocabulary) + 1)
             flat.extend(map(vocabulary.__getitem__, words))
-            # a text too short for one shingle is padded with a number no word has: one shingle of its words
-            flat.extend([len(vocabulary)] * (_SHINGLE - len(words)) if len(words) < _SHINGLE else ())
+            # a text too short for one shingle is padded with 0, which no word is: one shingle of its words
+            flat.extend([0] * (_SHINGLE - len(words)) if len(words) < _SHINGLE else ())
             lengths.append(max(len(words), _SHINGLE))
-        bits = max(len(vocabulary).bit_length(), 1)  # the padding number included
+        bits = max(len(vocabulary).bit_length(), 1)  # what the largest number takes
         numbers = numpy.array(flat, dtype=numpy.int64)
         del flat
         # each report's windows of _SHINGLE words: a report of n words has n - _SHINGLE + 1 of them, and the

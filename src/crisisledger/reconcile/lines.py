@@ -627,6 +627,8 @@ def _contradicted(standing: list[Claim]) -> list[tuple[int, int]]:
         if claim.figure.as_of is not None:
             same_day.setdefault(claim.figure.as_of, []).append(i)
     days = [day for day in same_day.values() if len(day) > 1]
+    if not days:
+        return []
     if sum(len(day) * (len(day) - 1) // 2 for day in days) >= _ARRAY_PAIRS:
         return _contradicted_in_arrays(standing, claimants, says, days)
     lows, highs = [c.low for c in standing], [c.high for c in standing]
