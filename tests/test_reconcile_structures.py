@@ -153,3 +153,25 @@ def test_pausing_the_collector_restores_it_after_nested_pauses():
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
         gc.enable()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sets(st.integers(0, 2000), max_size=40), st.integers(0, 3)), max_size=14),
+    st.sampled_from([1, 7, 1 << 16]),
+)
+def test_signature_pairs_in_blocks_are_every_pair_the_bound_allows(reports, block):
+    """Blocks of any size give the pairs that comparing each pair's signatures gives, in the same order."""
+    signatures, sizes = [], []
+    for numbers, extra in reports:
+        signatures.append(sum(1 << (n % incidents._BITS) for n in numbers).to_bytes(incidents._BITS // 8, "little"))
+        sizes.append(len(numbers) + extra)  # a size is at least the bits set; more changes the bound
+    expected = []
+    for x in range(len(reports)):
+        for y in range(x + 1, len(reports)):
+            differ = (int.from_bytes(signatures[x], "little") ^ int.from_bytes(signatures[y], "little")).bit_count()
+            if differ * (incidents._TD + incidents._TN) <= (sizes[x] + sizes[y]) * (incidents._TD - incidents._TN):
+                expected.append((x, y))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(incidents, "_BLOCK", block)
+        assert list(incidents._by_signature(signatures, sizes)) == expected

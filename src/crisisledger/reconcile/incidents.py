@@ -250,12 +250,25 @@ def _by_signature(signatures: list[bytes], sizes: list[int]) -> Iterator[tuple[i
     |a ^ b| <= (1 - t) / (1 + t) (|a| + |b|) allows belong to two reports that are not one story. Exact."""
     import numpy  # only here: the rest of reconciliation, and the commands that use it, need none of it
 
+    if len(signatures) < 2:
+        return
     bits = numpy.frombuffer(b"".join(signatures), dtype=numpy.uint64).reshape(len(signatures), -1)
     most = numpy.array(sizes, dtype=numpy.int64) * (_TD - _TN)
-    for x in range(len(signatures) - 1):
-        differ = numpy.bitwise_count(bits[x + 1 :] ^ bits[x]).sum(axis=1, dtype=numpy.int64) * (_TD + _TN)
-        for y in numpy.flatnonzero(differ <= most[x + 1 :] + most[x]).tolist():
-            yield x, x + 1 + y
+    # a block of reports against all at once (a numpy call per report was most of the time), in blocks of
+    # about _BLOCK pairs so that an incident of thousands of reports never holds all its pairs at once
+    reports = len(signatures)
+    rows = max(1, _BLOCK // max(reports, 1))
+    for first in range(0, reports - 1, rows):
+        block = bits[first : first + rows]
+        differ = numpy.bitwise_count(block[:, None, :] ^ bits[None, :, :]).sum(axis=2, dtype=numpy.int64)
+        allowed = differ * (_TD + _TN) <= most[first : first + rows, None] + most[None, :]
+        allowed &= numpy.arange(reports)[None, :] > numpy.arange(first, first + len(block))[:, None]  # y > x
+        xs, ys = numpy.nonzero(allowed)  # x by x, then y by y: the order of comparing pair by pair
+        yield from zip((xs + first).tolist(), ys.tolist(), strict=True)
+
+
+#: How many pairs of signatures `_by_signature` compares in one numpy call.
+_BLOCK = 1 << 16
 
 
 def _candidates(ordered: list[list[int]]) -> Iterator[tuple[int, int]]:
