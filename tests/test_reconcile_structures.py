@@ -175,3 +175,12 @@ def test_signature_pairs_in_blocks_are_every_pair_the_bound_allows(reports, bloc
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(incidents, "_BLOCK", block)
         assert list(incidents._by_signature(signatures, sizes)) == expected
+
+
+def test_claims_given_a_shared_status_keep_every_field_of_claim():
+    """_with_shared_status makes each Claim anew, naming its fields: a field added to Claim must be named there."""
+    import inspect
+    from dataclasses import fields
+
+    source = inspect.getsource(lines._with_shared_status)
+    assert all(f"{field.name}=" in source for field in fields(lines.Claim))

@@ -265,15 +265,18 @@ def _same_claim(a: Claim, b: Claim) -> bool:
     fa, fb = a.figure, b.figure
     if (fa.min, fa.max, fa.vague) != (fb.min, fb.max, fb.vague):
         return False
-    names_a = {n for n in (a.claimant, fa.cited_source, a.document.outlet) if n}
-    names_b = {n for n in (b.claimant, fb.cited_source, b.document.outlet) if n}
-    return bool({n.lower() for n in names_a} & {n.lower() for n in names_b}) or _echo(names_a, names_b)
+    return _named_as_one(_claim_names(a), _claim_names(b))
 
 
-def _echo(a: set, b: set) -> bool:
-    """Loose name agreement: "operational headquarters" and "Kazakhstan Operational Headquarters"; not
-    "Ministry of Health" and "Ministry of Internal Affairs"."""
-    return _named_alike({x.lower() for x in a}, {y.lower() for y in b})
+def _claim_names(claim: Claim) -> frozenset[str]:
+    """Who a report of a claim names as behind it, lowercased: its claimant, its cited source, its outlet."""
+    return frozenset(n.lower() for n in (claim.claimant, claim.figure.cited_source, claim.document.outlet) if n)
+
+
+def _named_as_one(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A name in common, or loose name agreement: "operational headquarters" and "Kazakhstan Operational
+    Headquarters"; not "Ministry of Health" and "Ministry of Internal Affairs"."""
+    return bool(a & b) or _named_alike(a, b)
 
 
 def _status_over_reports(group: list[Claim]) -> tuple[str, tuple[StatusChange, ...]]:
@@ -364,6 +367,8 @@ def _build_lines(
 def _replacements(figures: list[Figure], changes: dict[str, list[StatusChange]]) -> dict[str, str]:
     """Revised figure -> the figure of the edited version that replaced it: the change's evidence is the new
     figure's words (`ingest.snapshots.record`), so the new figure is the one of that kind at those words."""
+    if not any(c.status == "revised" for figure_changes in changes.values() for c in figure_changes):
+        return {}  # no edited source: no figure to look up (the look-up table is the cost)
     at: dict[tuple, list[Figure]] = {}
     for figure in figures:
         key = (figure.evidence.document_id, figure.evidence.start, figure.evidence.end, figure.kind)
@@ -480,26 +485,40 @@ def _with_shared_status(claims: list[Claim], officials: Collection[str] = ()) ->
     it: the one the others cite, else the first to give it; the others are kept as who relayed it."""
     groups: list[list[Claim]] = []
     # _same_claim needs the same count, so a group's reports all have its first one's: a claim is compared
-    # only with the groups of its own count, the first of them (in the order they were made) that it joins
-    by_count: dict[tuple, list[list[Claim]]] = {}
+    # only with the groups of its own count, the first of them (in the order they were made) that it joins,
+    # by the names of _same_claim, made once per claim rather than once per pair compared
+    by_count: dict[tuple, list[tuple[list[Claim], list[frozenset[str]]]]] = {}
     for claim in claims:
         count = (claim.figure.min, claim.figure.max, claim.figure.vague)
-        for group in by_count.get(count, ()):
-            if any(_same_claim(claim, other) for other in group):
+        names = _claim_names(claim)
+        for group, named in by_count.get(count, ()):
+            if any(_named_as_one(names, other) for other in named):
                 group.append(claim)
+                named.append(names)
                 break
         else:
             groups.append([claim])
-            by_count.setdefault(count, []).append(groups[-1])
+            by_count.setdefault(count, []).append((groups[-1], [names]))
     result: list[Claim] = []
     for group in groups:
         status, changes = _status_over_reports(group)
         for teller in _tellers(group):
             origin, relayed, official = _origin(teller, officials)
-            for c in teller:
-                result.append(
-                    replace(c, claimant=origin, official=official, status=status, changes=changes, relayed_by=relayed)
+            # `replace(c, claimant=origin, ...)` without its look-up of the fields for each claim: every field of
+            # Claim is given (tests/test_reconcile_structures.py keeps this list whole)
+            result.extend(
+                Claim(
+                    figure=c.figure,
+                    document=c.document,
+                    claimant=origin,
+                    official=official,
+                    status=status,
+                    changes=changes,
+                    replaced_by=c.replaced_by,
+                    relayed_by=relayed,
                 )
+                for c in teller
+            )
     return result
 
 
