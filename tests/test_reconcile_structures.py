@@ -59,9 +59,12 @@ def test_a_report_of_no_words_is_one_story_with_another():
 def test_packed_keys_order_rows_as_their_numbers_do():
     import numpy
 
-    rows = numpy.array([[3, 0, 1, 2, 2], [0, 3, 3, 3, 3], [3, 0, 1, 2, 2], [0, 3, 3, 3, 2]], dtype=numpy.int64)
+    # four runs of 5 numbers: at 0 and 5 (one report), at 10 and 12 (another, of 7 numbers)
+    numbers = numpy.array([3, 0, 1, 2, 2, 0, 3, 3, 3, 3, 3, 0, 1, 2, 2, 2], dtype=numpy.int32)
+    starts = numpy.zeros(len(numbers) - 4, dtype=bool)
+    starts[[0, 5, 10, 11]] = True
     for bits in (2, 20, 40):  # all in one key, two keys, one number per key
-        keys = incidents._packed(rows, bits)
+        keys = incidents._packed(numbers, starts, bits)
         assert len(keys) == -(-5 // (63 // bits))
         assert incidents._numbered(keys).tolist() == [2, 1, 2, 0]
 

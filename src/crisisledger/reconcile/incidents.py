@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -94,7 +95,7 @@ class _Shingled:
 
         documents = list(documents)
         vocabulary: dict[str, int] = {}
-        flat: list[int] = []  # every report's word numbers, one report after the other
+        flat = array("i")  # every report's word numbers, one report after the other, 4 bytes each
         lengths = []
         for document in documents:
             words = _WORD.findall(document.text[document.body_start :].lower())
@@ -102,33 +103,41 @@ class _Shingled:
                 vocabulary.setdefault(word, len(vocabulary) + 1)
             flat.extend(map(vocabulary.__getitem__, words))
             # a text too short for one shingle is padded with 0, which no word is: one shingle of its words
-            flat.extend([0] * (_SHINGLE - len(words)) if len(words) < _SHINGLE else ())
+            flat.extend([0] * (_SHINGLE - len(words)))
             lengths.append(max(len(words), _SHINGLE))
         bits = max(len(vocabulary).bit_length(), 1)  # what the largest number takes
-        numbers = numpy.array(flat, dtype=numpy.int64)
-        del flat
-        # each report's windows of _SHINGLE words: a report of n words has n - _SHINGLE + 1 of them, and the
-        # windows of report r start _SHINGLE - 1 words further on per report before it
-        owner = numpy.repeat(numpy.arange(len(documents)), numpy.array(lengths, dtype=numpy.int64) - _SHINGLE + 1)
-        start = numpy.arange(len(owner)) + (_SHINGLE - 1) * owner
-        windows = numbers[start[:, None] + numpy.arange(_SHINGLE)]
-        del numbers, start
-        shingle = _numbered(_packed(windows, bits))  # each window's shingle, as a number
-        del windows
+        del vocabulary
+        numbers = numpy.frombuffer(flat, dtype=numpy.intc) if flat else numpy.zeros(0, dtype=numpy.intc)
+        # a shingle starts at every word of a report but its last _SHINGLE - 1
+        ends = numpy.cumsum(numpy.array(lengths, dtype=numpy.int64))
+        starts = numpy.ones(max(len(numbers) - _SHINGLE + 1, 0), dtype=bool)
+        for back in range(1, _SHINGLE):
+            starts[ends[ends - back < len(starts)] - back] = False
+        keys = _packed(numbers, starts, bits)
+        del numbers, flat, starts, ends
+        shingle = _numbered(keys)  # each report's shingles in turn, as numbers
+        del keys
         count = int(shingle.max(initial=-1)) + 1
-        # each report's distinct shingles, as (report, shingle) pairs once each, sorted
-        pairs = numpy.sort(owner * count + shingle)  # sorted, then once each (numpy.unique hashes: slower)
+        # each report's distinct shingles: (report, shingle) pairs, as one int64 each, sorted, once each
+        pairs = numpy.repeat(
+            numpy.arange(len(documents), dtype=numpy.int64), numpy.array(lengths, dtype=numpy.int64) - _SHINGLE + 1
+        )
+        pairs *= count
+        pairs += shingle
+        del shingle
+        pairs.sort()  # numpy.unique would hash them: slower
         pairs = pairs[numpy.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
-        report, shingle = pairs // max(count, 1), pairs % max(count, 1)
-        del pairs, owner
+        report, shingle = numpy.divmod(pairs, max(count, 1))
+        del pairs
         # rarest first; among shingles as frequent, by their number (the order of their words' numbers)
         rank = numpy.empty(count, dtype=numpy.int64)
         rank[numpy.lexsort((numpy.arange(count), numpy.bincount(shingle, minlength=count)))] = numpy.arange(count)
         ranked = rank[shingle]
         del rank, shingle
-        ordered = numpy.sort(report * count + ranked)  # by report, then rank
-        report, ranked = ordered // max(count, 1), (ordered % max(count, 1)).astype(numpy.uint32)
-        del ordered
+        ranked += report * count
+        ranked.sort()  # by report, then rank
+        report, ranked = numpy.divmod(ranked, max(count, 1))
+        ranked = ranked.astype(numpy.uint32)
         sizes = numpy.bincount(report, minlength=len(documents))
         ends = numpy.cumsum(sizes)
         bounds = zip((ends - sizes).tolist(), ends.tolist(), strict=True)
@@ -140,17 +149,19 @@ class _Shingled:
         self.signatures = {d.id: folded[n].tobytes() for n, d in enumerate(documents)}
 
 
-def _packed(windows, bits: int) -> list:
-    """Each row of numbers (each below 2 ** `bits`) packed into as few int64 keys as hold it, most significant
-    first: rows compare as their keys do, and equal rows have equal keys."""
+def _packed(numbers, starts, bits: int) -> list:
+    """The runs of _SHINGLE numbers (each below 2 ** `bits`) that begin where `starts` is true, each packed
+    into as few int64 keys as hold it, most significant first: runs compare as their keys do, and equal runs
+    have equal keys. Column by column, in place: no copy of every run's numbers is made."""
     import numpy
 
     per = max(1, 63 // bits)  # numbers per key
     keys = []
-    for first in range(0, windows.shape[1], per):
-        key = numpy.zeros(len(windows), dtype=numpy.int64)
-        for column in range(first, min(first + per, windows.shape[1])):
-            key = (key << bits) | windows[:, column]
+    for first in range(0, _SHINGLE, per):
+        key = numpy.zeros(int(starts.sum()), dtype=numpy.int64)
+        for column in range(first, min(first + per, _SHINGLE)):
+            key <<= bits
+            key |= numbers[column : column + len(starts)][starts]
         keys.append(key)
     return keys
 
@@ -165,8 +176,11 @@ def _numbered(keys: list):
     for key in keys:
         ranked = key[order]
         new[1:] |= ranked[1:] != ranked[:-1]
+    numbers = numpy.cumsum(new, dtype=numpy.int64)
+    del new
+    numbers -= 1
     number = numpy.empty(len(order), dtype=numpy.int64)
-    number[order] = numpy.cumsum(new) - 1
+    number[order] = numbers
     return number
 
 
