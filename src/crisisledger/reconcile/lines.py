@@ -628,74 +628,35 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
     return found
 
 
-#: Pairs of same-day claims in a line from which numpy compares them (below it, Python: no numpy to import
-#: for a small ledger, and no array set-up for a handful of pairs).
-_ARRAY_PAIRS = 256
-
-
 def _contradicted(standing: list[Claim]) -> list[tuple[int, int]]:
     """The pairs (i, j), i < j, of claims as of the same day, by two claimants, whose counts cannot both be
     true: in the order of i, then j, once per pair of what they say (claimant, min, max), whichever reports
-    repeat it."""
+    repeat it. (Comparing the pairs in numpy was tried: no faster at 10,000 reports, once the collector was
+    paused, and it would bring numpy to `ledger`.)"""
+    # each claim's bounds and claimant once, not once per pair it is in
+    lows, highs = [c.low for c in standing], [c.high for c in standing]
     claimants = [c.claimant.lower() for c in standing]
     # what a claim says, numbered: two ints compare faster than two tuples
     number: dict[tuple, int] = {}
     says = [number.setdefault((claimants[i], c.figure.min, c.figure.max), len(number)) for i, c in enumerate(standing)]
     same_day: dict[date, list[int]] = {}  # only claims as of the same day can contradict each other
+    at: list[int] = []  # where each claim is in its day's list: the claims after it are the later ones
     for i, claim in enumerate(standing):
         if claim.figure.as_of is not None:
-            same_day.setdefault(claim.figure.as_of, []).append(i)
-    days = [day for day in same_day.values() if len(day) > 1]
-    if not days:
-        return []
-    if sum(len(day) * (len(day) - 1) // 2 for day in days) >= _ARRAY_PAIRS:
-        return _contradicted_in_arrays(standing, claimants, says, days)
-    lows, highs = [c.low for c in standing], [c.high for c in standing]
+            day = same_day.setdefault(claim.figure.as_of, [])
+            at.append(len(day))
+            day.append(i)
+        else:
+            at.append(-1)
     pairs: set[tuple[int, int]] = set()
     found = []
-    for day in days:
-        for at, i in enumerate(day):
-            for j in day[at + 1 :]:
-                if claimants[i] != claimants[j] and (highs[i] < lows[j] or highs[j] < lows[i]):
+    for i, claim in enumerate(standing):
+        if claim.figure.as_of is None:
+            continue
+        for j in same_day[claim.figure.as_of][at[i] + 1 :]:
+            if claimants[i] != claimants[j] and (highs[i] < lows[j] or highs[j] < lows[i]):
+                pair = (says[i], says[j]) if says[i] < says[j] else (says[j], says[i])
+                if pair not in pairs:
+                    pairs.add(pair)
                     found.append((i, j))
-    found.sort()  # claim by claim, as they are in the line: which of the pairs that say the same comes first
-    kept = []
-    for i, j in found:
-        pair = (says[i], says[j]) if says[i] < says[j] else (says[j], says[i])
-        if pair not in pairs:
-            pairs.add(pair)
-            kept.append((i, j))
-    return kept
-
-
-def _contradicted_in_arrays(
-    standing: list[Claim], claimants: list[str], says: list[int], days: list[list[int]]
-) -> list[tuple[int, int]]:
-    """`_contradicted` for lines of many claims a day, pairs compared in numpy (a busy line has hundreds of
-    thousands of pairs). Exact: bounds are compared by their ranks among the line's bounds (sorted as Python
-    numbers, so no count is rounded to a float), claimants and what claims say by their numbers."""
-    import numpy  # only here: small ledgers, and the commands that read them, need none of it
-
-    lows, highs = [c.low for c in standing], [c.high for c in standing]
-    rank = {value: r for r, value in enumerate(sorted({*lows, *highs}))}
-    low = numpy.array([rank[v] for v in lows], dtype=numpy.int64)
-    high = numpy.array([rank[v] for v in highs], dtype=numpy.int64)
-    who: dict[str, int] = {}
-    claimant = numpy.array([who.setdefault(c, len(who)) for c in claimants], dtype=numpy.int64)
-    first, second = [], []
-    for day in days:
-        members = numpy.array(day, dtype=numpy.int64)
-        a, b = numpy.triu_indices(len(day), 1)
-        first.append(members[a])
-        second.append(members[b])
-    i, j = numpy.concatenate(first), numpy.concatenate(second)
-    keep = (claimant[i] != claimant[j]) & ((high[i] < low[j]) | (high[j] < low[i]))
-    i, j = i[keep], j[keep]
-    order = numpy.lexsort((j, i))  # claim by claim, as they are in the line
-    i, j = i[order], j[order]
-    said = numpy.array(says, dtype=numpy.int64)
-    x, y = said[i], said[j]
-    pair = numpy.minimum(x, y) * len(says) + numpy.maximum(x, y)
-    _, firsts = numpy.unique(pair, return_index=True)  # the first pair of each pair of what they say
-    firsts.sort()
-    return list(zip(i[firsts].tolist(), j[firsts].tolist(), strict=True))
+    return found
