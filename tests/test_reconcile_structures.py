@@ -184,3 +184,25 @@ def test_claims_given_a_shared_status_keep_every_field_of_claim():
 
     source = inspect.getsource(lines._with_shared_status)
     assert all(f"{field.name}=" in source for field in fields(lines.Claim))
+
+
+def test_incidents_that_compare_no_words_load_no_numpy():
+    """A store whose incidents each come from one outlet compares no words: numpy is not imported for it."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from datetime import date
+from crisisledger.reconcile import build_incidents
+from crisisledger.records import Document, Event, Evidence
+docs = [Document.from_text(f"Storm surge {n} in the port.", published=date(2024, 5, 3), outlet="Coastal Post")
+        for n in range(3)]
+events = [Event(id=f"ev-{n}", document_id=d.id, type="flood", evidence=Evidence.of(d, 0, 5),
+                date_start=date(2024, 5, 3)) for n, d in enumerate(docs)]
+found = build_incidents(events, docs)
+assert [i.independent_sources for i in found] == [1], found
+print("numpy" in sys.modules)
+"""
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from ..records import Document, Event, Place
 from .lines import collection_paused
@@ -91,9 +92,13 @@ class _Shingled:
     a JSON export held (docs/performance.md)."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
+        documents = list(documents)
+        self.ordered: dict[str, Any] = {}  # document id -> numpy.ndarray (numpy is imported only when needed)
+        self.signatures: dict[str, bytes] = {}
+        if not documents:
+            return  # no words to compare (no incident of two outlets): numpy need not be loaded
         import numpy  # only here: the commands that need no incidents need none of it
 
-        documents = list(documents)
         vocabulary: dict[str, int] = {}
         flat = array("i")  # every report's word numbers, one report after the other, 4 bytes each
         lengths = []
