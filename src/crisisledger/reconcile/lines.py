@@ -17,7 +17,7 @@ import gc
 import hashlib
 import re
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -540,7 +540,7 @@ def _tellers(group: list[Claim]) -> list[list[Claim]]:
 _FILLER = {"of", "the", "and", "for", "on", "in", "'s"}
 
 
-def _named_alike(a: set[str], b: set[str]) -> bool:
+def _named_alike(a: Set[str], b: Set[str]) -> bool:
     """One name's words within the other's ("operational headquarters", "Kazakhstan Operational
     Headquarters"); sharing "ministry of" makes no two ministries one."""
     for x in a:
