@@ -1,5 +1,6 @@
 """Reconciliation across reports, on small multi-report cases built by hand (no model needed)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -569,8 +570,6 @@ _SENTENCES = [
 def test_independent_sources_by_prefix_filtering_equal_those_of_every_pair(specs):
     """Republications are found among the pairs sharing a rare shingle (exact for Jaccard); the count of
     independent sources is the one comparing every pair gives."""
-    from crisisledger.reconcile.incidents import _shingles
-
     documents = [
         Document.from_text(f"{' '.join(_SENTENCES[k] for k in chosen)} ({n})", outlet=outlet)
         for n, (chosen, outlet) in enumerate(specs)
@@ -582,6 +581,15 @@ def test_independent_sources_by_prefix_filtering_equal_those_of_every_pair(specs
         return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= 0.6
 
     assert independent_sources(documents) == _sources_of_every_pair(documents, copied)
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    """The reference shingles of a text: its runs of 5 words, lowercased; a text too short for one is one
+    shingle of all its words."""
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < 5:
+        return {tuple(words)}
+    return set(zip(words, words[1:], words[2:], words[3:], words[4:], strict=False))
 
 
 def _sources_of_every_pair(documents, copied) -> int:
@@ -642,14 +650,16 @@ def test_republication_candidates_by_prefix_or_signature_keep_every_similar_pair
         texts.append(" ".join(words))
     documents = _worded(texts, [outlet for *_, outlet in specs])
     shingled = module._Shingled(documents)
-    sets = [shingled.sets[d.id] for d in documents]
+    sets = [frozenset(shingled.ordered[d.id].tolist()) for d in documents]
     similar = {
         (i, j)
         for i in range(len(sets))
         for j in range(i + 1, len(sets))
         if len(sets[i] & sets[j]) / len(sets[i] | sets[j]) >= 0.6
     }
-    by_prefix = {tuple(sorted(pair)) for pair in module._candidates([shingled.ordered[d.id] for d in documents])}
+    by_prefix = {
+        tuple(sorted(pair)) for pair in module._candidates([shingled.ordered[d.id].tolist() for d in documents])
+    }
     signatures = [shingled.signatures[d.id] for d in documents]
     by_signature = set(module._by_signature(signatures, [len(s) for s in sets])) if documents else set()
     assert similar <= by_prefix

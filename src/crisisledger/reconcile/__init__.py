@@ -16,7 +16,7 @@ from ..records import Actor, Document, Event, Figure, Role, StatusChange
 from ..store import Store
 from .entities import Entity, link_entities
 from .incidents import Incident, build_incidents, independent_sources
-from .lines import Claim, Contest, LedgerLine, build_lines, is_official, officials_of, population_of
+from .lines import Claim, Contest, LedgerLine, build_lines, collection_paused, is_official, officials_of, population_of
 
 __all__ = [
     "Claim",
@@ -88,21 +88,23 @@ def _value(claim: Claim) -> str:
 
 def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
     """Reconcile everything in the store (or what was published by the end of `as_of`), read in one snapshot."""
-    with store.reading():
-        documents = store.documents()
-        figures = review.figures_of(store, documents)
-        changes, actors, roles, events = store.status_changes(), store.actors(), store.roles(), store.events()
-    return reconciled(documents, figures, changes, actors, roles, events, as_of=as_of)
+    with collection_paused():  # reading makes as many objects as reconciling does: see collection_paused
+        with store.reading():
+            documents = store.documents()
+            figures = review.figures_of(store, documents)
+            changes, actors, roles, events = store.status_changes(), store.actors(), store.roles(), store.events()
+        return reconciled(documents, figures, changes, actors, roles, events, as_of=as_of)
 
 
 def ledger_lines(store: Store, as_of: date | None = None) -> list[LedgerLine]:
     """The ledger lines of `reconcile(store, as_of)`, read without what only incidents need: no events, and
     no report's text (a line needs where and when a claim was reported, not the report's words)."""
-    with store.reading():
-        documents = store.documents(text=False)
-        figures = review.figures_of(store, documents, texts=False)
-        changes, people, roles = store.status_changes(), store.people(), store.roles()
-    return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
+    with collection_paused():
+        with store.reading():
+            documents = store.documents(text=False)
+            figures = review.figures_of(store, documents, texts=False)
+            changes, people, roles = store.status_changes(), store.people(), store.roles()
+        return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
 
 
 def reconciled(

@@ -9,15 +9,16 @@ wire story (nearly the same words) count as one source, and so do reports of one
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from ..records import Document, Event, Place
+from .lines import collection_paused
 
 _SLACK = timedelta(days=1)
 #: Two reports whose 5-word shingles have at least this Jaccard similarity are one story republished.
@@ -73,44 +74,119 @@ def same_incident(a: Event, b: Event) -> bool:
     return True
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.lower())
-    if len(words) < 5:
-        return {tuple(words)}  # a text too short for one shingle is one, of all its words
-    return set(zip(words, words[1:], words[2:], words[3:], words[4:], strict=False))
+#: The words of a shingle: a report's text is compared as its runs of this many words.
+_SHINGLE = 5
 
 
 class _Shingled:
-    """Each report's shingles, made once per reconciliation, as numbers ranked rarest first. The numbers
-    stand for the shingles one for one, so every size, overlap and Jaccard is that of the shingles
-    themselves; one order for all reports is what prefix filtering needs (any order is exact; rarest first
-    makes the fewest candidate pairs). `signatures` folds each report's numbers into _BITS bits."""
+    """Each report's shingles (its runs of _SHINGLE words; a text too short for one is one shingle of all its
+    words), made once per reconciliation, as numbers ranked rarest first. The numbers stand for the shingles
+    one for one, so every size, overlap and Jaccard is that of the shingles themselves; one order for all
+    reports is what prefix filtering needs (any order is exact; rarest first makes the fewest candidate
+    pairs). `ordered` holds each report's numbers, ascending, in 4 bytes each (views of one array);
+    `signatures` folds them into _BITS bits.
+
+    Made in numpy: words are numbered as they first appear, a shingle is its words' numbers packed into a few
+    64-bit keys (`_packed`), and sorting the keys numbers the distinct shingles. Neither the shingles' words
+    nor a set of Python ints per report is kept: at 3,840 reports of 600 words those were most of the memory
+    a JSON export held (docs/performance.md)."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
-        # each distinct shingle kept once, as a number, however many reports repeat it (a wire story in fifty
-        # outlets would otherwise hold fifty copies of every shingle at once)
-        number: dict[tuple[str, ...], int] = {}
-        words = {
-            d.id: [number.setdefault(s, len(number)) for s in _shingles(d.text[d.body_start :])] for d in documents
-        }
-        frequency = Counter(itertools.chain.from_iterable(words.values()))
-        shingle = list(number)
-        del number
-        ranked = sorted(range(len(shingle)), key=lambda n: (frequency[n], shingle[n]))
-        rank = [0] * len(ranked)
-        for position, n in enumerate(ranked):
-            rank[n] = position
-        self.ordered = {id_: sorted(map(rank.__getitem__, numbers)) for id_, numbers in words.items()}
-        self.sets = {id_: frozenset(numbers) for id_, numbers in self.ordered.items()}
-        self.signatures = {id_: _signature(numbers) for id_, numbers in self.ordered.items()}
+        documents = list(documents)
+        self.ordered: dict[str, Any] = {}  # document id -> numpy.ndarray (numpy is imported only when needed)
+        self.signatures: dict[str, bytes] = {}
+        if not documents:
+            return  # no words to compare (no incident of two outlets): numpy need not be loaded
+        import numpy  # only here: the commands that need no incidents need none of it
+
+        vocabulary: dict[str, int] = {}
+        flat = array("i")  # every report's word numbers, one report after the other, 4 bytes each
+        lengths = []
+        for document in documents:
+            words = _WORD.findall(document.text[document.body_start :].lower())
+            for word in dict.fromkeys(words):  # each new word numbered from 1, as it first appears
+                vocabulary.setdefault(word, len(vocabulary) + 1)
+            flat.extend(map(vocabulary.__getitem__, words))
+            # a text too short for one shingle is padded with 0, which no word is: one shingle of its words
+            flat.extend([0] * (_SHINGLE - len(words)))
+            lengths.append(max(len(words), _SHINGLE))
+        bits = max(len(vocabulary).bit_length(), 1)  # what the largest number takes
+        del vocabulary
+        numbers = numpy.frombuffer(flat, dtype=numpy.intc) if flat else numpy.zeros(0, dtype=numpy.intc)
+        # a shingle starts at every word of a report but its last _SHINGLE - 1
+        ends = numpy.cumsum(numpy.array(lengths, dtype=numpy.int64))
+        starts = numpy.ones(max(len(numbers) - _SHINGLE + 1, 0), dtype=bool)
+        for back in range(1, _SHINGLE):
+            starts[ends[ends - back < len(starts)] - back] = False
+        keys = _packed(numbers, starts, bits)
+        del numbers, flat, starts, ends
+        shingle = _numbered(keys)  # each report's shingles in turn, as numbers
+        del keys
+        count = int(shingle.max(initial=-1)) + 1
+        # each report's distinct shingles: (report, shingle) pairs, as one int64 each, sorted, once each
+        pairs = numpy.repeat(
+            numpy.arange(len(documents), dtype=numpy.int64), numpy.array(lengths, dtype=numpy.int64) - _SHINGLE + 1
+        )
+        pairs *= count
+        pairs += shingle
+        del shingle
+        pairs.sort()  # numpy.unique would hash them: slower
+        pairs = pairs[numpy.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+        report, shingle = numpy.divmod(pairs, max(count, 1))
+        del pairs
+        # rarest first; among shingles as frequent, by their number (the order of their words' numbers)
+        rank = numpy.empty(count, dtype=numpy.int64)
+        rank[numpy.lexsort((numpy.arange(count), numpy.bincount(shingle, minlength=count)))] = numpy.arange(count)
+        ranked = rank[shingle]
+        del rank, shingle
+        ranked += report * count
+        ranked.sort()  # by report, then rank
+        report, ranked = numpy.divmod(ranked, max(count, 1))
+        ranked = ranked.astype(numpy.uint32)
+        sizes = numpy.bincount(report, minlength=len(documents))
+        ends = numpy.cumsum(sizes)
+        bounds = zip((ends - sizes).tolist(), ends.tolist(), strict=True)
+        self.ordered = {d.id: ranked[first:end] for d, (first, end) in zip(documents, bounds, strict=True)}
+        folded = numpy.zeros((len(documents), _BITS // 64), dtype=numpy.uint64)
+        numpy.bitwise_or.at(
+            folded, (report, ranked % _BITS // 64), numpy.uint64(1) << (ranked % 64).astype(numpy.uint64)
+        )
+        self.signatures = {d.id: folded[n].tobytes() for n, d in enumerate(documents)}
 
 
-def _signature(numbers: list[int]) -> bytes:
-    """A report's shingles folded into _BITS bits (shingle number mod _BITS), as bytes for numpy."""
-    folded = 0
-    for number in numbers:
-        folded |= 1 << (number % _BITS)
-    return folded.to_bytes(_BITS // 8, "little")
+def _packed(numbers, starts, bits: int) -> list:
+    """The runs of _SHINGLE numbers (each below 2 ** `bits`) that begin where `starts` is true, each packed
+    into as few int64 keys as hold it, most significant first: runs compare as their keys do, and equal runs
+    have equal keys. Column by column, in place: no copy of every run's numbers is made."""
+    import numpy
+
+    per = max(1, 63 // bits)  # numbers per key
+    keys = []
+    for first in range(0, _SHINGLE, per):
+        key = numpy.zeros(int(starts.sum()), dtype=numpy.int64)
+        for column in range(first, min(first + per, _SHINGLE)):
+            key <<= bits
+            key |= numbers[column : column + len(starts)][starts]
+        keys.append(key)
+    return keys
+
+
+def _numbered(keys: list):
+    """Each row's number among the distinct rows (those whose keys are all equal), in the order of the keys."""
+    import numpy
+
+    order = numpy.lexsort(keys[::-1])  # lexsort sorts by its last key first
+    new = numpy.zeros(len(order), dtype=bool)
+    new[:1] = True
+    for key in keys:
+        ranked = key[order]
+        new[1:] |= ranked[1:] != ranked[:-1]
+    numbers = numpy.cumsum(new, dtype=numpy.int64)
+    del new
+    numbers -= 1
+    number = numpy.empty(len(order), dtype=numpy.int64)
+    number[order] = numbers
+    return number
 
 
 #: How many pairs compared one by one cost as much as one shingle looked up by prefix filtering.
@@ -162,17 +238,24 @@ def independent_sources(documents: list[Document], shingled: _Shingled | None = 
             parent[find(i)] = find(first_of_outlet.setdefault(document.outlet, i))
     shingled = _Shingled(documents) if shingled is None else shingled
     ordered = [shingled.ordered[d.id] for d in documents]
-    sets = [shingled.sets[d.id] for d in documents]
+    sizes = [len(numbers) for numbers in ordered]
     pairs = len(documents) * (len(documents) - 1) // 2
-    lookups = sum(len(numbers) - _ceil(_TN * len(numbers), _TD) + 1 for numbers in ordered)
+    lookups = sum(size - _ceil(_TN * size, _TD) + 1 for size in sizes)
     # every pair (by signature, in numpy) while that is cheaper than prefix filtering (measured on
     # bench/reconcile.py); prefix filtering for the largest incidents, where it looks at far fewer pairs
     if pairs <= _PAIRS_PER_LOOKUP * lookups:
-        candidates = _by_signature([shingled.signatures[d.id] for d in documents], [len(s) for s in sets])
+        candidates = _by_signature([shingled.signatures[d.id] for d in documents], sizes)
     else:
-        candidates = _candidates(ordered)
+        candidates = _candidates([numbers.tolist() for numbers in ordered])
+    sets: dict[int, frozenset[int]] = {}  # the shingles of the reports compared so far, for this incident only
+
+    def shingles(x: int) -> frozenset[int]:
+        if x not in sets:
+            sets[x] = frozenset(ordered[x].tolist())
+        return sets[x]
+
     for x, y in candidates:
-        if find(x) != find(y) and _similar(sets[x], sets[y]):
+        if find(x) != find(y) and _similar(shingles(x), shingles(y)):
             parent[find(x)] = find(y)
             sources -= 1
             if sources == 1:
@@ -186,12 +269,25 @@ def _by_signature(signatures: list[bytes], sizes: list[int]) -> Iterator[tuple[i
     |a ^ b| <= (1 - t) / (1 + t) (|a| + |b|) allows belong to two reports that are not one story. Exact."""
     import numpy  # only here: the rest of reconciliation, and the commands that use it, need none of it
 
+    if len(signatures) < 2:
+        return
     bits = numpy.frombuffer(b"".join(signatures), dtype=numpy.uint64).reshape(len(signatures), -1)
     most = numpy.array(sizes, dtype=numpy.int64) * (_TD - _TN)
-    for x in range(len(signatures) - 1):
-        differ = numpy.bitwise_count(bits[x + 1 :] ^ bits[x]).sum(axis=1, dtype=numpy.int64) * (_TD + _TN)
-        for y in numpy.flatnonzero(differ <= most[x + 1 :] + most[x]).tolist():
-            yield x, x + 1 + y
+    # a block of reports against all at once (a numpy call per report was most of the time), in blocks of
+    # about _BLOCK pairs so that an incident of thousands of reports never holds all its pairs at once
+    reports = len(signatures)
+    rows = max(1, _BLOCK // max(reports, 1))
+    for first in range(0, reports - 1, rows):
+        block = bits[first : first + rows]
+        differ = numpy.bitwise_count(block[:, None, :] ^ bits[None, :, :]).sum(axis=2, dtype=numpy.int64)
+        allowed = differ * (_TD + _TN) <= most[first : first + rows, None] + most[None, :]
+        allowed &= numpy.arange(reports)[None, :] > numpy.arange(first, first + len(block))[:, None]  # y > x
+        xs, ys = numpy.nonzero(allowed)  # x by x, then y by y: the order of comparing pair by pair
+        yield from zip((xs + first).tolist(), ys.tolist(), strict=True)
+
+
+#: How many pairs of signatures `_by_signature` compares in one numpy call.
+_BLOCK = 1 << 16
 
 
 def _candidates(ordered: list[list[int]]) -> Iterator[tuple[int, int]]:
@@ -319,6 +415,11 @@ def build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> l
     place and actors could agree with its own (`_Seen`): the same groups, in the same order, as comparing it
     with every event of its type (a test pins that), in about n log n for events spread over time and
     places instead of n squared."""
+    with collection_paused():
+        return _build_incidents(events, documents)
+
+
+def _build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
     by_id = {d.id: d for d in documents}
     ordered = sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id))
     groups: dict[int, list[int]] = {}  # surviving groups by creation number: the order they are given in

@@ -13,9 +13,12 @@ See docs/reconcile.md.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-from collections.abc import Collection, Iterable
+import threading
+from collections.abc import Collection, Iterable, Iterator, Set
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
@@ -109,6 +112,30 @@ class LedgerLine:
                 seen.add(key)
                 kept.append(claim)
         return tuple(kept)
+
+
+_pausing = threading.Lock()
+_paused = [0, False]  # reconciliations running with the collector paused; whether it ran before the first
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Run without Python's cyclic garbage collector, and restore it after (once the last of concurrent or
+    nested reconciliations ends). Reconciliation makes hundreds of thousands of objects (claims, contests, the
+    records it reads), none of them in reference cycles, and each collection they trigger walks every object
+    alive: at 10,000 reports that was half the time of building the lines (bench/reconcile.py)."""
+    with _pausing:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _pausing:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
 
 
 @cache
@@ -238,15 +265,18 @@ def _same_claim(a: Claim, b: Claim) -> bool:
     fa, fb = a.figure, b.figure
     if (fa.min, fa.max, fa.vague) != (fb.min, fb.max, fb.vague):
         return False
-    names_a = {n for n in (a.claimant, fa.cited_source, a.document.outlet) if n}
-    names_b = {n for n in (b.claimant, fb.cited_source, b.document.outlet) if n}
-    return bool({n.lower() for n in names_a} & {n.lower() for n in names_b}) or _echo(names_a, names_b)
+    return _named_as_one(_claim_names(a), _claim_names(b))
 
 
-def _echo(a: set, b: set) -> bool:
-    """Loose name agreement: "operational headquarters" and "Kazakhstan Operational Headquarters"; not
-    "Ministry of Health" and "Ministry of Internal Affairs"."""
-    return _named_alike({x.lower() for x in a}, {y.lower() for y in b})
+def _claim_names(claim: Claim) -> frozenset[str]:
+    """Who a report of a claim names as behind it, lowercased: its claimant, its cited source, its outlet."""
+    return frozenset(n.lower() for n in (claim.claimant, claim.figure.cited_source, claim.document.outlet) if n)
+
+
+def _named_as_one(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A name in common, or loose name agreement: "operational headquarters" and "Kazakhstan Operational
+    Headquarters"; not "Ministry of Health" and "Ministry of Internal Affairs"."""
+    return bool(a & b) or _named_alike(a, b)
 
 
 def _status_over_reports(group: list[Claim]) -> tuple[str, tuple[StatusChange, ...]]:
@@ -271,6 +301,18 @@ def build_lines(
     """Reconcile figures into ledger lines; with `as_of`, only what reports published by then said.
     `officials` names people whose claims are official (see `officials_of`); `people` gives the people the
     reports name, as (document id, name), so that a surname is read as the person named in full."""
+    with collection_paused():
+        return _build_lines(documents, figures, status_changes, as_of, officials, people)
+
+
+def _build_lines(
+    documents: Iterable[Document],
+    figures: Iterable[Figure],
+    status_changes: Iterable[StatusChange],
+    as_of: date | None,
+    officials: Collection[str],
+    people: Iterable[tuple[str, str]],
+) -> list[LedgerLine]:
     by_id = {d.id: d for d in documents if as_of is None or (d.published is not None and d.published <= as_of)}
     figures = [f for f in figures if f.document_id in by_id]
     changes: dict[str, list[StatusChange]] = {}
@@ -325,6 +367,8 @@ def build_lines(
 def _replacements(figures: list[Figure], changes: dict[str, list[StatusChange]]) -> dict[str, str]:
     """Revised figure -> the figure of the edited version that replaced it: the change's evidence is the new
     figure's words (`ingest.snapshots.record`), so the new figure is the one of that kind at those words."""
+    if not any(c.status == "revised" for figure_changes in changes.values() for c in figure_changes):
+        return {}  # no edited source: no figure to look up (the look-up table is the cost)
     at: dict[tuple, list[Figure]] = {}
     for figure in figures:
         key = (figure.evidence.document_id, figure.evidence.start, figure.evidence.end, figure.kind)
@@ -441,26 +485,40 @@ def _with_shared_status(claims: list[Claim], officials: Collection[str] = ()) ->
     it: the one the others cite, else the first to give it; the others are kept as who relayed it."""
     groups: list[list[Claim]] = []
     # _same_claim needs the same count, so a group's reports all have its first one's: a claim is compared
-    # only with the groups of its own count, the first of them (in the order they were made) that it joins
-    by_count: dict[tuple, list[list[Claim]]] = {}
+    # only with the groups of its own count, the first of them (in the order they were made) that it joins,
+    # by the names of _same_claim, made once per claim rather than once per pair compared
+    by_count: dict[tuple, list[tuple[list[Claim], list[frozenset[str]]]]] = {}
     for claim in claims:
         count = (claim.figure.min, claim.figure.max, claim.figure.vague)
-        for group in by_count.get(count, ()):
-            if any(_same_claim(claim, other) for other in group):
+        names = _claim_names(claim)
+        for group, named in by_count.get(count, ()):
+            if any(_named_as_one(names, other) for other in named):
                 group.append(claim)
+                named.append(names)
                 break
         else:
             groups.append([claim])
-            by_count.setdefault(count, []).append(groups[-1])
+            by_count.setdefault(count, []).append((groups[-1], [names]))
     result: list[Claim] = []
     for group in groups:
         status, changes = _status_over_reports(group)
         for teller in _tellers(group):
             origin, relayed, official = _origin(teller, officials)
-            for c in teller:
-                result.append(
-                    replace(c, claimant=origin, official=official, status=status, changes=changes, relayed_by=relayed)
+            # `replace(c, claimant=origin, ...)` without its look-up of the fields for each claim: every field of
+            # Claim is given (tests/test_reconcile_structures.py keeps this list whole)
+            result.extend(
+                Claim(
+                    figure=c.figure,
+                    document=c.document,
+                    claimant=origin,
+                    official=official,
+                    status=status,
+                    changes=changes,
+                    replaced_by=c.replaced_by,
+                    relayed_by=relayed,
                 )
+                for c in teller
+            )
     return result
 
 
@@ -482,7 +540,7 @@ def _tellers(group: list[Claim]) -> list[list[Claim]]:
 _FILLER = {"of", "the", "and", "for", "on", "in", "'s"}
 
 
-def _named_alike(a: set[str], b: set[str]) -> bool:
+def _named_alike(a: Set[str], b: Set[str]) -> bool:
     """One name's words within the other's ("operational headquarters", "Kazakhstan Operational
     Headquarters"); sharing "ministry of" makes no two ministries one."""
     for x in a:
@@ -563,14 +621,24 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
             found.append(Contest(claim.figure.id, reason, change.by, change.date))
     # Contradictions: two claimants, the same date, counts that cannot both be true.
     standing = [c for c in claims if c.standing and c.figure.id not in parts]
+    for i, j in _contradicted(standing):
+        a, b = standing[i], standing[j]
+        found.append(Contest(a.figure.id, "contradicted", b.claimant, a.figure.as_of, b.figure.id))
+        found.append(Contest(b.figure.id, "contradicted", a.claimant, b.figure.as_of, a.figure.id))
+    return found
+
+
+def _contradicted(standing: list[Claim]) -> list[tuple[int, int]]:
+    """The pairs (i, j), i < j, of claims as of the same day, by two claimants, whose counts cannot both be
+    true: in the order of i, then j, once per pair of what they say (claimant, min, max), whichever reports
+    repeat it. (Comparing the pairs in numpy was tried: no faster at 10,000 reports, once the collector was
+    paused, and it would bring numpy to `ledger`.)"""
     # each claim's bounds and claimant once, not once per pair it is in
     lows, highs = [c.low for c in standing], [c.high for c in standing]
     claimants = [c.claimant.lower() for c in standing]
-    # what a claim says, (claimant, min, max), numbered: a pair of claims is contradicted once per pair of
-    # numbers, whichever reports repeat them (two ints compare faster than two frozensets of tuples)
+    # what a claim says, numbered: two ints compare faster than two tuples
     number: dict[tuple, int] = {}
     says = [number.setdefault((claimants[i], c.figure.min, c.figure.max), len(number)) for i, c in enumerate(standing)]
-    pairs: set[tuple[int, int]] = set()
     same_day: dict[date, list[int]] = {}  # only claims as of the same day can contradict each other
     at: list[int] = []  # where each claim is in its day's list: the claims after it are the later ones
     for i, claim in enumerate(standing):
@@ -580,18 +648,15 @@ def _contests(claims: list[Claim], parts: Collection[str] = ()) -> list[Contest]
             day.append(i)
         else:
             at.append(-1)
-    for i, a in enumerate(standing):
-        if a.figure.as_of is None:
+    pairs: set[tuple[int, int]] = set()
+    found = []
+    for i, claim in enumerate(standing):
+        if claim.figure.as_of is None:
             continue
-        for j in same_day[a.figure.as_of][at[i] + 1 :]:
-            if claimants[i] == claimants[j]:
-                continue
-            if highs[i] < lows[j] or highs[j] < lows[i]:
+        for j in same_day[claim.figure.as_of][at[i] + 1 :]:
+            if claimants[i] != claimants[j] and (highs[i] < lows[j] or highs[j] < lows[i]):
                 pair = (says[i], says[j]) if says[i] < says[j] else (says[j], says[i])
-                if pair in pairs:
-                    continue
-                pairs.add(pair)
-                b = standing[j]
-                found.append(Contest(a.figure.id, "contradicted", b.claimant, a.figure.as_of, b.figure.id))
-                found.append(Contest(b.figure.id, "contradicted", a.claimant, b.figure.as_of, a.figure.id))
+                if pair not in pairs:
+                    pairs.add(pair)
+                    found.append((i, j))
     return found
