@@ -19,8 +19,10 @@ from typer.testing import CliRunner
 
 from crisisledger import nlp as loader
 from crisisledger import pipeline
+from crisisledger import watch as watch_module
 from crisisledger.cli import app
 from crisisledger.config import load_settings
+from crisisledger.ingest.batch import Outcome
 from crisisledger.pipeline import analyse
 from crisisledger.records import Document, Extraction
 from crisisledger.store import Store
@@ -328,3 +330,25 @@ def test_a_report_longer_than_spacys_real_limit_is_read(nlp, tmp_path, db):
     assert sorted(f.min for f in extraction.figures) == sorted(told)
     for figure in extraction.figures:
         assert f"In {told[figure.min]}, {figure.min:,} people" in figure.evidence.text
+
+
+def test_an_error_no_source_explains_ends_the_round_and_the_watch_goes_on(db, monkeypatch):
+    calls = []
+
+    def ingest_then_break(sources, store, settings, **options):
+        calls.append(len(calls) + 1)
+        yield Outcome("http://river.example/floods", "unchanged", message="already stored")
+        raise RuntimeError(f"broken\nin round {len(calls)}")
+
+    monkeypatch.setattr(watch_module, "ingest", ingest_then_break)
+    with Store.open(db) as store:
+        watcher = Watcher(["http://river.example/floods"], store, load_settings(db=db), sleep=lambda seconds: None)
+        rounds: list = []
+        assert watcher.run(max_rounds=2, on_round=rounds.append) == 2
+    assert calls == [1, 2]
+    assert [(r.count("unchanged"), r.count("failed")) for r in rounds] == [(1, 1), (1, 1)]
+    assert [r.outcomes[-1].message for r in rounds] == [
+        f"round {n} stopped by an error (RuntimeError: broken in round {n}); what it stored stays, the next round"
+        " goes on"
+        for n in (1, 2)
+    ]

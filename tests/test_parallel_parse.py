@@ -55,7 +55,7 @@ def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.Monk
 def test_workers_start_only_for_enough_documents(monkeypatch: pytest.MonkeyPatch, count, processes) -> None:
     used = []
     monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, n: used.append(n) or iter(()))
-    list(pipeline.analyse([object()] * count, Settings(processes=2), nlp=object()))  # type: ignore[list-item]
+    list(pipeline.analyse([Document.from_text("x")] * count, Settings(processes=2), nlp=object()))  # type: ignore[arg-type]
     assert used == [processes]
 
 
