@@ -10,9 +10,9 @@
 A failure in step 3 or 4 is recorded as a problem of that document, which is still stored; so is a failure
 to repair or parse it: the other documents of its batch are parsed again without it (`_analyse_zone`).
 
-A report longer than `PART_CHARS` is read in parts cut at paragraph breaks, each parsed and extracted as a text
-of its own whose records point into the whole report (`_parts`, `_merged`); one longer than
-`Settings.max_chars` is not analysed at all (`refusal`).
+A report longer than `PART_CHARS` (or half of spaCy's `nlp.max_length`) is read in parts cut at paragraph
+breaks, each parsed and extracted as a text of its own whose records point into the whole report (`_parts`,
+`_merged`); one longer than `Settings.max_chars` is not analysed at all (`refusal`).
 """
 
 from __future__ import annotations
@@ -116,7 +116,8 @@ def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, pro
     An error in repairing or parsing a text ends `nlp.pipe`, with the documents it had taken: those not yet
     extracted, and the rest, are then analysed one by one (`_alone`), so that only the one at fault is lost
     (stored with the error as its problem)."""
-    size = min(PART_CHARS, nlp.max_length)
+    # half spaCy's limit at most: the repair may lengthen a text (a ligature becomes two or three letters)
+    size = min(PART_CHARS, nlp.max_length // 2)
     remaining = iter(documents)
     pending: deque[Document] = deque()  # handed to the parse, and not yet yielded
     parts: deque[_Part] = deque()  # the parts handed to the parse, in order: spaCy yields their Docs in order
