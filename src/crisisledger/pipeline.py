@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import fields, replace
 from itertools import chain, islice
 from typing import Any, NamedTuple
 
@@ -249,18 +249,17 @@ def _renamed(extraction: Extraction, offset: int) -> Extraction:
     """`extraction` with new ids for its figures and statements, made with `offset`, and its references to
     them (a figure's `part_of`, a status change's or statement's `figure_id`, an event's `figure_ids`)."""
     document_id = extraction.document.id
-    ids = {
-        record.id: record_id(record.id.split("-", 1)[0], document_id, record.id, offset)
-        for record in chain(extraction.figures, extraction.statements)
+    old = [*(f.id for f in extraction.figures), *(s.id for s in extraction.statements)]
+    ids = {each: record_id(each.split("-", 1)[0], document_id, each, offset) for each in old}
+    records: dict[str, Any] = {
+        name: tuple(_with_ids(record, ids) for record in getattr(extraction, name)) for name in _RECORDS
     }
-    return replace(
-        extraction, **{name: tuple(_with_ids(record, ids) for record in getattr(extraction, name)) for name in _RECORDS}
-    )
+    return replace(extraction, **records)
 
 
 def _with_ids(record: Any, ids: dict[str, str]) -> Any:
     """`record` with every id it holds (its own, and those it refers to) replaced as `ids` says."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in fields(record):
         value = getattr(record, f.name)
         if f.name == "id" or f.name.endswith("_id") or f.name == "part_of":
@@ -275,7 +274,7 @@ def _first_of_each(records: list[Any]) -> Iterator[Any]:
     """Records in order, without a second record of an id already given (no two parts should give one)."""
     seen: set[str] = set()
     for record in records:
-        key = getattr(record, "id", None) if is_dataclass(record) else None
+        key = getattr(record, "id", None)
         if key is not None:
             if key in seen:
                 continue
