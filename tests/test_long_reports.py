@@ -352,3 +352,20 @@ def test_an_error_no_source_explains_ends_the_round_and_the_watch_goes_on(db, mo
         " goes on"
         for n in (1, 2)
     ]
+
+
+def test_a_long_report_is_parsed_one_part_at_a_time_and_the_others_in_batches(short_spacy, monkeypatch):
+    """spaCy's memory grows with the text of a batch: a long report's parts go one at a time."""
+    zones = []
+    analyse_zone = pipeline._analyse_zone
+
+    def recorded(documents, nlp, batch_size, processes):
+        zones.append(([d.text[:9] for d in documents], batch_size))
+        return analyse_zone(documents, nlp, batch_size, processes)
+
+    monkeypatch.setattr(pipeline, "_analyse_zone", recorded)
+    texts = ["Landslide 11 killed.", long_text(counts(paragraphs=60)), "Storm: 4 people died.", "Fire: 2 dead."]
+    documents = [Document.from_text(text) for text in texts]
+    extractions = list(analyse(documents, load_settings(processes=1, batch_size=8), nlp=short_spacy))
+    assert [e.document for e in extractions] == documents
+    assert zones == [(["Landslide"], 8), (["title: Fl"], 1), (["Storm: 4 ", "Fire: 2 d"], 8)]

@@ -62,30 +62,42 @@ def analyse(
     `Settings.processes` processes when there are enough documents to pay for them."""
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
+    size = _part_size(nlp)
     remaining = iter(documents)
     while chunk := list(islice(remaining, ZONE_DOCUMENTS)):
         processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
-        for run in _within(chunk, settings.max_chars):
+        for run in _runs(chunk, settings.max_chars, size):
             if isinstance(run, Extraction):
                 yield run
+            elif len(run[0].text) > size:
+                # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a
+                # batch, and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
+                yield from _analyse_zone(run, nlp, 1, 1)
             else:
                 yield from _analyse_zone(run, nlp, settings.batch_size, processes if len(chunk) >= MIN_PARALLEL else 1)
 
 
-def _within(documents: list[Document], max_chars: int) -> Iterator[list[Document] | Extraction]:
-    """`documents` in order: runs of those to analyse, and the Extraction of each one too long to (`refusal`)."""
+def _runs(documents: list[Document], max_chars: int, size: int) -> Iterator[list[Document] | Extraction]:
+    """`documents` in order: runs of those to analyse, each report read in parts (longer than `size`) in a run
+    of its own, and the Extraction of each report too long to analyse (`refusal`)."""
     run: list[Document] = []
     for document in documents:
         refused = refusal(document, max_chars)
-        if refused is None:
+        if refused is None and len(document.text) <= size:
             run.append(document)
             continue
         if run:
             yield run
             run = []
-        yield Extraction(document, problems=(refused,))
+        yield Extraction(document, problems=(refused,)) if refused is not None else [document]
     if run:
         yield run
+
+
+def _part_size(nlp: Language) -> int:
+    """The longest text parsed at once: `PART_CHARS`, or half spaCy's limit when that is lower (the repair
+    may lengthen a text: a ligature becomes two or three letters)."""
+    return min(PART_CHARS, nlp.max_length // 2)
 
 
 def refusal(document: Document, max_chars: int) -> str | None:
@@ -116,8 +128,7 @@ def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, pro
     An error in repairing or parsing a text ends `nlp.pipe`, with the documents it had taken: those not yet
     extracted, and the rest, are then analysed one by one (`_alone`), so that only the one at fault is lost
     (stored with the error as its problem)."""
-    # half spaCy's limit at most: the repair may lengthen a text (a ligature becomes two or three letters)
-    size = min(PART_CHARS, nlp.max_length // 2)
+    size = _part_size(nlp)
     remaining = iter(documents)
     pending: deque[Document] = deque()  # handed to the parse, and not yet yielded
     parts: deque[_Part] = deque()  # the parts handed to the parse, in order: spaCy yields their Docs in order
