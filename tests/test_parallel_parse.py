@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -55,7 +56,8 @@ def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.Monk
 def test_workers_start_only_for_enough_documents(monkeypatch: pytest.MonkeyPatch, count, processes) -> None:
     used = []
     monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, n: used.append(n) or iter(()))
-    list(pipeline.analyse([object()] * count, Settings(processes=2), nlp=object()))  # type: ignore[list-item]
+    nlp = SimpleNamespace(max_length=1_000_000)  # no parse: only what analyse reads before one
+    list(pipeline.analyse([Document.from_text("x")] * count, Settings(processes=2), nlp=nlp))  # type: ignore[arg-type]
     assert used == [processes]
 
 

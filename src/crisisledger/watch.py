@@ -10,7 +10,9 @@ conditional request, and a watcher started again (after Ctrl-C, a reboot) resume
 Errors: a network failure (a refused connection, a timeout, a 5xx or 429 answer) is retried within the poll,
 `retries` times, waiting `backoff` seconds and doubling up to `max_backoff`; then the source is reported as
 failed for this round and polled again next round. Anything else (a 404 is a removal; a refused address, a
-page too large, content that is not a report) is not retried: it would fail the same way.
+page too large, content that is not a report) is not retried: it would fail the same way. A report that cannot
+be analysed is stored with its problem (`pipeline`); any other error ends the round as a failure, and the
+watch goes on to the next.
 
 The clock, the sleep and the HTTP client are parameters, so tests run rounds without waiting or a network.
 """
@@ -142,9 +144,17 @@ class Watcher:
             client=self.client,
             read=self._read_with_retries,
         )
-        found = tuple(outcomes)
+        found: list[Outcome] = []
+        try:
+            found.extend(outcomes)
+        except Exception as exc:  # a watch runs for days: an error no source explains ends this round, not the watch
+            why = " ".join(f"{exc.__class__.__name__}: {exc}".split())
+            message = (
+                f"round {self.rounds + 1} stopped by an error ({why}); what it stored stays, the next round goes on"
+            )
+            found.append(Outcome("watch", "failed", message=message))
         self.rounds += 1
-        return Round(self.rounds, started, found, retries=self._retried)
+        return Round(self.rounds, started, tuple(found), retries=self._retried)
 
     def run(self, *, max_rounds: int | None = None, on_round: Callable[[Round], None] | None = None) -> int:
         """Poll every `every` seconds (measured from the start of each round); the number of rounds run."""

@@ -26,8 +26,8 @@ from typing import Any, BinaryIO, Protocol
 import httpx
 
 from ..config import Settings
-from ..errors import CrisisLedgerError, InputError
-from ..pipeline import analyse
+from ..errors import CrisisLedgerError, InputError, TooLarge
+from ..pipeline import analyse, refusal
 from ..records import Document, Extraction
 from ..store import Store
 from .fetch import SourceGone
@@ -192,7 +192,7 @@ def ingest(
                 continue
             for note in reading.notes:  # a feed entry's page not read (the address guard, a 404...): said
                 steps.append(_done(Outcome(item, "note", message=note)))
-            yield from _plan(store, item, key, _overridden(reading, overrides), steps, seen)
+            yield from _plan(store, item, key, _overridden(reading, overrides), steps, seen, settings.max_chars)
 
     for extraction in runner.analyses(documents(), settings):
         while steps:
@@ -228,9 +228,10 @@ def _done(outcome: Outcome) -> _Step:
 
 
 def _plan(
-    store: Store, item: str, key: str | None, reading: Reading, steps: deque[_Step], seen: set[str]
+    store: Store, item: str, key: str | None, reading: Reading, steps: deque[_Step], seen: set[str], max_chars: int
 ) -> Iterator[Document]:
-    """Queue the writes of one reading, and yield the documents that need analysing."""
+    """Queue the writes of one reading, and yield the documents that need analysing (those not longer than
+    `max_chars`: a longer one is refused, a problem of its source)."""
     if key is None:  # standard input: no source to keep versions of
         for document in reading.documents:
             if document.id in seen or store.has_document(document.id):
@@ -238,7 +239,7 @@ def _plan(
                 steps.append(_done(Outcome(item, "unchanged", document.id, message)))
                 continue
             seen.add(document.id)
-            yield from _analysed(item, document, steps, partial(_stored, store, None))
+            yield from _analysed(store, item, document, steps, partial(_stored, store, None), max_chars)
         return
     for sighting in sightings(reading, key):
         read = sighting.document
@@ -249,19 +250,34 @@ def _plan(
             steps.append(_Step(partial(_known, store, sighting, label, label != item)))
         else:
             seen.add(read.id)
-            yield from _analysed(label, read, steps, partial(_stored, store, sighting))
+            yield from _analysed(store, label, read, steps, partial(_stored, store, sighting), max_chars)
     if reading.export is not None:
         # After the export's posts are written, and before the next source: what it lacks is decided then.
         steps.append(_Step(partial(_missing, store, reading.export, key, reading.seen_at)))
 
 
 def _analysed(
-    label: str, document: Document, steps: deque[_Step], write: Callable[[Extraction], list[Outcome]]
+    store: Store,
+    label: str,
+    document: Document,
+    steps: deque[_Step],
+    write: Callable[[Extraction], list[Outcome]],
+    max_chars: int,
 ) -> Iterator[Document]:
+    refused = refusal(document, max_chars)
+    if refused is not None:
+        steps.append(_Step(partial(_refused, store, label, TooLarge(f"{label}: {refused}"))))
+        return
     if document.encoding not in ("utf-8", "ascii"):
         steps.append(_done(Outcome(label, "note", document.id, f"{label}: not UTF-8; read as {document.encoding}")))
     steps.append(_Step(list, document, write))  # `list`: nothing to write until the analysis is done
     yield document
+
+
+def _refused(store: Store, label: str, error: TooLarge) -> list[Outcome]:
+    """A report too long to analyse: a problem of its source, like one that cannot be read."""
+    store.add_problem(label, str(error))
+    return [Outcome(label, "failed", message=str(error), error=error)]
 
 
 def _stored(store: Store, sighting: Sighting | None, extraction: Extraction) -> list[Outcome]:
