@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date
 
@@ -9,6 +10,7 @@ import pytest
 
 from crisisledger import pipeline
 from crisisledger.config import Settings
+from crisisledger.errors import ModelError
 from crisisledger.records import Document
 
 pytestmark = pytest.mark.model
@@ -51,12 +53,20 @@ def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.Monk
     assert zoned == one
 
 
-@pytest.mark.parametrize(("count", "processes"), [(1, 1), (31, 1), (32, 2), (512, 2)])
+@pytest.mark.parametrize(("count", "processes"), [(1, 1), (31, 1), (32, 2), (513, 2)])
 def test_workers_start_only_for_enough_documents(monkeypatch: pytest.MonkeyPatch, count, processes) -> None:
     used = []
-    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, n: used.append(n) or iter(()))
+    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size: used.append(1) or iter(()))
+    monkeypatch.setattr(pipeline, "_analyse_in_workers", lambda docs, nlp, settings, n: used.append(n) or iter(()))
     list(pipeline.analyse([object()] * count, Settings(processes=2), nlp=object()))  # type: ignore[list-item]
-    assert used == [processes]
+    assert used == ([1] if processes == 1 else [processes])
+
+
+def test_workers_parse_the_batches_one_process_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "ZONE_DOCUMENTS", 5)  # zones of 5, batches of 2: 2, 2, 1, 2, 2, 1, 1
+    sizes = [len(batch) for batch in pipeline._batches(range(11), 2)]  # type: ignore[arg-type]
+    assert sizes == [2, 2, 1, 2, 2, 1, 1]
+    assert [n for batch in pipeline._batches(range(11), 2) for n in batch] == list(range(11))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("processes", "expected"), [(1, 1), (3, 3)])
@@ -66,3 +76,14 @@ def test_processes_as_set(processes: int, expected: int) -> None:
 
 def test_processes_by_default_one_per_usable_cpu() -> None:
     assert Settings().parsers() >= 1
+
+
+def _dies(documents, batch_size):  # type: ignore[no-untyped-def]
+    os._exit(1)  # as a worker killed for its memory would
+
+
+def test_a_worker_that_dies_is_one_clear_error(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(pipeline, "_analyse_batch", _dies)
+    with pytest.raises(ModelError, match="CRISISLEDGER_PROCESSES=1"):
+        list(pipeline.analyse(documents(2), Settings(processes=2, batch_size=2), nlp=nlp))

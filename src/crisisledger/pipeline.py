@@ -12,14 +12,17 @@ A failure in step 3 or 4 is recorded as a problem of that document, which is sti
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import islice
+from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
 from . import nlp as nlp_loader
 from .config import Settings, load_settings
+from .errors import ModelError
 from .extract.actors import actors, with_role_holders
 from .extract.context import Context
 from .extract.events import events
@@ -31,41 +34,124 @@ from .extract.status import current_status, status_changes
 from .records import Document, Extraction, Statement
 from .repair import Repaired, repair
 
+if TYPE_CHECKING:  # imported where workers start: an ingest of a few reports needs none
+    from concurrent.futures import Future
+
 #: Documents parsed inside one `nlp.memory_zone()`: when a zone ends spaCy frees the strings and lexemes its
 #: documents added, so memory stays flat however many documents an ingest reads (docs/performance.md).
 ZONE_DOCUMENTS = 512
 
-#: Fewer documents than this are parsed in this process alone: below it, starting worker processes and
+#: Fewer documents than this are analysed in this process alone: below it, starting worker processes and
 #: waiting for the slower one costs more than the second core gives (measured in docs/performance.md).
 MIN_PARALLEL = 32
+
+#: Batches handed to each worker ahead of the one whose records are awaited: enough that no worker waits
+#: for this process, few enough that what waits to be stored stays small.
+AHEAD = 2
 
 
 def analyse(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None
 ) -> Iterator[Extraction]:
     """Yield one Extraction per document, in order, parsing them in batches (`Settings.batch_size`), with
-    `Settings.processes` processes when there are enough documents to pay for them."""
+    `Settings.processes` worker processes when there are enough documents to pay for them."""
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
     remaining = iter(documents)
-    while chunk := list(islice(remaining, ZONE_DOCUMENTS)):
-        processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
-        yield from _analyse_zone(chunk, nlp, settings.batch_size, processes if len(chunk) >= MIN_PARALLEL else 1)
+    chunk = list(islice(remaining, ZONE_DOCUMENTS))
+    processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
+    if processes > 1 and len(chunk) >= MIN_PARALLEL:
+        yield from _analyse_in_workers(chain(chunk, remaining), nlp, settings, processes)
+        return
+    while chunk:
+        yield from _analyse_zone(chunk, nlp, settings.batch_size)
+        chunk = list(islice(remaining, ZONE_DOCUMENTS))
 
 
-def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, processes: int) -> Iterator[Extraction]:
+def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int) -> Iterator[Extraction]:
     """Parse and extract `documents` in one memory zone: no Doc outlives it, only the records made from it.
-    Texts are repaired here as the parse asks for them; with more than one process, spaCy's workers parse
-    and this process repairs, extracts and stores meanwhile."""
+    Texts are repaired here as the parse asks for them."""
     prepared = (_prepared(document) for document in documents)
     with nlp.memory_zone():
         for doc, (document, start, fixed) in nlp.pipe(
             ((fixed.text, (document, start, fixed)) for document, start, fixed in prepared),
             as_tuples=True,
             batch_size=batch_size,
-            n_process=processes,
         ):
             yield extract(Context(document, doc, fixed, offset=start))
+
+
+def _analyse_in_workers(
+    documents: Iterable[Document], nlp: Language, settings: Settings, processes: int
+) -> Iterator[Extraction]:
+    """Each document's Extraction, made by `processes` worker processes that each repair, parse and extract
+    whole batches (`_analyse_batch`) and send back plain records; this process only hands batches out and
+    takes the records back in order. (spaCy's own `nlp.pipe(n_process=N)` sends every parsed Doc back to be
+    extracted here, which left this process doing a third of the work on one core: measured in
+    docs/performance.md.) The batches are those one process parses, zone by zone, so the parse is the same."""
+    global _worker_nlp
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers share the loaded model (and whatever the extractors have loaded) with this process; where
+    # fork is missing (macOS, Windows) each worker loads the model itself (`_start_worker`).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    _worker_nlp = nlp
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(settings.model,),
+    )
+    waiting: deque[Future[list[Extraction]]] = deque()
+    try:
+        for batch in _batches(documents, settings.batch_size):
+            waiting.append(pool.submit(_analyse_batch, batch, settings.batch_size))
+            while len(waiting) > AHEAD * processes:
+                yield from _taken(waiting.popleft())
+        while waiting:
+            yield from _taken(waiting.popleft())
+    finally:
+        _worker_nlp = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: The model a worker process parses with: this process's own, when the worker is a fork of it.
+_worker_nlp: Language | None = None
+
+
+def _start_worker(model: str) -> None:
+    global _worker_nlp
+    if _worker_nlp is None:  # a spawned worker: nothing inherited
+        _worker_nlp = nlp_loader.load(model)
+
+
+def _batches(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
+    """The batches `_analyse_zone` would parse: `batch_size` documents at a time, restarting at each zone of
+    `ZONE_DOCUMENTS` (spaCy's scores could differ, in the last digits, with another batch's company)."""
+    remaining = iter(documents)
+    while zone := list(islice(remaining, ZONE_DOCUMENTS)):
+        for start in range(0, len(zone), batch_size):
+            yield zone[start : start + batch_size]
+
+
+def _analyse_batch(documents: list[Document], batch_size: int) -> list[Extraction]:
+    """In a worker process: the Extractions of one batch, parsed in a memory zone of its own."""
+    assert _worker_nlp is not None  # set by `_start_worker`
+    return list(_analyse_zone(documents, _worker_nlp, batch_size))
+
+
+def _taken(future: Future[list[Extraction]]) -> list[Extraction]:
+    """A batch's records, or a ModelError that says a worker died (killed for memory, most likely)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ModelError(
+            "a worker process that parses reports ended abruptly (out of memory?); "
+            "run again with fewer processes (CRISISLEDGER_PROCESSES=1)"
+        ) from None
 
 
 def _prepared(document: Document) -> tuple[Document, int, Repaired]:
