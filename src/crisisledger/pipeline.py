@@ -45,6 +45,10 @@ ZONE_DOCUMENTS = 512
 #: waiting for the slower one costs more than the second core gives (measured in docs/performance.md).
 MIN_PARALLEL = 32
 
+#: A report analysed before workers are forked, so that they inherit what the extractors load on first use:
+#: a figure, a place, a date and a town (the towns' index loads apart).
+WARM_UP = "title: Warm-up\ndate: 2024-01-01\n\nPolice in Almaty said 12 people were detained in Chippewa Falls.\n"
+
 #: Batches handed to each worker ahead of the one whose records are awaited: enough that no worker waits
 #: for this process, few enough that what waits to be stored stays small.
 AHEAD = 2
@@ -96,6 +100,8 @@ def _analyse_in_workers(
     # Forked workers share the loaded model (and whatever the extractors have loaded) with this process; where
     # fork is missing (macOS, Windows) each worker loads the model itself (`_start_worker`).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":  # what loads on first use (the gazetteer, lexicons) loads once, not in every worker
+        list(_analyse_zone([Document.from_text(WARM_UP)], nlp, 1))
     _worker_nlp = nlp
     pool = ProcessPoolExecutor(
         processes,
