@@ -87,3 +87,29 @@ def test_a_worker_that_dies_is_one_clear_error(nlp, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(pipeline, "_analyse_batch", _dies)
     with pytest.raises(ModelError, match="CRISISLEDGER_PROCESSES=1"):
         list(pipeline.analyse(documents(2), Settings(processes=2, batch_size=2), nlp=nlp))
+
+
+def test_workers_start_before_a_whole_zone_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    pulled = []
+
+    def sources():  # type: ignore[no-untyped-def]
+        for n in range(1000):
+            pulled.append(n)
+            yield object()
+
+    read_when_started = []
+
+    def workers(docs, nlp, settings, n):  # type: ignore[no-untyped-def]
+        read_when_started.append(len(pulled))
+        return iter(())
+
+    monkeypatch.setattr(pipeline, "_analyse_in_workers", workers)
+    list(pipeline.analyse(sources(), Settings(processes=2, batch_size=16), nlp=object()))  # type: ignore[arg-type]
+    assert read_when_started == [32]  # two batches' worth, not the zone of 512
+
+
+def test_one_process_still_parses_whole_zones(monkeypatch: pytest.MonkeyPatch) -> None:
+    zones = []
+    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size: zones.append(len(chunk)) or iter(()))
+    list(pipeline.analyse([object()] * 1000, Settings(processes=1), nlp=object()))  # type: ignore[list-item]
+    assert zones == [512, 488]

@@ -63,11 +63,15 @@ def analyse(
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
     remaining = iter(documents)
-    chunk = list(islice(remaining, ZONE_DOCUMENTS))
+    # Only as many documents are read ahead as tell whether workers pay: reading a whole zone of sources
+    # first would keep the workers waiting for it.
+    ahead = min(ZONE_DOCUMENTS, max(MIN_PARALLEL, settings.batch_size * settings.parsers()))
+    chunk = list(islice(remaining, ahead))
     processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
     if processes > 1 and len(chunk) >= MIN_PARALLEL:
         yield from _analyse_in_workers(chain(chunk, remaining), nlp, settings, processes)
         return
+    chunk += islice(remaining, ZONE_DOCUMENTS - len(chunk))
     while chunk:
         yield from _analyse_zone(chunk, nlp, settings.batch_size)
         chunk = list(islice(remaining, ZONE_DOCUMENTS))
