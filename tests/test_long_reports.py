@@ -9,6 +9,7 @@ the way a 1.5 MB one would, in a second or two; one test reads a report longer t
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -359,9 +360,9 @@ def test_a_long_report_is_parsed_one_part_at_a_time_and_the_others_in_batches(sh
     zones = []
     analyse_zone = pipeline._analyse_zone
 
-    def recorded(documents, nlp, batch_size, processes):
+    def recorded(documents, nlp, batch_size):
         zones.append(([d.text[:9] for d in documents], batch_size))
-        return analyse_zone(documents, nlp, batch_size, processes)
+        return analyse_zone(documents, nlp, batch_size)
 
     monkeypatch.setattr(pipeline, "_analyse_zone", recorded)
     texts = ["Landslide 11 killed.", long_text(counts(paragraphs=60)), "Storm: 4 people died.", "Fire: 2 dead."]
@@ -369,3 +370,18 @@ def test_a_long_report_is_parsed_one_part_at_a_time_and_the_others_in_batches(sh
     extractions = list(analyse(documents, load_settings(processes=1, batch_size=8), nlp=short_spacy))
     assert [e.document for e in extractions] == documents
     assert zones == [(["Landslide"], 8), (["title: Fl"], 1), (["Storm: 4 ", "Fire: 2 d"], 8)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked here only where fork exists")
+def test_worker_processes_read_long_reports_and_refuse_as_one_process_does(short_spacy):
+    """With two worker processes (enough reports to start them), a long report is still read in parts and one
+    over the limit still refused, and every record is what one process makes."""
+    shorts = [f"Storm {n}: {n + 2} people died in Hillford." for n in range(pipeline.MIN_PARALLEL)]
+    texts = [*shorts[:10], long_text(counts(paragraphs=60)), *shorts[10:20], "x " * 15_000, *shorts[20:]]
+    documents = [Document.from_text(text) for text in texts]
+    one = list(analyse(documents, load_settings(processes=1, max_chars=20_000), nlp=short_spacy))
+    two = list(analyse(documents, load_settings(processes=2, max_chars=20_000), nlp=short_spacy))
+    assert two == one
+    assert [e.document for e in two] == documents
+    assert "not analysed" in two[21].problems[0]  # the report over max_chars
+    assert len(two[10].figures) == 60  # the long one, read in parts

@@ -13,21 +13,26 @@ to repair or parse it: the other documents of its batch are parsed again without
 A report longer than `PART_CHARS` (or half of spaCy's `nlp.max_length`) is read in parts cut at paragraph
 breaks, each parsed and extracted as a text of its own whose records point into the whole report (`_parts`,
 `_merged`); one longer than `Settings.max_chars` is not analysed at all (`refusal`).
+
+With `Settings.processes` above one and enough documents, worker processes each repair, parse and extract whole
+batches and send back plain records (`_analyse_in_workers`), the same batches one process would parse.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import fields, replace
 from itertools import chain, islice
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from spacy.language import Language
 
 from . import nlp as nlp_loader
 from .config import Settings, load_settings
+from .errors import ModelError
 from .extract.actors import actors, with_role_holders
 from .extract.context import Context
 from .extract.events import events
@@ -39,11 +44,14 @@ from .extract.status import current_status, status_changes
 from .records import Actor, Document, Extraction, Statement, record_id
 from .repair import Repaired, repair
 
+if TYPE_CHECKING:  # imported where workers start: an ingest of a few reports needs none
+    from concurrent.futures import Future
+
 #: Documents parsed inside one `nlp.memory_zone()`: when a zone ends spaCy frees the strings and lexemes its
 #: documents added, so memory stays flat however many documents an ingest reads (docs/performance.md).
 ZONE_DOCUMENTS = 512
 
-#: Fewer documents than this are parsed in this process alone: below it, starting worker processes and
+#: Fewer documents than this are analysed in this process alone: below it, starting worker processes and
 #: waiting for the slower one costs more than the second core gives (measured in docs/performance.md).
 MIN_PARALLEL = 32
 
@@ -54,27 +62,50 @@ MIN_PARALLEL = 32
 #: news in one piece took 37 s of CPU to parse and 11 s to extract, in parts of this size 30 s for both.
 PART_CHARS = 100_000
 
+#: A report analysed before workers are forked, so that they inherit what the extractors load on first use:
+#: a figure, a place, a date and a town (the towns' index loads apart).
+WARM_UP = "title: Warm-up\ndate: 2024-01-01\n\nPolice in Almaty said 12 people were detained in Chippewa Falls.\n"
+
+#: Batches handed to each worker ahead of the one whose records are awaited: enough that no worker waits
+#: for this process, few enough that what waits to be stored stays small.
+AHEAD = 2
+
 
 def analyse(
     documents: Iterable[Document], settings: Settings | None = None, nlp: Language | None = None
 ) -> Iterator[Extraction]:
     """Yield one Extraction per document, in order, parsing them in batches (`Settings.batch_size`), with
-    `Settings.processes` processes when there are enough documents to pay for them."""
+    `Settings.processes` worker processes when there are enough documents to pay for them."""
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
-    size = _part_size(nlp)
     remaining = iter(documents)
-    while chunk := list(islice(remaining, ZONE_DOCUMENTS)):
-        processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
-        for run in _runs(chunk, settings.max_chars, size):
-            if isinstance(run, Extraction):
-                yield run
-            elif len(run[0].text) > size:
-                # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a
-                # batch, and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
-                yield from _analyse_zone(run, nlp, 1, 1)
-            else:
-                yield from _analyse_zone(run, nlp, settings.batch_size, processes if len(chunk) >= MIN_PARALLEL else 1)
+    # Only as many documents are read ahead as tell whether workers pay: reading a whole zone of sources
+    # first would keep the workers waiting for it.
+    ahead = min(ZONE_DOCUMENTS, max(MIN_PARALLEL, settings.batch_size * settings.parsers()))
+    chunk = list(islice(remaining, ahead))
+    processes = min(settings.parsers(), -(-len(chunk) // settings.batch_size))
+    if processes > 1 and len(chunk) >= MIN_PARALLEL:
+        yield from _analyse_in_workers(chain(chunk, remaining), nlp, settings, processes)
+        return
+    chunk += islice(remaining, ZONE_DOCUMENTS - len(chunk))
+    while chunk:
+        yield from _analyse_runs(chunk, nlp, settings.batch_size, settings.max_chars)
+        chunk = list(islice(remaining, ZONE_DOCUMENTS))
+
+
+def _analyse_runs(documents: list[Document], nlp: Language, batch_size: int, max_chars: int) -> Iterator[Extraction]:
+    """The Extractions of `documents`, in order: each run of reports of a usual length parsed in batches, a
+    long report alone, and a report too long to analyse refused (`_runs`)."""
+    size = _part_size(nlp)
+    for run in _runs(documents, max_chars, size):
+        if isinstance(run, Extraction):
+            yield run
+        elif len(run[0].text) > size:
+            # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a
+            # batch, and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
+            yield from _analyse_zone(run, nlp, 1)
+        else:
+            yield from _analyse_zone(run, nlp, batch_size)
 
 
 def _runs(documents: list[Document], max_chars: int, size: int) -> Iterator[list[Document] | Extraction]:
@@ -120,10 +151,9 @@ class _Part(NamedTuple):
     last: bool
 
 
-def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, processes: int) -> Iterator[Extraction]:
+def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int) -> Iterator[Extraction]:
     """Parse and extract `documents` in one memory zone: no Doc outlives it, only the records made from it.
-    Texts are repaired here as the parse asks for them; with more than one process, spaCy's workers parse
-    and this process repairs, extracts and stores meanwhile.
+    Texts are repaired here as the parse asks for them.
 
     An error in repairing or parsing a text ends `nlp.pipe`, with the documents it had taken: those not yet
     extracted, and the rest, are then analysed one by one (`_alone`), so that only the one at fault is lost
@@ -136,7 +166,7 @@ def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, pro
         try:
             done: list[tuple[int, Extraction]] = []
             texts = _texts(remaining, pending, parts, size)
-            for doc in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+            for doc in nlp.pipe(texts, batch_size=batch_size):
                 part = parts.popleft()
                 done.append((part.offset, extract(Context(part.document, doc, part.repaired, offset=part.offset))))
                 if part.last:
@@ -148,6 +178,92 @@ def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int, pro
             pass
         for document in chain(list(pending), remaining):
             yield _alone(document, nlp, size)
+
+
+def _analyse_in_workers(
+    documents: Iterable[Document], nlp: Language, settings: Settings, processes: int
+) -> Iterator[Extraction]:
+    """Each document's Extraction, made by `processes` worker processes that each repair, parse and extract
+    whole batches (`_analyse_batch`) and send back plain records; this process only hands batches out and
+    takes the records back in order. (spaCy's own `nlp.pipe(n_process=N)` sends every parsed Doc back to be
+    extracted here, which left this process doing a third of the work on one core: measured in
+    docs/performance.md.) The batches are those one process parses, zone by zone, so the parse is the same."""
+    global _worker_nlp
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers share the loaded model (and whatever the extractors have loaded) with this process; where
+    # fork is missing (macOS, Windows) each worker loads the model itself (`_start_worker`).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":  # what loads on first use (the gazetteer, lexicons) loads once, not in every worker
+        list(_analyse_zone([Document.from_text(WARM_UP)], nlp, 1))
+    _worker_nlp = nlp
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(settings.model,),
+    )
+    waiting: deque[Future[list[Extraction]]] = deque()
+    try:
+        size = _part_size(nlp)
+        for batch in _batches(documents, settings.batch_size, settings.max_chars, size):
+            waiting.append(pool.submit(_analyse_batch, batch, settings.batch_size, settings.max_chars))
+            while len(waiting) > AHEAD * processes:
+                yield from _taken(waiting.popleft())
+        while waiting:
+            yield from _taken(waiting.popleft())
+    finally:
+        _worker_nlp = None
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: The model a worker process parses with: this process's own, when the worker is a fork of it.
+_worker_nlp: Language | None = None
+
+
+def _start_worker(model: str) -> None:
+    global _worker_nlp
+    if _worker_nlp is None:  # a spawned worker: nothing inherited
+        _worker_nlp = nlp_loader.load(model)
+    # What a forked worker inherited (the model, the gazetteer) is set aside from the garbage collector, which
+    # would otherwise visit each object and so copy its page from the parent (Python's advice for forked
+    # workers; measured: about 5% fewer page faults in the workers, no change in time to speak of).
+    gc.freeze()
+
+
+def _batches(documents: Iterable[Document], batch_size: int, max_chars: int, size: int) -> Iterator[list[Document]]:
+    """The batches one process parses (`_analyse_runs`): `batch_size` documents of a run at a time,
+    restarting at each zone of `ZONE_DOCUMENTS` and at each long report, which is a batch of its own, as is a
+    report too long to analyse (spaCy's scores could differ, in the last digits, with another batch's
+    company)."""
+    remaining = iter(documents)
+    while zone := list(islice(remaining, ZONE_DOCUMENTS)):
+        for run in _runs(zone, max_chars, size):
+            if isinstance(run, Extraction):
+                yield [run.document]  # refused again in the worker, at no cost
+                continue
+            for start in range(0, len(run), batch_size):
+                yield run[start : start + batch_size]
+
+
+def _analyse_batch(documents: list[Document], batch_size: int, max_chars: int) -> list[Extraction]:
+    """In a worker process: the Extractions of one batch, parsed in a memory zone of its own."""
+    assert _worker_nlp is not None  # set by `_start_worker`
+    return list(_analyse_runs(documents, _worker_nlp, batch_size, max_chars))
+
+
+def _taken(future: Future[list[Extraction]]) -> list[Extraction]:
+    """A batch's records, or a ModelError that says a worker died (killed for memory, most likely)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ModelError(
+            "a worker process that parses reports ended abruptly (out of memory?); "
+            "run again with fewer processes (CRISISLEDGER_PROCESSES=1)"
+        ) from None
 
 
 def _texts(documents: Iterator[Document], pending: deque[Document], parts: deque[_Part], size: int) -> Iterator[str]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -214,7 +214,7 @@ def emit(
     print_streamed(table)
 
 
-def write_json_list(file: TextIO, records: Iterable[dict[str, Any]]) -> None:
+def write_json_list(file: IO[str], records: Iterable[dict[str, Any]]) -> None:
     """`safe.json_text(list(records)) + "\\n"`, written record by record."""
     written = False
     for record in records:

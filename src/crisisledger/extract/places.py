@@ -28,7 +28,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -491,40 +491,119 @@ class _Countries:
         return cls(by_code, by_key, codes, dict(patterns.get("abbreviations", {})), adjectives)
 
 
+class _Rows:
+    """The candidates of the index's rows (cities or towns), each made on its first look-up and kept: a report
+    looks up a few dozen names, and making all 70,000 `Place`s up front was half the gazetteer's build."""
+
+    __slots__ = ("rows", "made")
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self.rows = rows
+        self.made: list[_Candidate | None] = [None] * len(rows)
+
+    def __call__(self, position: int) -> _Candidate:
+        made = self.made[position]
+        if made is None:
+            geonames_id, geonames_name, country, lat, lon, population, admin1, *_ = self.rows[position]
+            place = Place(geonames_name, country, lat, lon, geonames_id, "city")
+            made = self.made[position] = _Candidate(place, population, admin1)
+        return made
+
+
+class _Lazy(Mapping[Any, list[_Candidate]]):
+    """A key -> candidates index that holds row positions, made into candidates when a key is looked up."""
+
+    __slots__ = ("positions", "candidate")
+
+    def __init__(self, positions: dict[Any, list[int]], candidate: _Rows) -> None:
+        self.positions = positions
+        self.candidate = candidate
+
+    def __getitem__(self, key: Any) -> list[_Candidate]:
+        return [self.candidate(position) for position in self.positions[key]]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        positions = self.positions.get(key)
+        return default if positions is None else [self.candidate(position) for position in positions]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.positions
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+class _LazyOne(Mapping[int, _Candidate]):
+    """A GeoNames id -> candidate index that holds row positions, made into candidates when looked up."""
+
+    __slots__ = ("positions", "candidate")
+
+    def __init__(self, positions: dict[int, int], candidate: _Rows) -> None:
+        self.positions = positions
+        self.candidate = candidate
+
+    def __getitem__(self, key: int) -> _Candidate:
+        return self.candidate(self.positions[key])
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        position = self.positions.get(key)
+        return default if position is None else self.candidate(position)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.positions
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
 @dataclass(frozen=True)
 class _Cities:
-    by_name: dict[str, list[_Candidate]]
-    by_alternate: dict[str, list[_Candidate]]
-    by_admin1: dict[tuple[str, str], list[_Candidate]]  # (country, GeoNames admin1 code) -> cities
+    by_name: Mapping[str, list[_Candidate]]
+    by_alternate: Mapping[str, list[_Candidate]]
+    by_admin1: Mapping[tuple[str, str], list[_Candidate]]  # (country, GeoNames admin1 code) -> cities
     curated: dict[str, Place]  # places.yml names, decisive
-    by_id: dict[int, _Candidate]  # GeoNames id -> city: gives back the admin1 code a `Place` does not keep
+    by_id: Mapping[int, _Candidate]  # GeoNames id -> city: gives back the admin1 code a `Place` does not keep
     capitals: frozenset[int]  # GeoNames ids of national capitals (`CAPITAL_DWARF_RATIO`)
 
     @classmethod
     def build(cls, patterns: dict[str, Any], data: dict[str, Any]) -> _Cities:
         wanted = {geonames_id: name for name, geonames_id in patterns.get("cities", {}).items()}
         curated: dict[str, Place] = {}
-        by_name: dict[str, list[_Candidate]] = defaultdict(list)
-        by_alternate: dict[str, list[_Candidate]] = defaultdict(list)
-        by_admin1: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
-        by_id: dict[int, _Candidate] = {}
+        by_name: dict[str, list[int]] = defaultdict(list)
+        by_alternate: dict[str, list[int]] = defaultdict(list)
+        by_admin1: dict[tuple[str, str], list[int]] = defaultdict(list)
+        by_id: dict[int, int] = {}
+        rows = data["cities"]
+        candidate = _Rows(rows)
         # Each row holds the city's name and its alternate names folded (`name_key`), the alternates without the
         # name. Alternate names hold airport codes ("ALA") and other scripts: the index keeps capitalised ASCII
         # names of four letters or more (GeoNames lists "Almaty" beside "Almatı", so little is lost).
-        for geonames_id, geonames_name, country, lat, lon, population, admin1, name, alternates in data["cities"]:
-            place = Place(geonames_name, country, lat, lon, geonames_id, "city")
-            city = _Candidate(place, population, admin1)
+        for position, (geonames_id, _, country, _, _, _, admin1, name, alternates) in enumerate(rows):
             if geonames_id in wanted:
-                curated[name_key(wanted[geonames_id])] = place
-            by_name[name].append(city)
-            by_admin1[country, admin1].append(city)
-            by_id[geonames_id] = city
+                curated[name_key(wanted[geonames_id])] = candidate(position).place
+            by_name[name].append(position)
+            by_admin1[country, admin1].append(position)
+            by_id[geonames_id] = position
             for alternate in alternates:
-                by_alternate[alternate].append(city)
-        return cls(dict(by_name), dict(by_alternate), dict(by_admin1), curated, by_id, _capitals(by_id, data))
+                by_alternate[alternate].append(position)
+        capitals = _capitals(by_id, rows, data)
+        return cls(
+            _Lazy(dict(by_name), candidate),
+            _Lazy(dict(by_alternate), candidate),
+            _Lazy(dict(by_admin1), candidate),
+            curated,
+            _LazyOne(by_id, candidate),
+            capitals,
+        )
 
 
-def _capitals(cities: dict[int, _Candidate], data: dict[str, Any]) -> frozenset[int]:
+def _capitals(cities: dict[int, int], rows: list[list[Any]], data: dict[str, Any]) -> frozenset[int]:
     """The cities that are national capitals: per countryinfo, the city of the country nearest the capital's
     coordinates (within 0.3 degrees), one of the capital's name first ("Nur-Sultan" is Astana, "Washington
     D.C." Washington), so that a bigger neighbour (Rawalpindi by Islamabad) is not taken for it."""
@@ -532,19 +611,19 @@ def _capitals(cities: dict[int, _Candidate], data: dict[str, Any]) -> frozenset[
     for code, capital, latlng in data["capitals"]:  # those with one capital and its coordinates
         capitals[code] = (name_key(capital), float(latlng[0]), float(latlng[1]))
     best: dict[str, tuple[tuple[bool, float], int]] = {}
-    for geonames_id, city in cities.items():
-        place = city.place
-        known = capitals.get(place.country_code or "")
-        if known is None or place.lat is None or place.lon is None:
+    for geonames_id, position in cities.items():  # GeoNames id -> its row (`_Cities.build`)
+        _, city_name, country, city_lat, city_lon, *_ = rows[position]
+        known = capitals.get(country or "")
+        if known is None or city_lat is None or city_lon is None:
             continue
         name, lat, lon = known
-        distance = (place.lat - lat) ** 2 + (place.lon - lon) ** 2
+        distance = (city_lat - lat) ** 2 + (city_lon - lon) ** 2
         if distance > 0.3**2:
             continue
-        named = name_key(place.name) in (name, name.removesuffix(" dc"))
+        named = name_key(city_name) in (name, name.removesuffix(" dc"))
         rank = (not named, distance)
-        if place.country_code not in best or rank < best[place.country_code][0]:
-            best[place.country_code or ""] = (rank, geonames_id)
+        if country not in best or rank < best[country][0]:
+            best[country or ""] = (rank, geonames_id)
     return frozenset(geonames_id for _, geonames_id in best.values())
 
 
@@ -553,24 +632,26 @@ class _Towns:
     """Places of 5,000 to 15,000 people (and smaller seats of administration), by their own names and the
     alternate names kept as for cities ("Maidan Shahr" is GeoNames' Maydanshakhr)."""
 
-    by_name: dict[str, list[_Candidate]]
-    by_id: dict[int, _Candidate]
+    by_name: Mapping[str, list[_Candidate]]
+    by_id: Mapping[int, _Candidate]
     words: dict[str, float]  # web counts of the names that are dictionary words
 
     @classmethod
     def build(cls, cities: _Cities, data: dict[str, Any]) -> _Towns:
-        by_name: dict[str, list[_Candidate]] = defaultdict(list)
-        by_id: dict[int, _Candidate] = {}
+        by_name: dict[str, list[int]] = defaultdict(list)
+        by_id: dict[int, int] = {}
+        rows = data["towns"]
         # The index holds only the towns kept here, with only alternate names of `_TOWN_SPELLING`, folded as
         # for cities.
-        for geonames_id, geonames_name, country, lat, lon, population, admin1, name, alternates in data["towns"]:
+        for position, (geonames_id, _, _, _, _, population, _, name, alternates) in enumerate(rows):
             if population >= MIN_CITY_POPULATION or geonames_id in cities.by_id:
                 continue
-            place = Place(geonames_name, country, lat, lon, geonames_id, "city")
-            town = by_id[geonames_id] = _Candidate(place, population, admin1)
+            by_id[geonames_id] = position
             for key in (name, *alternates):
-                by_name[key].append(town)
-        return cls(dict(by_name), by_id, _web_counts(data["words"], by_name.__contains__, TOWN_FILE_POPULATION))
+                by_name[key].append(position)
+        candidate = _Rows(rows)
+        words = _web_counts(data["words"], by_name.__contains__, TOWN_FILE_POPULATION)
+        return cls(_Lazy(dict(by_name), candidate), _LazyOne(by_id, candidate), words)
 
     def countries_of(self, name: str) -> set[str]:
         return {t.place.country_code for t in self.by_name.get(name_key(name), ()) if t.place.country_code}
