@@ -1,4 +1,4 @@
-"""The Russian lexicons (patterns/ru/figures.yml, attribution.yml) and their reader by lemma (language/ru_lexicon.py)."""
+"""The Russian lexicons (patterns/ru/figures.yml, attribution.yml) and their reader by lemma (ru_lexicon.py)."""
 
 from __future__ import annotations
 
