@@ -140,8 +140,8 @@ def _tense(doc: Doc, i: int) -> str | None:
     token = doc[i]
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX"):
-            future = "Fut" in token.morph.get("Tense") or any(
-                c.lemma_ == "быть" and "Fut" in c.morph.get("Tense") for c in token.children
+            future = "Fut" in token.morph.get("Tense", []) or any(
+                c.lemma_ == "быть" and "Fut" in c.morph.get("Tense", []) for c in token.children
             )
             return "future" if future else None
         if token.head is token:
@@ -171,7 +171,8 @@ def _day_month(doc: Doc, i: int, anchor: date | None, tense: str | None) -> tupl
     if i + 1 >= len(doc):
         return None
     day, ranged = _DAY.match(doc[i].text), _DAY_RANGE.match(doc[i].text)
-    j, days = i + 1, None
+    j = i + 1
+    days: tuple[int, ...] | None = None
     if day:
         days = (int(day.group(1)),)
         if j + 2 < len(doc) and doc[j].text in _DASHES and _DAY.match(doc[j + 1].text):
@@ -344,7 +345,7 @@ def _eve_of_event(doc: Doc, i: int) -> bool:
     after = doc[i + 1] if i + 1 < len(doc) else None
     if after is not None and after.pos_ == "ADJ" and i + 2 < len(doc):
         after = doc[i + 2]  # "накануне президентских выборов"
-    return after is not None and after.pos_ in ("NOUN", "PROPN") and "Gen" in after.morph.get("Case")
+    return after is not None and after.pos_ in ("NOUN", "PROPN") and "Gen" in after.morph.get("Case", [])
 
 
 def _part_of_day(token: Token) -> str | None:
@@ -377,7 +378,7 @@ def _count_and_unit(doc: Doc, i: int) -> tuple[int, float | None, str] | None:
     if j >= len(doc) or (unit := _unit_of(doc[j])) is None:
         return None
     if n is None:
-        plural = "Plur" in doc[j].morph.get("Number") and _key(doc[j]) != "сутки"
+        plural = "Plur" in doc[j].morph.get("Number", []) and _key(doc[j]) != "сутки"
         n = None if plural else 1
     return j + 1, n, unit
 

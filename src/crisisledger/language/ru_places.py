@@ -21,11 +21,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..patterns import INDEX_FORMAT, read_index
 from ..records import Place
 from .translit import to_latin
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 __all__ = ["INDEX", "collect", "key", "resolve"]
 
@@ -120,7 +123,7 @@ def _index() -> dict[str, list[list[Any]]]:
 # --- resolving ----------------------------------------------------------------------------------------------
 
 
-def resolve(tokens: Sequence[Any] | str) -> Place | None:
+def resolve(tokens: Sequence[Token] | str) -> Place | None:
     """The gazetteer's place for a Cyrillic name: tokens of the Russian pipeline ("Харькове", "Нур-Султане",
     "Запорожской области") or a string (read as written only). None when no reading finds one."""
     if isinstance(tokens, str):
@@ -134,8 +137,7 @@ def _readings(names: Iterable[str]) -> Iterable[tuple[str, Any]]:
     """The candidate readings of the names, the index's order; then their romanisations, for the English side."""
     names = list(dict.fromkeys(names))
     for name in names:
-        for level, reference in _index().get(key(name), ()):
-            yield level, reference
+        yield from ((level, reference) for level, reference in _index().get(key(name), ()))
     for name in names:
         yield "latin", to_latin(name)
 
