@@ -145,7 +145,12 @@ def test_without_a_date_for_the_report_only_absolute_dates_resolve(nlp):
 
 @pytest.mark.parametrize(
     "text",
-    ["Ему 25 лет, срок составил 5 лет.", "В 2022 задержали 2022 человека.", "Пострадали 30 человек, 5 из них дети."],
+    [
+        "Ему 25 лет, срок составил 5 лет.",
+        "Командование ВС отчиталось, ср. прошлый доклад.",
+        "В 2022 задержали 2022 человека.",
+        "Пострадали 30 человек, 5 из них дети.",
+    ],
 )
 def test_ages_terms_and_bare_numbers_are_not_dates(nlp, text):
     assert _read(nlp, text) == []

@@ -304,8 +304,8 @@ def _weekday_at(doc: Doc, i: int, anchor: date | None, tense: str | None) -> tup
     rel = None
     if i < len(doc) and (word := _lookup(doc[i], "relative")) in ("last", "next", "this"):
         rel, i = word, i + 1
-    if i >= len(doc) or (weekday := _lookup(doc[i], "weekdays")) is None:
-        return None
+    if i >= len(doc) or len(_key(doc[i])) <= 2 or (weekday := _lookup(doc[i], "weekdays")) is None:
+        return None  # an abbreviation alone is no weekday: "ВС" are the armed forces, "ср." is "compare"
     reading = en._weekday({"rel": rel, "weekday": _ENGLISH_WEEKDAYS[weekday]}, anchor, tense)
     return None if reading is None else (i + 1, reading, reading)
 
