@@ -60,9 +60,16 @@ def test_a_cyrillic_name_in_any_case_is_the_place_its_latin_name_is(nlp, sentenc
     assert found is not None and found == gazetteer().lookup(latin)
 
 
-def test_a_declined_region_is_found_by_its_words_lemmas(nlp):
-    found = _place_named(nlp, "Обстрел Запорожской области продолжился.", "Запорожской области")
-    assert found is not None and (found.level, found.country_code) == ("region", "UA")
+@pytest.mark.parametrize(
+    ("sentence", "name", "country"),
+    [
+        ("Обстрел Запорожской области продолжился.", "Запорожской области", "UA"),
+        ("Нефтяники Мангистауской области бастуют.", "Мангистауской области", "KZ"),  # a word not in pymorphy3
+    ],
+)
+def test_a_declined_region_is_found_by_its_words_lemmas(nlp, sentence, name, country):
+    found = _place_named(nlp, sentence, name)
+    assert found is not None and (found.level, found.country_code) == ("region", country)
 
 
 def test_a_name_geonames_has_only_in_latin_letters_is_romanised():

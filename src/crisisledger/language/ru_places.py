@@ -108,11 +108,16 @@ def _lemma_key(name: str) -> str:
     "запорожский область"): how a declined name ("в Запорожской области") is found."""
     from .ru_numbers import _analyzer  # pymorphy3, opened once
 
-    words = []
-    for word in key(name).split():
+    words = key(name).split()
+    lemmas = []
+    for i, word in enumerate(words):
+        # A name's words are nouns and the adjectives before them ("Мангистауская область"): pymorphy3's first
+        # guess for a word it does not know may be a verb ("мангистаускать")
+        wanted = ("NOUN",) if i == len(words) - 1 else ("ADJF", "NOUN")
         parses = _analyzer().parse(word)
-        words.append(parses[0].normal_form.replace("ё", "е") if parses else word)
-    return " ".join(words)
+        fitting = [p for p in parses if p.tag.POS in wanted] or parses
+        lemmas.append(fitting[0].normal_form.replace("ё", "е") if fitting else word)
+    return " ".join(lemmas)
 
 
 @cache
