@@ -16,7 +16,7 @@ expressions are found here by walking the tokens, longest reading first:
 | `10 января`, `10 января 2022 года`, `05.01.2022` | DATE | 2022-01-10, 2022-01-05 |
 | `в январе`, `в январе 2022 года`; `2022 года`, `в 2022 году` | DATE | 2022-01; 2022 |
 | `5-6 января`, `с 4 по 6 января`, `с 4 января по 2 февраля` | DATE | 2022-01-05/2022-01-06 |
-| `с 4 января` (since: open end), `до 6 января` (until: open start) | DATE | 2022-01-04 |
+| `с 4 января`, `с конца декабря` (since: open end), `до 6 января` (until: open start) | DATE | 2022-01-04 |
 | `в понедельник`, `в прошлую среду`, `в следующую пятницу` | DATE | the weekday's day |
 | `сегодня`, `вчера`, `позавчера`, `накануне` (alone: the day before) | DATE | 2022-01-10, 2022-01-09 |
 | `вчера вечером`, `сегодня утром`; `в ночь на 5 января` (the night before the 5th) | TIME | 2022-01-09TEV |
@@ -62,6 +62,8 @@ _DASHES = {"-", "–", "—"}
 _PREPOSITIONS = {"в", "во", "на"}
 #: Words before a length of time that make it a duration ("в течение трёх дней", "за сутки").
 _DURATION_WORDS = {"за", "на"}
+#: Parts of a period between a bound and its date ("с конца марта"), by lemma: the English "since the end of".
+_PART_OF_PERIOD = {"конец", "начало", "середина"}
 
 
 def dates(doc: Doc, anchor: date | None) -> Iterator[Timex]:
@@ -266,7 +268,10 @@ def _bounded(doc: Doc, i: int, anchor: date | None) -> _Found | None:
             first = _calendar(day, last.begin.month, last.begin.year, anchor, tense) if last.begin else None
             if first is not None and (reading := _range(first, last)):
                 return i, end, _end(doc, end), reading
-    found = _date_at(doc, i + 1, anchor, tense)
+    start = i + 1
+    if normal(doc[start].lemma_) in _PART_OF_PERIOD and start + 1 < len(doc):
+        start += 1  # "с конца марта", "до середины января": the bound is what counts, as in English
+    found = _date_at(doc, start, anchor, tense)
     if found is None:
         return None
     j, first, last = found
