@@ -72,9 +72,32 @@ def test_a_declined_region_is_found_by_its_words_lemmas(nlp, sentence, name, cou
     assert found is not None and (found.level, found.country_code) == ("region", country)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name", "latin"),
+    [
+        ("Паводок в Новосибирской области усилился.", "Новосибирской области", "Novosibirskaya oblast"),
+        ("Губернатор Краснодарского края ввёл режим ЧС.", "Краснодарского края", "Krasnodarskiy kray"),
+    ],
+)
+def test_a_region_iso_names_in_latin_only_is_found_in_the_nominative_romanised(nlp, sentence, name, latin):
+    found = _place_named(nlp, sentence, name)
+    assert found is not None and found.level == "region" and found == gazetteer().lookup(latin)
+
+
 def test_a_name_geonames_has_only_in_latin_letters_is_romanised():
     assert ru_places.key("Обручево") not in ru_places._index()
     assert ru_places.resolve("Обручево") == gazetteer().lookup("Obruchevo")
+
+
+@pytest.mark.parametrize("words", ["Старый город", "Верный", "Азия"])
+def test_common_words_and_parts_of_the_world_are_no_city(words):
+    # GeoNames lists them as other names of Barcelona's old town, of Almaty, of a town in the Philippines
+    assert [level for level, _ in ru_places._index().get(ru_places.key(words), [])] == []
+
+
+def test_a_town_named_as_a_surname_is_kept(nlp):
+    found = _place_named(nlp, "Беспорядки в Фергюсоне продолжились.", "Фергюсоне")
+    assert found is not None and (found.name, found.country_code) == ("Ferguson", "US")
 
 
 def test_unknown_names_resolve_to_nothing():

