@@ -116,7 +116,7 @@ class RazdelTokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        starts: list[bool] = []
+        starts: list[bool | int | None] = []
         position = 0
         for number, (sentence_start, sentence_end) in enumerate(_sentences(text)):
             first = number > 0  # the first sentence starts at the first token, whitespace or not
@@ -150,7 +150,7 @@ class RazdelTokenizer:
         return self
 
 
-def _gap(gap: str, words: list[str], spaces: list[bool], starts: list[bool]) -> None:
+def _gap(gap: str, words: list[str], spaces: list[bool], starts: list[bool | int | None]) -> None:
     """The text between two tokens: one space is the trailing space of the token before; anything else (more
     spaces, a newline, a no-break space) is a whitespace token of its own, in the sentence before it."""
     if not gap:
@@ -285,7 +285,7 @@ class MorphTagger(_BatchComponent):
             for i, tag in zip(sentence.tokens, markup.tokens, strict=True):
                 token = sentence.doc[i]
                 token.pos_ = tag.pos
-                token.set_morph("|".join(f"{k}={v}" for k, v in sorted(tag.feats.items())) or None)
+                token.set_morph("|".join(f"{k}={v}" for k, v in sorted(tag.feats.items())) or None)  # type: ignore[attr-defined]  # in spaCy, not in its stubs
         for doc in docs:
             for token in doc:
                 if token.is_space:
@@ -342,8 +342,8 @@ class Lemmatizer(_BatchComponent):
                     token.lemma_ = token.text
                     continue
                 morph = token.morph
-                case = (morph.get("Case") or [""])[0]
-                number = (morph.get("Number") or [""])[0]
+                case = (morph.get("Case", []) or [""])[0]
+                number = (morph.get("Number", []) or [""])[0]
                 token.lemma_ = _lemma(token.text, token.pos_, case, number)
 
 
@@ -394,7 +394,7 @@ class DependencyParser(_BatchComponent):
                         deps[id(doc)][token.i] = dep
             if any(not token.is_space for token in doc):
                 array = np.column_stack([heads[id(doc)].astype("uint64"), deps[id(doc)]])
-                doc.from_array([HEAD, DEP], array)
+                doc.from_array([HEAD, DEP], array)  # type: ignore[arg-type]  # a uint64 array, as spaCy reads it
 
 
 @cache
