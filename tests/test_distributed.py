@@ -238,3 +238,23 @@ def _stored(store: Path) -> int:
             return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
         except sqlite3.OperationalError:  # not created yet
             return 0
+
+
+def test_a_ctrl_c_raised_inside_a_finalizer_is_kept_and_nothing_is_printed(monkeypatch):
+    """A KeyboardInterrupt raised while a finalizer runs (as a Dask future's `__del__` can be running when
+    Ctrl-C comes) is lost by Python: the ingest notes it and stops after the document being stored."""
+    from crisisledger.cli.ingest import _ctrl_c
+
+    class Finalized:
+        def __del__(self) -> None:
+            signal.raise_signal(signal.SIGINT)  # the handler runs here, inside the finalizer
+
+    printed: list[object] = []  # what Python would print as "Exception ignored in ..."
+    monkeypatch.setattr(sys, "unraisablehook", printed.append)
+    with _ctrl_c() as pressed:
+        Finalized()  # dropped at once: its __del__ runs now
+        with pytest.raises(KeyboardInterrupt):
+            pressed.check()
+    assert printed == []
+    assert sys.unraisablehook == printed.append
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from contextlib import ExitStack
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -111,6 +114,7 @@ def ingest(
     tally = {"stored": 0, "unchanged": 0, "failed": 0, "note": 0, "removed": 0, "figures": 0, "statements": 0}
     revised = 0
     with ExitStack() as stack:
+        pressed = stack.enter_context(_ctrl_c())
         store = stack.enter_context(_open(settings))
         runner = None
         if workers is not None or scheduler is not None:
@@ -144,6 +148,7 @@ def ingest(
                     tally["figures"] += len(outcome.extraction.figures)
                     tally["statements"] += len(outcome.extraction.statements)
                 progress.advance(task)
+                pressed.check()
         except KeyboardInterrupt:
             # each document is written in its own transaction: what is stored is whole, and skipped next time
             stopped = True
@@ -160,6 +165,46 @@ def ingest(
         raise typer.Exit(130)
     if tally["failed"]:
         raise typer.Exit(1)
+
+
+class _CtrlC:
+    """Whether Ctrl-C was pressed, kept as well as raised (`_ctrl_c`)."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+
+    def check(self) -> None:
+        """Raise the KeyboardInterrupt that Ctrl-C raised, should it have been lost on its way."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[_CtrlC]:
+    """Ctrl-C noted as it is raised. A KeyboardInterrupt raised while a finalizer runs (a Dask future's
+    `__del__`, say) is not raised at all: Python prints it as "Exception ignored" and goes on, and the ingest
+    ran to its end. Noted here, it stops the ingest after the document being stored (`_CtrlC.check`), and
+    nothing is printed for it."""
+    noted = _CtrlC()
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield noted
+        return
+
+    def pressed(signum: int, frame: object) -> None:
+        noted.pressed = True
+        raise KeyboardInterrupt
+
+    def unraisable(raised: Any) -> None:
+        if not (noted.pressed and isinstance(raised.exc_value, KeyboardInterrupt)):
+            hook(raised)
+
+    previous, hook = signal.signal(signal.SIGINT, pressed), sys.unraisablehook
+    sys.unraisablehook = unraisable
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
 
 
 def _report(outcome: Outcome) -> int:
