@@ -414,3 +414,10 @@ def test_russian_docs_keep_any_text_and_every_sentence_is_a_tree(russian, text):
     for sentence in doc.sents:
         assert len([t for t in sentence if t.head.i == t.i]) == 1
         assert all(sentence.start <= t.head.i < sentence.end for t in sentence)
+
+
+def test_a_profile_reads_a_lexicon_once_with_the_extractors_that_read_it_directly():
+    from crisisledger import patterns
+
+    assert profile("en").lexicon("figures") is patterns.load("figures")
+    assert profile("ru").lexicon("quantities") is patterns.load("quantities", "crisisledger.patterns.ru")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
@@ -82,14 +80,12 @@ def _function(path: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 
-@cache
 def _lexicon(package: str, name: str) -> Any:
-    from ..patterns import parse_yaml  # the YAML reader the English lexicons use
+    """`patterns.load`: one reading per file and process, shared with the extractors that read it directly."""
+    from .. import patterns
 
     try:
-        source = resources.files(package).joinpath(f"{name}.yml")
-        with source.open(encoding="utf-8") as handle:
-            return parse_yaml(handle)
+        return patterns.load(name, package)
     except FileNotFoundError:
         raise ConfigError(f"the pattern file {name}.yml is missing from {package}; reinstall crisisledger") from None
 

@@ -15,10 +15,15 @@ from typing import Any
 INDEX_FORMAT = 1
 
 
-@cache
-def load(name: str) -> Any:
-    """The parsed contents of `patterns/<name>.yml`."""
-    with resources.files(__package__).joinpath(f"{name}.yml").open(encoding="utf-8") as handle:
+def load(name: str, package: str = __package__) -> Any:
+    """The parsed contents of `patterns/<name>.yml`, or of `<name>.yml` in another package of pattern files
+    (a language's: `patterns.ru`), read once per process."""
+    return _load(package, name)
+
+
+@cache  # keyed on both, however they were passed: `load(name)` and `load(name, __package__)` are one reading
+def _load(package: str, name: str) -> Any:
+    with resources.files(package).joinpath(f"{name}.yml").open(encoding="utf-8") as handle:
         return parse_yaml(handle)
 
 
