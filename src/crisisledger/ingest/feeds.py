@@ -35,6 +35,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from ..errors import EmptyInput, InputError, TooLarge
 from ..records import Document
 from .fetch import FetchResult
+from .files import printable
 from .html import Page, document_with_header, fragment_text, read_page
 from .text import Metadata
 
@@ -109,7 +110,7 @@ def parse_feed(
 
     Only `defaults.outlet` applies (to a feed without a title): one title or date for every entry would be wrong.
     """
-    name = source if source.isprintable() else repr(source)
+    name = printable(source)
     # 1. Size.
     if len(data) > max_bytes:
         raise TooLarge(

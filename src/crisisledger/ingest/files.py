@@ -24,9 +24,10 @@ _KINDS = (
 )
 
 
-def printable(path: str) -> str:
-    """The path as it can stand in a one-line message."""
-    return path if path.isprintable() else repr(path)
+def printable(source: str) -> str:
+    """A path, URL or other source name as it can stand in a one-line message (the readers' one way of
+    naming a source in their errors)."""
+    return source if source.isprintable() else repr(source)
 
 
 def open_regular(path: str) -> BinaryIO:

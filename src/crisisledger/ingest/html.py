@@ -42,6 +42,7 @@ from lxml import etree
 
 from ..errors import BinaryInput, EmptyInput, EncodingError, InputError, TooLarge
 from ..records import Document, content_id
+from .files import printable
 from .text import Metadata
 
 __all__ = [
@@ -122,7 +123,7 @@ def read_page(
     HTTP header, whose charset wins over the page's own. What the page says wins over `defaults`, which fill
     the gaps; an outlet falls back to the host name of the address.
     """
-    name = _printable(source)
+    name = printable(source)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         raise TooLarge(
@@ -390,7 +391,3 @@ def _is_http(url: str | None) -> bool:
 
 def _host(url: str | None) -> str | None:
     return urlsplit(url).hostname if url and _is_http(url) else None
-
-
-def _printable(source: str) -> str:
-    return source if source.isprintable() else repr(source)

@@ -39,6 +39,7 @@ from .fetch import FetchResult, ResponseTooLarge, fetch, new_client, without_cre
 from .files import open_regular, printable
 from .html import PageMeta, read_page
 from .telegram import MAX_EXPORT_BYTES, TelegramExport, read_telegram_export
+from .telegram import too_large as telegram_too_large
 from .text import MAX_BYTES, Metadata, read_text
 
 __all__ = ["AS_KINDS", "KINDS", "Reading", "detect", "expand_sources", "read_any", "read_one"]
@@ -351,12 +352,9 @@ def _limit(kind: str, max_bytes: int) -> int:
 
 def _too_large(name: str, kind: str, limit: int, size: int | None = None) -> str:
     """The refusal of an input larger than its kind's limit, with the advice that would let it through."""
-    found = f" ({size:,} bytes)" if size is not None else ""
     if kind == "telegram":
-        return (
-            f"{name}: larger than the limit of {limit:,} bytes for a Telegram export{found}; export a shorter"
-            " period of the channel (no setting raises this limit)."
-        )
+        return telegram_too_large(name, limit, size)
+    found = f" ({size:,} bytes)" if size is not None else ""
     what = {"html": "a page", "feed": "a feed", "urls": "a list of URLs"}.get(kind, "a report")
     return (
         f"{name}: larger than the limit of {limit:,} bytes for {what}{found}; split it, or set"

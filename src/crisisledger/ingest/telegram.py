@@ -41,7 +41,7 @@ from typing import Any
 
 from ..errors import EmptyInput, InputError, TooLarge
 from ..records import Document
-from .files import open_regular
+from .files import open_regular, printable
 from .html import document_with_header
 from .text import MAX_TITLE, Metadata
 
@@ -108,9 +108,9 @@ def read_telegram_export(
         source = source or str(path)
         data = _read_file(path, source, max_bytes)
     source = source or "result.json"
-    name = source if source.isprintable() else repr(source)
+    name = printable(source)
     if len(data) > max_bytes:
-        raise TooLarge(_too_large(name, max_bytes, len(data)))
+        raise TooLarge(too_large(name, max_bytes, len(data)))
     if not data.strip():
         raise EmptyInput(f"{name}: nothing to read (empty file); pass the result.json of a Telegram export.")
     export = _load(data, name)
@@ -161,7 +161,7 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
         with open_regular(str(path)) as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > max_bytes:
-                raise TooLarge(_too_large(name, max_bytes, size))
+                raise TooLarge(too_large(name, max_bytes, size))
             return stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; pass the result.json of a Telegram export, or its folder.") from None
@@ -169,9 +169,11 @@ def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
         raise InputError(f"{name}: cannot be read ({error.strerror}); check that it is a readable file.") from None
 
 
-def _too_large(name: str, max_bytes: int, size: int) -> str:
+def too_large(name: str, max_bytes: int, size: int | None = None) -> str:
+    """The refusal of an export larger than `max_bytes` (of `size` bytes, when known): no setting raises it."""
+    found = f" ({size:,} bytes)" if size is not None else ""
     return (
-        f"{name}: larger than the limit of {max_bytes:,} bytes for a Telegram export ({size:,} bytes); export a"
+        f"{name}: larger than the limit of {max_bytes:,} bytes for a Telegram export{found}; export a"
         " shorter period of the channel (no setting raises this limit)."
     )
 

@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from ..errors import BinaryInput, EmptyInput, EncodingError, InputError, TooLarge
 from ..records import Document, content_id
-from .files import open_regular
+from .files import open_regular, printable
 
 __all__ = ["Metadata", "expand", "parse_header", "read_path", "read_source", "read_text"]
 
@@ -307,7 +307,7 @@ def _looks_western(text: str) -> bool:
 
 def read_text(data: bytes, *, source: str, defaults: Metadata = Metadata(), max_bytes: int = MAX_BYTES) -> Document:
     """A `Document` from the bytes of a report; `source` names where they came from, in messages too."""
-    name = _printable(source)
+    name = printable(source)
     if len(data) > max_bytes:
         raise _too_large(name, max_bytes, len(data))
     if not data.strip():
@@ -334,7 +334,7 @@ def read_text(data: bytes, *, source: str, defaults: Metadata = Metadata(), max_
 def read_path(path: Path, *, defaults: Metadata = Metadata(), max_bytes: int = MAX_BYTES) -> Document:
     """A `Document` from a file; its size is checked before anything is read, and only a regular file is
     opened (a named pipe would block `open()` until some writer came)."""
-    name = _printable(str(path))
+    name = printable(str(path))
     try:
         found = os.stat(path)
         if stat.S_ISDIR(found.st_mode):
@@ -377,7 +377,7 @@ def expand(paths: Sequence[str]) -> list[str]:
         found = sorted(_report_files(item))
         if not found:
             raise InputError(
-                f"{_printable(item)}: no .txt, .md or .markdown files in this directory;"
+                f"{printable(item)}: no .txt, .md or .markdown files in this directory;"
                 " pass report files, or a directory that holds some."
             )
         files.extend(found)
@@ -409,11 +409,6 @@ def _too_large(name: str, max_bytes: int, size: int | None = None) -> TooLarge:
         f"{name}: larger than the limit of {max_bytes:,} bytes{size_text}; split the report,"
         " or raise the limit (CRISISLEDGER_MAX_BYTES)."
     )
-
-
-def _printable(source: str) -> str:
-    """The source as it can stand in a one-line message."""
-    return source if source.isprintable() else repr(source)
 
 
 def _str(value: object) -> str | None:
