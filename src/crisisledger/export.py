@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from .records import (
     Actor,
@@ -500,22 +500,24 @@ def write_json(out: TextIO, export: StoreExport) -> None:
     `json.dumps(to_json(...), ensure_ascii=False, indent=2) + "\n"` over the same records (a test pins it),
     without ever holding them all, except that C1 controls and bidi overrides in strings are \\u escapes
     (`safe.json_text`: the same JSON value)."""
-    out.write('{\n  "schema": ' + _dumps(SCHEMA))
+    out.write('{\n  "schema": ' + json_text(SCHEMA))
     for key in JSON_KEYS:
-        out.write(",\n  " + _dumps(key) + ": ")
-        written = False
-        for record in export.records(key):
-            # a record is two levels deep (in a list, in the export): json.dumps indents it from column 0,
-            # and strings never hold a raw newline (they are escaped), so every line break is indentation
-            out.write(",\n    " if written else "[\n    ")
-            out.write(_dumps(record).replace("\n", "\n    "))
-            written = True
-        out.write("\n  ]" if written else "[]")
+        out.write(",\n  " + json_text(key) + ": ")
+        write_json_list(out, export.records(key), depth=1)
     out.write("\n}\n")
 
 
-def _dumps(value: Any) -> str:
-    return json_text(value)  # json.dumps, with what would act on a terminal \u-escaped (crisisledger.safe)
+def write_json_list(out: IO[str], records: Iterable[Any], *, depth: int = 0) -> None:
+    """`safe.json_text(list(records))` as it stands `depth` levels deep in a JSON document (its lines indented
+    to match, no line break after it), written record by record as they come, never held whole."""
+    inner, written = "\n" + "  " * (depth + 1), False
+    for record in records:
+        # json_text indents a record from column 0, and strings never hold a raw newline (they are escaped),
+        # so every line break in it is indentation, to be moved in by the list's depth
+        out.write("," + inner if written else "[" + inner)
+        out.write(json_text(record).replace("\n", inner))
+        written = True
+    out.write("\n" + "  " * depth + "]" if written else "[]")
 
 
 #: CSV columns per table; a figure without a place has empty place_* cells.

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -19,8 +19,9 @@ from rich.text import Text
 
 from ..config import Settings, load_settings
 from ..errors import CrisisLedgerError
+from ..export import write_json_list
 from ..records import Figure
-from ..safe import clean, inert, json_text
+from ..safe import clean, inert
 
 if TYPE_CHECKING:
     from rich.progress import Progress  # with rich.live: only the commands that show progress import them
@@ -194,6 +195,7 @@ def emit(
     as it is made, never held whole (a view of a big store runs to many megabytes)."""
     if format == "json":
         write_json_list(out.file, records)
+        out.file.write("\n")
         return
     if format == "tsv":
         out.file.write("\t".join(c.name for c in columns) + "\n")
@@ -212,18 +214,6 @@ def emit(
     for row in cells:
         table.add_row(*row)
     print_streamed(table)
-
-
-def write_json_list(file: IO[str], records: Iterable[dict[str, Any]]) -> None:
-    """`safe.json_text(list(records)) + "\\n"`, written record by record."""
-    written = False
-    for record in records:
-        # a record in a list is indented by one level: json.dumps indents it from column 0, and strings never
-        # hold a raw newline (they are escaped), so every line break in it is indentation
-        file.write(",\n  " if written else "[\n  ")
-        file.write(json_text(record).replace("\n", "\n  "))
-        written = True
-    file.write("\n]\n" if written else "[]\n")
 
 
 #: Lines of a table written at a time by `print_streamed`.
