@@ -50,3 +50,10 @@ class ModelError(CrisisLedgerError):
 
 class StoreError(CrisisLedgerError):
     pass
+
+
+def described(error: BaseException, limit: int | None = None) -> str:
+    """An unexpected error on one line, for a message that reports it: its class and its words, with their
+    line breaks and runs of spaces made single spaces, cut to `limit` characters when one is given."""
+    text = " ".join(f"{error.__class__.__name__}: {error}".split())
+    return text if limit is None or len(text) <= limit else text[: limit - 3] + "..."

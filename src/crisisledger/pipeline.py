@@ -32,7 +32,7 @@ from spacy.language import Language
 
 from . import nlp as nlp_loader
 from .config import Settings, load_settings
-from .errors import ModelError
+from .errors import ModelError, described
 from .extract.actors import actors, with_role_holders
 from .extract.context import Context
 from .extract.events import events
@@ -286,12 +286,7 @@ def _alone(document: Document, nlp: Language, size: int) -> Extraction:
             ]
         )
     except Exception as exc:  # one report's failure is data about that report, not the end of a batch
-        return Extraction(document, problems=(f"analysis failed: {_one_line(exc)}",))
-
-
-def _one_line(exc: Exception, limit: int = 300) -> str:
-    text = " ".join(f"{exc.__class__.__name__}: {exc}".split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+        return Extraction(document, problems=(f"analysis failed: {described(exc, limit=300)}",))
 
 
 def _parts(document: Document, size: int) -> list[tuple[int, Repaired]]:

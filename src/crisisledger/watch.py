@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 import httpx
 
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, described
 from .ingest.batch import Outcome, ingest
 from .ingest.fetch import AddressRefused, FetchError, ResponseTooLarge, SourceGone, UnsupportedContent
 from .ingest.sources import Reading, read_one
@@ -148,9 +148,9 @@ class Watcher:
         try:
             found.extend(outcomes)
         except Exception as exc:  # a watch runs for days: an error no source explains ends this round, not the watch
-            why = " ".join(f"{exc.__class__.__name__}: {exc}".split())
             message = (
-                f"round {self.rounds + 1} stopped by an error ({why}); what it stored stays, the next round goes on"
+                f"round {self.rounds + 1} stopped by an error ({described(exc)}); what it stored stays, the next"
+                " round goes on"
             )
             found.append(Outcome("watch", "failed", message=message))
         self.rounds += 1
