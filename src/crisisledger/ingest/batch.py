@@ -158,8 +158,7 @@ def ingest(
         try:
             expanded = expand_sources([path], as_kind=as_kind, max_bytes=settings.max_bytes)
         except InputError as exc:  # a directory with no reports: said, and the other paths still read
-            store.add_problem(path, str(exc))
-            steps.append(_done(Outcome(path, "failed", message=str(exc), error=exc)))
+            steps.append(_done(_failed(store, path, exc)))
             continue
         if path != "-" and os.path.isdir(path) and detect(path) == "directory":
             # a README in a folder of reports describes them; it is not one of them
@@ -187,8 +186,7 @@ def ingest(
                 steps.append(_Step(partial(_gone, store, item, key, reading)))
                 continue
             if isinstance(reading, InputError):
-                store.add_problem(item, str(reading))
-                steps.append(_done(Outcome(item, "failed", message=str(reading), error=reading)))
+                steps.append(_done(_failed(store, item, reading)))
                 continue
             for note in reading.notes:  # a feed entry's page not read (the address guard, a 404...): said
                 steps.append(_done(Outcome(item, "note", message=note)))
@@ -266,7 +264,8 @@ def _analysed(
 ) -> Iterator[Document]:
     refused = refusal(document, max_chars)
     if refused is not None:
-        steps.append(_Step(partial(_refused, store, label, TooLarge(f"{label}: {refused}"))))
+        # a problem of its source, like one that cannot be read: kept when the writes reach it, in order
+        steps.append(_Step(lambda: [_failed(store, label, TooLarge(f"{label}: {refused}"))]))
         return
     if document.encoding not in ("utf-8", "ascii"):
         steps.append(_done(Outcome(label, "note", document.id, f"{label}: not UTF-8; read as {document.encoding}")))
@@ -274,10 +273,11 @@ def _analysed(
     yield document
 
 
-def _refused(store: Store, label: str, error: TooLarge) -> list[Outcome]:
-    """A report too long to analyse: a problem of its source, like one that cannot be read."""
-    store.add_problem(label, str(error))
-    return [Outcome(label, "failed", message=str(error), error=error)]
+def _failed(store: Store, item: str, error: InputError) -> Outcome:
+    """A source (or a report of it) that could not be read or analysed: its problem is kept in the store, and
+    the outcome says it."""
+    store.add_problem(item, str(error))
+    return Outcome(item, "failed", message=str(error), error=error)
 
 
 def _stored(store: Store, sighting: Sighting | None, extraction: Extraction) -> list[Outcome]:
@@ -324,8 +324,7 @@ def _gone(store: Store, item: str, key: str | None, exc: SourceGone) -> list[Out
     removal = page_removal(key, item, exc.status, datetime.now(UTC)) if key is not None else None
     change = record_removal(store, removal) if removal is not None else None
     if removal is None or change is None:
-        store.add_problem(item, str(exc))
-        return [Outcome(item, "failed", message=str(exc), error=exc)]
+        return [_failed(store, item, exc)]
     if change.change == "unchanged":
         return [Outcome(item, "unchanged", None, f"{item}: still gone (HTTP {exc.status})", change=change)]
     return [_removal_outcome(item, removal, change)]
