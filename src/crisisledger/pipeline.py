@@ -30,18 +30,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from spacy.language import Language
 
+from . import language
 from . import nlp as nlp_loader
 from .config import Settings, load_settings
 from .errors import ModelError, described
-from .extract.actors import actors, with_role_holders
 from .extract.context import Context
-from .extract.events import events
-from .extract.figures import figures, the_reports_own
-from .extract.mentions import place_mentions, time_expressions
-from .extract.roles import roles
-from .extract.statements import statements
-from .extract.status import current_status, status_changes
-from .records import Actor, Document, Extraction, Statement, record_id
+from .records import Actor, Document, Extraction, record_id
 from .repair import Repaired, repair
 
 if TYPE_CHECKING:  # imported where workers start: an ingest of a few reports needs none
@@ -78,7 +72,7 @@ def analyse(
     `Settings.processes` worker processes when there are enough documents to pay for them."""
     settings = settings or load_settings()
     nlp = nlp or nlp_loader.load(settings.model)
-    remaining = iter(documents)
+    remaining = map(with_language, documents)
     # Only as many documents are read ahead as tell whether workers pay: reading a whole zone of sources
     # first would keep the workers waiting for it.
     ahead = min(ZONE_DOCUMENTS, max(MIN_PARALLEL, settings.batch_size * settings.parsers()))
@@ -93,28 +87,56 @@ def analyse(
         chunk = list(islice(remaining, ZONE_DOCUMENTS))
 
 
+def with_language(document: Document) -> Document:
+    """`document` with the language it is written in: the one it came with, else the one its text tells
+    (`language.detect`). A language crisisledger has no profile for is a ConfigError naming those it reads."""
+    if document.language is not None:
+        return replace(document, language=language.profile(document.language).code)
+    return replace(document, language=language.detect(document.text))
+
+
+class _Models(dict[str, Language]):
+    """The spaCy pipeline of each language, by code, loaded on first use: the default language's is the model
+    the settings name (given), the others their profile's (`Profile.load`, once per process)."""
+
+    def __init__(self, default: Language) -> None:
+        super().__init__({language.DEFAULT: default})
+
+    def __missing__(self, code: str) -> Language:
+        self[code] = loaded = language.profile(code).load()
+        return loaded
+
+
 def _analyse_runs(documents: list[Document], nlp: Language, batch_size: int, max_chars: int) -> Iterator[Extraction]:
-    """The Extractions of `documents`, in order: each run of reports of a usual length parsed in batches, a
-    long report alone, and a report too long to analyse refused (`_runs`)."""
+    """The Extractions of `documents`, in order: each run of reports of a usual length and one language
+    parsed in batches by that language's pipeline, a long report alone, and a report too long to analyse
+    refused (`_runs`)."""
     size = _part_size(nlp)
+    models = _Models(nlp)
     for run in _runs(documents, max_chars, size):
         if isinstance(run, Extraction):
             yield run
-        elif len(run[0].text) > size:
+            continue
+        code = run[0].language or language.DEFAULT
+        if len(run[0].text) > size:
             # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a
             # batch, and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
-            yield from _analyse_zone(run, nlp, 1)
+            yield from _analyse_zone(run, models[code], 1, language.profile(code))
         else:
-            yield from _analyse_zone(run, nlp, batch_size)
+            yield from _analyse_zone(run, models[code], batch_size, language.profile(code))
 
 
 def _runs(documents: list[Document], max_chars: int, size: int) -> Iterator[list[Document] | Extraction]:
-    """`documents` in order: runs of those to analyse, each report read in parts (longer than `size`) in a run
-    of its own, and the Extraction of each report too long to analyse (`refusal`)."""
+    """`documents` in order: runs of those to analyse, one language to a run, each report read in parts
+    (longer than `size`) in a run of its own, and the Extraction of each report too long to analyse
+    (`refusal`)."""
     run: list[Document] = []
     for document in documents:
         refused = refusal(document, max_chars)
         if refused is None and len(document.text) <= size:
+            if run and run[-1].language != document.language:
+                yield run
+                run = []
             run.append(document)
             continue
         if run:
@@ -151,7 +173,9 @@ class _Part(NamedTuple):
     last: bool
 
 
-def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int) -> Iterator[Extraction]:
+def _analyse_zone(
+    documents: list[Document], nlp: Language, batch_size: int, profile: language.Profile
+) -> Iterator[Extraction]:
     """Parse and extract `documents` in one memory zone: no Doc outlives it, only the records made from it.
     Texts are repaired here as the parse asks for them.
 
@@ -168,7 +192,8 @@ def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int) -> 
             texts = _texts(remaining, pending, parts, size)
             for doc in nlp.pipe(texts, batch_size=batch_size):
                 part = parts.popleft()
-                done.append((part.offset, extract(Context(part.document, doc, part.repaired, offset=part.offset))))
+                context = Context(part.document, doc, part.repaired, offset=part.offset, profile=profile)
+                done.append((part.offset, extract(context)))
                 if part.last:
                     yield _merged(done)
                     pending.popleft()
@@ -177,7 +202,7 @@ def _analyse_zone(documents: list[Document], nlp: Language, batch_size: int) -> 
         except Exception:  # whatever spaCy or the repair raised, `_alone` meets it again in the one report at fault
             pass
         for document in chain(list(pending), remaining):
-            yield _alone(document, nlp, size)
+            yield _alone(document, nlp, size, profile)
 
 
 def _analyse_in_workers(
@@ -196,7 +221,7 @@ def _analyse_in_workers(
     # fork is missing (macOS, Windows) each worker loads the model itself (`_start_worker`).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":  # what loads on first use (the gazetteer, lexicons) loads once, not in every worker
-        list(_analyse_zone([Document.from_text(WARM_UP)], nlp, 1))
+        list(_analyse_zone([Document.from_text(WARM_UP, language="en")], nlp, 1, language.profile("en")))
     _worker_nlp = nlp
     pool = ProcessPoolExecutor(
         processes,
@@ -276,12 +301,12 @@ def _texts(documents: Iterator[Document], pending: deque[Document], parts: deque
             yield fixed.text
 
 
-def _alone(document: Document, nlp: Language, size: int) -> Extraction:
+def _alone(document: Document, nlp: Language, size: int, profile: language.Profile) -> Extraction:
     """The Extraction of one report parsed by itself; an error in repairing or parsing it is its problem."""
     try:
         return _merged(
             [
-                (offset, extract(Context(document, nlp(fixed.text), fixed, offset=offset)))
+                (offset, extract(Context(document, nlp(fixed.text), fixed, offset=offset, profile=profile)))
                 for offset, fixed in _parts(document, size)
             ]
         )
@@ -430,59 +455,10 @@ def _with_title(document: Document, start: int) -> str:
 
 
 def extract(ctx: Context) -> Extraction:
-    """Every record of one parsed report."""
+    """Every record of one parsed report, read with the rules of its language (`Profile.read`); a failure is
+    recorded as the report's problem, and the report is still stored."""
     try:
-        said = statements(ctx)
-        located = figures(ctx, said)
-        changes = status_changes(ctx, said, located)
-        said = _linked(ctx, said)
-        found = [f for f, _ in located]
-        held = roles(ctx)
-        named = with_role_holders(ctx, actors(ctx, said, found), held)
-        happened = events(ctx, located)
-        # A header's title is read for the counts it alone states (extract.figures); what it says and tells
-        # of otherwise, the body says again, in full.
-        body = ctx.document.body_start
-        said = [s for s in said if s.evidence.start >= body]
-        held = [r for r in held if r.evidence.start >= body]
-        happened = [e for e in happened if e.evidence.start >= body]
-        places, times = place_mentions(ctx), time_expressions(ctx)
+        return ctx.profile.read(ctx)
     except Exception as exc:  # one report's failure is data about that report, not the end of a batch
         ctx.problems.append(f"extraction failed: {exc.__class__.__name__}: {exc}")
         return Extraction(ctx.document, problems=tuple(ctx.problems))
-    by_figure: dict[str, list] = {}
-    for change in changes:
-        by_figure.setdefault(change.figure_id, []).append(change)
-    return Extraction(
-        document=ctx.document,
-        figures=tuple(
-            the_reports_own(replace(f, status=current_status(by_figure.get(f.id, []))), ctx.document.outlet)
-            for f in found
-        ),
-        status_changes=tuple(changes),
-        statements=tuple(said),
-        problems=tuple(ctx.problems),
-        actors=tuple(named),
-        roles=tuple(held),
-        events=tuple(happened),
-        places=tuple(places),
-        time_expressions=tuple(times),
-    )
-
-
-def _linked(ctx: Context, said: list[Statement]) -> list[Statement]:
-    """Each statement with the figure it denies or disputes, and the actor it is about (a named actor in its
-    words other than its speaker)."""
-    linked = []
-    for statement in said:
-        figure_id = ctx.targets.get(statement.id)
-        start, end = ctx.spans[statement.id]
-        span = ctx.doc.char_span(start, end, alignment_mode="expand")
-        about = None
-        for token in span if span is not None else ():
-            mention = ctx.names.at(token)
-            if mention is not None and mention.type in ("person", "org") and mention.name != statement.speaker:
-                about = mention.name
-                break
-        linked.append(replace(statement, figure_id=figure_id, about=about))
-    return linked

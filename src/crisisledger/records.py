@@ -55,6 +55,8 @@ class Document:
     body_start: int = 0
     #: The encoding the bytes were read in; a note for the reader, not part of the document's identity.
     encoding: str = field(default="utf-8", compare=False)
+    #: ISO 639-1 code of the language it is written in ("en", "ru"); None until the pipeline has told it.
+    language: str | None = None
 
     @classmethod
     def from_text(cls, text: str, **metadata: object) -> Document:

@@ -4,7 +4,8 @@
 2. `reports`: our own short reports (tests/gold/reports/*.txt) against the gold .json beside each;
 3. `meantime`: time expressions and named entities of the 120 MEANTIME articles (see `meantime`);
 4. `wikinews`: figures of 48 real Wikinews crisis articles, gold by a person in the conventions we are
-   judged by (see `wikinews`).
+   judged by (see `wikinews`);
+5. `wikinews-ru`: figures of 25 real Russian Wikinews crisis articles, gold in the same conventions.
 
 Reports go through `pipeline.analyse`, exactly as `crisisledger ingest` reads them; MEANTIME articles through
 the same repair, parse and `Context`. Rows of one data set are summed over its reports (micro-averaged).
@@ -26,7 +27,7 @@ from .gold import GoldError, Report, read_all
 from .paths import GOLD, SHARED
 from .scoring import KINDS, Kind, Scores, add, found_records, score
 
-DATA_SETS = ("seed", "reports", "meantime", "wikinews")
+DATA_SETS = ("seed", "reports", "meantime", "wikinews", "wikinews-ru")
 __all__ = ["DATA_SETS", "PATTERNS_PIPE", "evaluate", "score_reports", "without_patterns"]
 
 
@@ -57,6 +58,10 @@ def evaluate(
         elif data_set == "wikinews":
             folder = shared / "data" / "wikinews-crises" / "texts"
             results[data_set] = score_reports(wikinews.read_reports(folder), nlp, wrong, (wikinews.WIKINEWS_FIGURES,))
+        elif data_set == "wikinews-ru":
+            folder = shared / "data" / "wikinews-ru-crises" / "texts"
+            kinds = (wikinews.WIKINEWS_RU_FIGURES,)
+            results[data_set] = score_reports(wikinews.read_reports(folder), nlp, wrong, kinds)
         else:
             raise ValueError(f"'data_set' must be one of {DATA_SETS} (got {data_set!r})")
     return results

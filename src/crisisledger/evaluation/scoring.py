@@ -139,8 +139,9 @@ class Gold:
 
 
 def normal(text: str) -> str:
-    """A string as compared: no case, no leading article, punctuation and spaces as single spaces."""
-    text = re.sub(r"[\W_]+", " ", text.casefold()).strip()
+    """A string as compared: no case, no leading article, punctuation and spaces as single spaces, and the
+    Russian "ё" as "е" (most Russian text writes it so)."""
+    text = re.sub(r"[\W_]+", " ", text.casefold().replace("ё", "е")).strip()
     return re.sub(r"^(?:the|a|an) ", "", text)
 
 

@@ -73,6 +73,51 @@ def _closeness(gold: Gold, found: Any) -> float | None:
     return WIKINEWS_FIGURES.fields_agreeing(gold, found)
 
 
+def russian_place_agrees(expected: Any, got: Any) -> bool:
+    """The Russian set writes a place in Russian, as the text names it ("побережье Туниса"), where a found
+    place carries the gazetteer's (Latin) name: they agree when a run of the written place's words, read in
+    its dictionary form, resolves to the found place (`language.ru_places.resolve`)."""
+    if not (isinstance(expected, str) and isinstance(got, str)):
+        return bool(expected == got)
+    from ..language.ru_numbers import _analyzer
+    from ..language.ru_places import resolve
+
+    words = re.findall(r"[\w-]+", expected)
+    lemmas = [_as_written(word, _analyzer().parse(word)[0].normal_form) for word in words]
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            for run in (words[start : start + size], lemmas[start : start + size]):
+                place = resolve(" ".join(run))
+                if place is not None and place_agrees(place.name, got):
+                    return True
+    return place_agrees(expected, got)
+
+
+def _as_written(word: str, lemma: str) -> str:
+    """A lemma with the word's capital ("Туниса" -> "Тунис")."""
+    return lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma
+
+
+WIKINEWS_RU_FIGURES = Kind(
+    FIGURES.name,
+    FIGURES.key,
+    lambda gold, found: _russian_closeness(gold, found),
+    FIELDS,
+    {
+        "claimant": claimant_agrees,
+        "cited_source": claimant_agrees,
+        "as_of": as_of_agrees,
+        "place": russian_place_agrees,
+    },
+)
+
+
+def _russian_closeness(gold: Gold, found: Any) -> float | None:
+    if (gold.get("kind"), gold.get("min"), gold.get("max")) != (found.kind, found.min, found.max):
+        return None
+    return WIKINEWS_RU_FIGURES.fields_agreeing(gold, found)
+
+
 def read_reports(folder: Path) -> list[Report]:
     """Every article of the folder with its gold figures, in file order."""
     paths = sorted(folder.glob("*.json"))
@@ -99,4 +144,4 @@ def read_reports(folder: Path) -> list[Report]:
     return reports
 
 
-__all__ = ["WIKINEWS_FIGURES", "agree", "read_reports"]
+__all__ = ["WIKINEWS_FIGURES", "WIKINEWS_RU_FIGURES", "agree", "read_reports"]

@@ -11,12 +11,13 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
+from ..language.profile import DEFAULT, Profile, profile
 from ..records import Document, Evidence, Place
 from ..repair import Repaired
-from .dates import Timex, dates
+from .dates import Timex
 from .names import NameIndex
-from .numbers import Quantity, quantities
-from .places import Geoparse, geoparse
+from .numbers import Quantity
+from .places import Geoparse
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -42,6 +43,8 @@ class Context:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: Statement id -> id of the figure it denies or disputes.
     targets: dict[str, str] = field(default_factory=dict)
+    #: The report's language as the extractors see it: its number and date readers, its places, its rules.
+    profile: Profile = field(default_factory=lambda: profile(DEFAULT))
 
     @property
     def anchor(self) -> date | None:
@@ -66,7 +69,7 @@ class Context:
     @cached_property
     def quantities(self) -> list[Quantity]:
         """Every number phrase of the text, found once (figures and events both read them)."""
-        return list(quantities(self.doc))
+        return list(self.profile.quantities(self.doc))
 
     @cached_property
     def names(self) -> NameIndex:
@@ -75,7 +78,7 @@ class Context:
     @cached_property
     def timexes(self) -> list[Timex]:
         try:
-            return list(dates(self.doc, self.anchor))
+            return list(self.profile.timexes(self.doc, self.anchor))
         except Exception as exc:  # a date we cannot read is a problem to record, not a lost report
             self.problems.append(f"date resolution failed: {exc.__class__.__name__}: {exc}")
             return []
@@ -153,4 +156,6 @@ class Context:
 
     @cached_property
     def _geoparse(self) -> Geoparse:
-        return geoparse(self.doc, title=self.document.title, paragraphs=self.paragraphs, headlines=self.headlines)
+        return self.profile.geoparse(
+            self.doc, title=self.document.title, paragraphs=self.paragraphs, headlines=self.headlines
+        )

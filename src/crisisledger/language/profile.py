@@ -11,6 +11,7 @@ Nothing heavy is imported here: a profile loads its model and lexicons on first 
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,10 +19,16 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from ..extract.context import Context
+    from ..extract.dates import Timex
     from ..extract.numbers import Quantity
+    from ..extract.places import Geoparse
+    from ..records import Extraction
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,16 @@ class Profile:
     loader: str
     #: "module:function" that yields the `Quantity` phrases of a parsed report (extract/numbers.py's shape).
     numbers: str
+    #: "module:function" that yields the `Timex` expressions of a parsed report against its date
+    #: (extract/dates.py's shape).
+    dates: str
+    #: "module:function" that finds the places a parsed report names and its focus country
+    #: (extract/places.py's `geoparse`: called with the Doc and `title`, `paragraphs`, `headlines`).
+    geoparse_with: str
+    #: "module:function" that reads every record of a parsed report from its Context (an `Extraction`). What
+    #: walks the parse tree is the language's own: the dependency labels, the word order of attribution and
+    #: the case a number governs differ too much to share one set of rules (docs/language.md, section 1).
+    reader: str
 
     def load(self, model: str | None = None) -> Language:
         """The spaCy pipeline for this language, loaded once per process (the loader caches it)."""
@@ -59,6 +76,18 @@ class Profile:
     def quantities(self, doc: Doc) -> Iterator[Quantity]:
         """The number phrases of a report parsed by this profile's pipeline that could count people."""
         return _function(self.numbers)(doc)
+
+    def timexes(self, doc: Doc, anchor: date | None) -> Iterator[Timex]:
+        """The date and time expressions of a report parsed by this profile's pipeline, resolved against `anchor`."""
+        return _function(self.dates)(doc, anchor)
+
+    def geoparse(self, doc: Doc, **layout: Any) -> Geoparse:
+        """The places a parsed report names, and the country it is about (`extract.places.Geoparse`)."""
+        return _function(self.geoparse_with)(doc, **layout)
+
+    def read(self, ctx: Context) -> Extraction:
+        """Every record of one parsed report, read with this language's rules."""
+        return _function(self.reader)(ctx)
 
     def lexicon(self, name: str) -> Any:
         """The parsed contents of this language's `<name>.yml`."""
@@ -74,6 +103,7 @@ class Profile:
         return DateWords(months=dict(data["months"]), weekdays=dict(data["weekdays"]), deictic=dict(data["deictic"]))
 
 
+@cache
 def _function(path: str) -> Callable[..., Any]:
     """The function a "module:function" path names, its module imported on first use."""
     module, _, name = path.partition(":")
@@ -99,6 +129,9 @@ PROFILES: dict[str, Profile] = {
         patterns="crisisledger.patterns",
         loader="crisisledger.nlp:load",
         numbers="crisisledger.extract.numbers:quantities",
+        dates="crisisledger.extract.dates:dates",
+        geoparse_with="crisisledger.extract.places:geoparse",
+        reader="crisisledger.extract.report:read",
     ),
     "ru": Profile(
         code="ru",
@@ -107,6 +140,9 @@ PROFILES: dict[str, Profile] = {
         patterns="crisisledger.patterns.ru",
         loader="crisisledger.language.russian:load",
         numbers="crisisledger.language.ru_numbers:quantities",
+        dates="crisisledger.language.ru_dates:dates",
+        geoparse_with="crisisledger.language.ru_places:geoparse",
+        reader="crisisledger.language.ru_report:read",
     ),
 }
 #: The profile of a report whose language cannot be told (no letters at all).

@@ -20,7 +20,8 @@ either language's report gives the same place for the same town.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,9 +31,11 @@ from ..records import Place
 from .translit import to_latin
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Span, Token
 
-__all__ = ["INDEX", "collect", "key", "resolve"]
+    from ..extract.places import Geoparse
+
+__all__ = ["INDEX", "collect", "geoparse", "key", "resolve"]
 
 #: The shipped index.
 INDEX = Path(__file__).resolve().parent.parent / "patterns" / "ru" / "gazetteer.json.gz"
@@ -215,3 +218,49 @@ def _place(places: Any, level: str, reference: Any) -> Place | None:
         return None if city is None else city.place
     found = places.lookup(reference)
     return found if found is not None and reference[:1].isupper() else None
+
+
+# --- the places of a report ---------------------------------------------------------------------------------
+
+#: Prepositions after which a capitalised name the NER did not tag is tried as a place ("в Жанаозене").
+_LOCATIVE = frozenset({"в", "во", "на", "из", "под", "около", "близ", "возле", "у", "к", "до", "через"})
+
+
+def geoparse(
+    doc: Doc, *, title: str | None = None, paragraphs: Sequence[tuple[int, int]] = (), headlines: Collection[int] = ()
+) -> Geoparse:
+    """Every place a Russian report names that the gazetteer knows, in text order, and the country it is about:
+    `extract.places.geoparse`'s answer for a Doc of the Russian pipeline.
+
+    Names are the NER's places (GPE, LOC) and a capitalised proper noun after a locative preposition that the
+    NER missed; each is resolved by `resolve`. The focus country is the one most of the places lie in, a
+    headline's (or the title's, which the pipeline parses as the first paragraph) counting twice; a tie goes to
+    the country named first, so the answer never depends on the order of a set."""
+    from ..extract.places import Geoparse, gazetteer
+
+    del title  # the pipeline parses the title as the first paragraph, a headline: it votes there
+    names = [entity for entity in doc.ents if entity.label_ in ("GPE", "LOC")]
+    tagged = {token.i for entity in doc.ents for token in entity}
+    for token in doc:
+        if (
+            token.i not in tagged
+            and token.i > 0
+            and token.pos_ == "PROPN"
+            and token.text[:1].isupper()
+            and doc[token.i - 1].lower_ in _LOCATIVE
+        ):
+            names.append(doc[token.i : token.i + 1])
+    found: list[tuple[Span, Place]] = []
+    for span in sorted(names, key=lambda s: (s.start, s.end)):
+        place = resolve(span)
+        if place is not None:
+            found.append((span, place))
+    ends = [end for _, end in paragraphs]
+    votes: dict[str, float] = {}
+    for span, place in found:
+        if place.country_code:
+            headline = bool(ends) and bisect_right(ends, span.start_char) in headlines
+            votes[place.country_code] = votes.get(place.country_code, 0.0) + (2.0 if headline else 1.0)
+    # dicts keep insertion order, so max() breaks a tie for the country named first
+    focus = gazetteer().country(max(votes, key=votes.__getitem__)) if votes else None
+    return Geoparse(found, focus)

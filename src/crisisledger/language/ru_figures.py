@@ -1,0 +1,342 @@
+"""Figures in Russian: every count of people in a report parsed by the Russian pipeline, as English figures are
+(`extract.figures`), read with Russian word order and case.
+
+The steps, for each number phrase `ru_numbers.quantities` finds:
+1. what it counts: the word after the number (past adjectives: "14 мирных жителей") is either a kind word
+   itself ("20 раненых", "восьми тысяч задержанных") or a people noun ("человек", "полицейских") whose kind is
+   told by the words of its clause ("погибли 14 человек", "ранения получили 20 человек", "были задержаны");
+   a number with no noun after it takes the kind of its clause when it is the clause's subject ("ещё 20
+   получили ранения"). A count of things ("150 домов") or of people with no kind word is no figure;
+2. as of when, and where: as for English (`extract.figures`): a full date in the sentence, else the report's
+   date; the nearest place named in the sentence, else the report's country;
+3. who claims it: "по данным X", "по словам X", "как сообщили в X" before or after it in its sentence; the
+   subject of a reporting verb whose clause holds it ("МВД сообщило, что...", "..., сообщил глава полиции"); "со
+   ссылкой на Y" gives the cited source; "сообщается" and kin make it the outlet's claim, citing those words;
+4. one count with no number: a kind verb whose subject is one person named by a noun ("погиб полицейский");
+5. mentions of the same claim in one report become one figure (`extract.figures.merge`).
+
+Why a reader of its own rather than `extract.figures` with a table of labels: the English rules lean on English
+word order ("of" phrases, "according to") and on ClearNLP's labels; Russian tells the same things with cases and
+freer order, and slovnet's parse of a number phrase is often loose ("около восьми тысяч человек" hangs on the
+verb), so these rules read the clause around the number as much as its tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from ..extract.context import Context
+from ..extract.figures import Mention, merge
+from ..extract.numbers import Quantity
+from ..records import Figure, Place, record_id
+from . import ru_lexicon as lexicon
+from .profile import profile
+
+__all__ = ["figures"]
+
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: Tokens that end a clause for the words that tell a count's kind: a count's kind word is in its own clause.
+_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–", "«", "»", '"'})
+#: Conjunctions that open a clause of their own ("..., а 20 ранены", "..., но никто не пострадал").
+_CLAUSE_WORDS = frozenset({"а", "но", "однако", "что", "который", "когда", "где", "если", "хотя", "чтобы"})
+#: How far from the number a kind word of its clause may be, in tokens.
+_REACH = 8
+
+
+@cache
+def _people() -> tuple[str, ...]:
+    table = profile("ru").lexicon("figures")["people"]
+    return tuple(sorted({lexicon.normal(word) for word in (*table["generic"], *table["specific"])}))
+
+
+@cache
+def _not_people() -> tuple[str, ...]:
+    return tuple(sorted({lexicon.normal(word) for word in profile("ru").lexicon("figures")["not_people"]}))
+
+
+@cache
+def _aboard() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("figures").get("aboard_phrases") or ("на борт",))
+
+
+def _is_people(token: Token) -> bool:
+    return lexicon.matches(token, _people()) or lexicon.kind_of(token) is not None and token.pos_ != "VERB"
+
+
+def _counted(doc, quantity: Quantity) -> Token | None:
+    """The word a number counts: the first noun (or noun-like adjective, "раненых") after it, past adjectives
+    that agree with it ("14 мирных жителей"); None when a verb, a preposition or a mark comes first."""
+    for token in doc[quantity.end : min(quantity.end + 4, len(doc))]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            return token
+        if token.pos_ == "ADJ":
+            if lexicon.kind_of(token) and not _agrees_with_next_noun(token):
+                return token  # "20 раненых": the adjective is the noun
+            continue
+        if token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm") and lexicon.kind_of(token):
+            return token  # "восьми тысяч задержанных": a participle counted as a noun
+        return None
+    return None
+
+
+def _agrees_with_next_noun(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.pos_ == "NOUN"
+
+
+def _clause(doc, quantity: Quantity) -> tuple[int, int]:
+    """Token bounds of the clause holding the number: between the nearest clause marks around it."""
+    sentence = doc[quantity.start].sent
+    start = quantity.start
+    while start > sentence.start and not _ends_clause(doc[start - 1]):
+        start -= 1
+    end = quantity.end
+    while end < sentence.end and not _ends_clause(doc[end]):
+        end += 1
+    return start, end
+
+
+def _ends_clause(token: Token) -> bool:
+    return token.text in _CLAUSE_MARKS or token.lower_ in _CLAUSE_WORDS
+
+
+def _kind_in_clause(doc, quantity: Quantity, clause: tuple[int, int], noun: Token | None) -> str | None:
+    """The kind the words of the number's clause tell, nearest to the number first."""
+    start, end = clause
+    skip = set(range(quantity.start, quantity.end)) | ({noun.i} if noun is not None else set())
+    candidates = sorted(
+        (i for i in range(start, end) if i not in skip and abs(i - quantity.head) <= _REACH),
+        key=lambda i: (abs(i - quantity.head), i),
+    )
+    for i in candidates:
+        phrase = lexicon.kind_phrase_at(doc, i)
+        if phrase is not None:
+            return phrase[0]
+        token = doc[i]
+        if token.pos_ in ("VERB", "AUX", "ADJ") or token.pos_ == "NOUN" and lexicon.kind_of(token) == "killed":
+            kind = lexicon.kind_of(token)
+            if kind is not None and kind != "participants" or token.pos_ == "VERB" and kind:
+                return kind
+    return None
+
+
+def kind_and_population(doc, quantity: Quantity) -> tuple[str, str | None, Token | None] | None:
+    """What the number counts: its kind, the population it narrows to, and the counted word; None when it
+    counts no people or no kind word tells what happened to them."""
+    noun = _counted(doc, quantity)
+    if noun is not None and (lexicon.matches(noun, _not_people()) or not _is_people(noun)):
+        return None
+    clause = _clause(doc, quantity)
+    own = lexicon.kind_of(noun) if noun is not None else None
+    kind = own or _kind_in_clause(doc, quantity, clause, noun)
+    if kind is None and noun is not None and _aboard_around(doc, clause):
+        kind = "affected"
+    if kind is None:
+        return None
+    if noun is None and not _subject_like(doc, quantity, clause):
+        return None
+    population = lexicon.population_class(noun) if noun is not None else None
+    return kind, population, noun
+
+
+def _aboard_around(doc, clause: tuple[int, int]) -> bool:
+    return any(lexicon.phrase_at(doc, i, _aboard()) is not None for i in range(*clause))
+
+
+def _subject_like(doc, quantity: Quantity, clause: tuple[int, int]) -> bool:
+    """A number with no noun after it counts people when it stands as the clause's subject or object ("ещё 20
+    получили ранения", "задержали 15"), not as a year, an age or a measure (those `ru_numbers` leaves out)."""
+    after = doc[quantity.end] if quantity.end < len(doc) else None
+    return after is None or after.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "ADV") or quantity.end >= clause[1]
+
+
+def _as_of(ctx: Context, sentence: Span) -> date | None:
+    """A full date named in the sentence (the last, as English does with a sentence's dates), else the
+    report's date."""
+    found = None
+    for timex in ctx.timexes:
+        if sentence.start_char <= timex.start < sentence.end_char and timex.value and _FULL_DATE.match(timex.value):
+            before = ctx.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if before is not None and before.start > 0 and ctx.doc[before.start - 1].lower_ in ("с", "со"):
+                continue  # "с 5 января": since when, not as of when
+            found = date.fromisoformat(timex.value[:10])
+    return found or ctx.anchor
+
+
+def _place(ctx: Context, sentence: Span, quantity: Quantity) -> Place | None:
+    """The place named in the sentence nearest to the number, else the report's country."""
+    named = [
+        (span, place) for span, place in ctx.places if sentence.start <= span.start and span.end <= sentence.end
+    ]
+    if named:
+        return min(named, key=lambda pair: (abs(pair[0].start - quantity.head), pair[0].start))[1]
+    return ctx.focus_country
+
+
+# --- who claims it --------------------------------------------------------------------------------------------
+
+
+def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None, str | None, int]:
+    """(claimant, cited source, rank) of a count in `sentence`: rank 2 for a named claimant, 1 for an unnamed
+    report ("сообщается"), 0 for none (the outlet's own)."""
+    from . import ru_names
+
+    doc = ctx.doc
+    claimant: str | None = None
+    cited: str | None = None
+    for i in range(sentence.start, sentence.end):
+        found = lexicon.source_phrase_at(doc, i)
+        if found is None:
+            continue
+        role, begins = found
+        head = _phrase_head(doc, begins, sentence.end)
+        if head is None:
+            continue
+        name = ru_names.claimant(head)
+        if role == "cites":
+            cited = cited or name
+        elif claimant is None and not _in_other_clause(doc, i, quantity):
+            claimant = name
+    if claimant is None:
+        verb = _reporting_verb(doc, sentence, quantity)
+        if verb is not None:
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+            if subject is not None and not lexicon.matches(subject, _mute()):
+                claimant = ru_names.claimant(subject)
+            elif lexicon.hearsay_at(doc, verb.i) is not None or verb.lemma_ in ("сообщаться",):
+                cited = cited or verb.text.lower()
+    if claimant is None and cited is None:
+        for i in range(sentence.start, sentence.end):
+            end = lexicon.hearsay_at(doc, i)
+            if end is not None:
+                cited = doc[i:end].text.lower()
+                break
+    return claimant, cited, 2 if claimant else 1 if cited else 0
+
+
+@cache
+def _mute() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("attribution")["mute_nouns"])
+
+
+def _phrase_head(doc, begins: int, end: int) -> Token | None:
+    """The first noun or name of the phrase a source phrase names ("по данным [МВД] Казахстана")."""
+    for token in doc[begins : min(begins + 4, end)]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            return token
+        if token.pos_ not in ("ADJ", "DET", "ADP", "PUNCT"):
+            return None
+    return None
+
+
+def _in_other_clause(doc, i: int, quantity: Quantity) -> bool:
+    """A source phrase in a relative clause ("который, по данным полиции, ...") speaks for that clause only;
+    kept simple: one inside a parenthesis that does not hold the number."""
+    return False
+
+
+def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
+    """The reporting verb whose words hold the number: the number's ancestor ("МВД сообщило, что задержаны
+    15"), or one standing aside after it ("..., сообщил глава полиции")."""
+    number = doc[quantity.head]
+    for ancestor in number.ancestors:
+        if lexicon.is_reporting_verb(ancestor) and ancestor.i != number.i:
+            if _relative_between(number, ancestor):
+                return None  # "сообщили о задержании подозреваемого ..., в результате которой шесть погибли"
+            return ancestor
+    for token in sentence:
+        if token.i > quantity.end and lexicon.is_reporting_verb(token) and token.dep_ in ("parataxis", "ROOT"):
+            if any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
+                return token
+    return None
+
+
+def _relative_between(number: Token, verb: Token) -> bool:
+    """Whether the path from the number up to the verb passes a relative clause (acl:relcl) or a clause of a
+    noun: what a reporting verb governs is attributed; a toll in a relative clause of its object is not."""
+    token = number
+    while token.i != verb.i and token.head.i != token.i:
+        if token.dep_ in ("acl:relcl", "acl"):
+            return True
+        token = token.head
+    return False
+
+
+# --- counts with no number --------------------------------------------------------------------------------
+
+
+def _one_person(doc) -> Iterator[tuple[Token, str]]:
+    """A kind verb whose subject is one person named by a noun, with no number ("погиб полицейский",
+    "ранен журналист"): a count of one. A person introduced by name is no count (the gold's convention)."""
+    for token in doc:
+        if token.pos_ != "VERB" or (kind := lexicon.kind_of(token)) is None or kind == "participants":
+            continue
+        if "Sing" not in token.morph.get("Number") and "Past" not in token.morph.get("Tense"):
+            continue
+        for child in token.children:
+            if (
+                child.dep_ in ("nsubj", "nsubj:pass")
+                and child.pos_ == "NOUN"
+                and "Sing" in child.morph.get("Number")
+                and _is_people(child)
+                and not any(c.dep_ in ("nummod", "appos", "flat:name") or c.pos_ == "PROPN" for c in child.children)
+                and not any(c.dep_ == "det" for c in child.children)
+            ):
+                yield child, kind
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+
+def mentions(ctx: Context) -> Iterator[Mention]:
+    doc = ctx.doc
+    counted: set[int] = set()
+    for quantity in ctx.quantities:
+        read = kind_and_population(doc, quantity)
+        if read is None:
+            continue
+        kind, population, noun = read
+        if noun is not None:
+            counted.add(noun.i)
+        sentence = doc[quantity.start].sent
+        yield _mention(ctx, sentence, quantity, kind, population, quantity.min, quantity.max)
+    for noun, kind in _one_person(doc):
+        if noun.i in counted:
+            continue
+        one = Quantity(noun.i, noun.i + 1, noun.i, 1, 1)
+        yield _mention(ctx, noun.sent, one, kind, lexicon.population_class(noun), 1, 1)
+
+
+def _mention(
+    ctx: Context, sentence: Span, quantity: Quantity, kind: str, population: str | None, low: int | None, high: int | None
+) -> Mention:
+    doc = ctx.doc
+    start, end = doc[quantity.start].idx, doc[quantity.end - 1].idx + len(doc[quantity.end - 1])
+    evidence = ctx.sentence_evidence(sentence)
+    claimant, cited, rank = _claim(ctx, sentence, quantity)
+    figure = Figure(
+        id=record_id("fig", ctx.document.id, evidence.start, evidence.end, start, end, kind),
+        document_id=ctx.document.id,
+        kind=kind,
+        min=low,
+        max=high,
+        evidence=evidence,
+        approximate=quantity.approximate,
+        vague=quantity.vague,
+        as_of=_as_of(ctx, sentence),
+        place=_place(ctx, sentence, quantity),
+        claimant=claimant,
+        cited_source=cited,
+        population=population,
+    )
+    return Mention(figure, sentence, ctx.in_headline(sentence.start_char), rank)
+
+
+def figures(ctx: Context) -> list[tuple[Figure, list[Span]]]:
+    """Every figure of a Russian report, each with the sentences that state it."""
+    return merge(list(mentions(ctx)))
