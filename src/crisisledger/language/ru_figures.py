@@ -46,6 +46,8 @@ _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "—", "–", "«", "»", '"
 _CLAUSE_WORDS = frozenset({"а", "но", "однако", "что", "который", "когда", "где", "если", "хотя", "чтобы"})
 #: How far from the number a kind word of its clause may be, in tokens.
 _REACH = 8
+#: Possessives between a number and what it counts ("двое его сыновей").
+_POSSESSIVES = frozenset({"его", "ее", "её", "их", "своих", "наших", "ваших", "моих"})
 
 
 @cache
@@ -64,8 +66,26 @@ def _aboard() -> tuple[str, ...]:
     return tuple(profile("ru").lexicon("figures").get("aboard_phrases") or ("на борт",))
 
 
+@cache
+def _part_cues() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("figures")["part_cues"])
+
+
 def _is_people(token: Token) -> bool:
-    return lexicon.matches(token, _people()) or lexicon.kind_of(token) is not None and token.pos_ != "VERB"
+    """A word that names people: a people noun of the lexicon, a kind word used as a noun ("погибших", "20
+    раненых"), or any animate noun (Russian marks animacy: "израильтян", "принцев", "боевиков" are people
+    without a list of nationalities or groups; animals are in `not_people`)."""
+    if lexicon.matches(token, _people()):
+        return True
+    if token.pos_ == "NOUN" and "Anim" in token.morph.get("Animacy"):
+        return True
+    return lexicon.kind_of(token) is not None and (token.pos_ != "VERB" or _full_participle(token))
+
+
+def _full_participle(token: Token) -> bool:
+    """A participle in its full (declined) form, which can stand as a noun ("трое убитых"); a short one
+    ("ранены") is a predicate."""
+    return "Part" in token.morph.get("VerbForm") and "Short" not in token.morph.get("Variant")
 
 
 def _counted(doc, quantity: Quantity) -> Token | None:
@@ -78,8 +98,12 @@ def _counted(doc, quantity: Quantity) -> Token | None:
             if lexicon.kind_of(token) and not _agrees_with_next_noun(token):
                 return token  # "20 раненых": the adjective is the noun
             continue
-        if token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm") and lexicon.kind_of(token):
-            return token  # "восьми тысяч задержанных": a participle counted as a noun
+        if token.pos_ in ("DET", "PRON") and token.lower_ in _POSSESSIVES:
+            continue  # "двое его сыновей"
+        if token.pos_ == "VERB" and _full_participle(token) and lexicon.kind_of(token):
+            if not _agrees_with_next_noun(token):
+                return token  # "восьми тысяч задержанных": a participle counted as a noun
+            continue
         return None
     return None
 
@@ -118,27 +142,40 @@ def _kind_in_clause(doc, quantity: Quantity, clause: tuple[int, int], noun: Toke
         if phrase is not None:
             return phrase[0]
         token = doc[i]
-        if token.pos_ in ("VERB", "AUX", "ADJ") or token.pos_ == "NOUN" and lexicon.kind_of(token) == "killed":
-            kind = lexicon.kind_of(token)
-            if kind is not None and kind != "participants" or token.pos_ == "VERB" and kind:
-                return kind
+        kind = lexicon.kind_of(token)
+        if kind is None:
+            continue
+        if token.pos_ in ("VERB", "AUX", "ADJ") or kind != "participants":
+            return kind  # a gathering's noun ("митинг") says what happened, not who was counted
     return None
 
 
-def kind_and_population(doc, quantity: Quantity) -> tuple[str, str | None, Token | None] | None:
+def _after_part_cue(doc, quantity: Quantity) -> bool:
+    """ "в том числе пять полицейских", "шесть из них": the number is a part of a count just given."""
+    before = max(quantity.start - 4, doc[quantity.start].sent.start)
+    if any(lexicon.phrase_at(doc, i, _part_cues()) == quantity.start for i in range(before, quantity.start)):
+        return True
+    return lexicon.phrase_at(doc, quantity.end, _part_cues()) is not None
+
+
+def kind_and_population(
+    doc, quantity: Quantity, previous: str | None = None
+) -> tuple[str, str | None, Token | None] | None:
     """What the number counts: its kind, the population it narrows to, and the counted word; None when it
-    counts no people or no kind word tells what happened to them."""
+    counts no people or no kind word tells what happened to them. `previous` is the kind of the count given
+    just before in the sentence, which a part of it takes ("погибли 20 человек, в том числе пять детей")."""
     noun = _counted(doc, quantity)
     if noun is not None and (lexicon.matches(noun, _not_people()) or not _is_people(noun)):
         return None
     clause = _clause(doc, quantity)
     own = lexicon.kind_of(noun) if noun is not None else None
-    kind = own or _kind_in_clause(doc, quantity, clause, noun)
+    part = _after_part_cue(doc, quantity)
+    kind = own or _kind_in_clause(doc, quantity, clause, noun) or (previous if part else None)
     if kind is None and noun is not None and _aboard_around(doc, clause):
         kind = "affected"
     if kind is None:
         return None
-    if noun is None and not _subject_like(doc, quantity, clause):
+    if noun is None and not (part or _subject_like(doc, quantity, clause)):
         return None
     population = lexicon.population_class(noun) if noun is not None else None
     return kind, population, noun
@@ -296,14 +333,17 @@ def _one_person(doc) -> Iterator[tuple[Token, str]]:
 def mentions(ctx: Context) -> Iterator[Mention]:
     doc = ctx.doc
     counted: set[int] = set()
+    previous: tuple[int, str] | None = None  # the sentence and kind of the last count read
     for quantity in ctx.quantities:
-        read = kind_and_population(doc, quantity)
+        sentence = doc[quantity.start].sent
+        last = previous[1] if previous is not None and previous[0] == sentence.start else None
+        read = kind_and_population(doc, quantity, last)
         if read is None:
             continue
         kind, population, noun = read
+        previous = (sentence.start, kind)
         if noun is not None:
             counted.add(noun.i)
-        sentence = doc[quantity.start].sent
         yield _mention(ctx, sentence, quantity, kind, population, quantity.min, quantity.max)
     for noun, kind in _one_person(doc):
         if noun.i in counted:
