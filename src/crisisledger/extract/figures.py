@@ -1133,7 +1133,7 @@ def merge(found: list[Mention]) -> list[tuple[Figure, list[Span]]]:
 
 def figures(ctx: Context, statements: list[Statement]) -> list[tuple[Figure, list[Span]]]:
     """Every figure of the report, each with the sentences that state it."""
-    return _told_by_the_body(ctx, merge(list(mentions(ctx, statements))))
+    return told_by_the_body(ctx, merge(list(mentions(ctx, statements))))
 
 
 def _sums_up(title: Figure, value: int, body: Figure) -> bool:
@@ -1150,7 +1150,7 @@ def _sums_up(title: Figure, value: int, body: Figure) -> bool:
     return value in (body.min, body.max)
 
 
-def _told_by_the_body(ctx: Context, merged: list[tuple[Figure, list[Span]]]) -> list[tuple[Figure, list[Span]]]:
+def told_by_the_body(ctx: Context, merged: list[tuple[Figure, list[Span]]]) -> list[tuple[Figure, list[Span]]]:
     """A title sums up what the body tells ("Scores killed in twin attacks" over a body that gives 72 dead):
     a figure only the title states is dropped when the body tells it (`_sums_up`), and kept when it adds a
     count the body does not give ("Over 900 rescued" over a body of 700 and 200)."""

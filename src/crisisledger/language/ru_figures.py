@@ -31,7 +31,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from ..extract.context import Context
-from ..extract.figures import Mention, merge
+from ..extract.figures import Mention, merge, told_by_the_body
 from ..extract.numbers import Quantity
 from ..records import Figure, Place, record_id
 from . import ru_lexicon as lexicon
@@ -100,10 +100,11 @@ def _counted(doc, quantity: Quantity) -> Token | None:
             continue
         if token.pos_ in ("DET", "PRON") and token.lower_ in _POSSESSIVES:
             continue  # "двое его сыновей"
-        if token.pos_ == "VERB" and _full_participle(token) and lexicon.kind_of(token):
-            if not _agrees_with_next_noun(token):
+        if token.pos_ == "VERB" and _full_participle(token):
+            if _agrees_with_next_noun(token):
+                continue  # "300 выданных ордеров": a participle before the noun it describes
+            if lexicon.kind_of(token):
                 return token  # "восьми тысяч задержанных": a participle counted as a noun
-            continue
         return None
     return None
 
@@ -130,7 +131,11 @@ def _ends_clause(token: Token) -> bool:
 
 
 def _kind_in_clause(doc, quantity: Quantity, clause: tuple[int, int], noun: Token | None) -> str | None:
-    """The kind the words of the number's clause tell, nearest to the number first."""
+    """The kind the words of the number's clause tell, nearest to the number first: a phrase ("получили
+    ранения", "смертельно ранил") before the word it starts with or holds. Of kind words joined by "или"/"и"
+    ("погибли или пропали без вести") the first tells it, as the gold reads such mixtures. A noun of a kind
+    ("гибель", "аресты") tells it only next to the count or when the count hangs on it: "жители принесли трупы"
+    counts no dead."""
     start, end = clause
     skip = set(range(quantity.start, quantity.end)) | ({noun.i} if noun is not None else set())
     candidates = sorted(
@@ -138,16 +143,49 @@ def _kind_in_clause(doc, quantity: Quantity, clause: tuple[int, int], noun: Toke
         key=lambda i: (abs(i - quantity.head), i),
     )
     for i in candidates:
-        phrase = lexicon.kind_phrase_at(doc, i)
-        if phrase is not None:
-            return phrase[0]
-        token = doc[i]
-        kind = lexicon.kind_of(token)
-        if kind is None:
-            continue
-        if token.pos_ in ("VERB", "AUX", "ADJ") or kind != "participants":
-            return kind  # a gathering's noun ("митинг") says what happened, not who was counted
+        found = _kind_at(doc, i, start, quantity, noun)
+        if found is not None:
+            kind, first = found
+            return _first_of_mixture(doc, first, start, quantity, noun) or kind
     return None
+
+
+def _kind_at(doc, i: int, start: int, quantity: Quantity, noun: Token | None) -> tuple[str, int] | None:
+    """The kind told at token i (by a phrase starting there or just before it, else the word), and where it
+    starts."""
+    for first in (i - 1, i):
+        if first >= start:
+            phrase = lexicon.kind_phrase_at(doc, first)
+            if phrase is not None and phrase[1] > i:
+                return phrase[0], first
+    token = doc[i]
+    kind = lexicon.kind_of(token)
+    if kind is None or _negated(token) and quantity.min != 0:
+        return None  # "никто не пострадал" is a count of none
+    if token.pos_ in ("VERB", "AUX", "ADJ"):
+        return kind, i
+    if kind == "participants":
+        return None  # a gathering's noun ("митинг") says what happened, not who was counted
+    counted = noun if noun is not None else doc[quantity.head]
+    near = min(abs(i - quantity.start), abs(i - (quantity.end - 1))) <= 2
+    if near or counted.head.i == i or token.head.i == counted.i:
+        return kind, i
+    return None
+
+
+def _first_of_mixture(doc, first: int, start: int, quantity: Quantity, noun: Token | None) -> str | None:
+    """The kind of a kind word just before "или"/"и" that comes before the one found at `first`."""
+    if first - 2 >= start and doc[first - 1].lower_ in ("или", "и"):
+        found = _kind_at(doc, first - 2, start, quantity, noun)
+        if found is not None:
+            return found[0]
+    return None
+
+
+def _negated(token: Token) -> bool:
+    """ "не скончалась": a negated kind word tells no kind for a count beside it (but a count of none,
+    "никто не пострадал", is told by one)."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "не"
 
 
 def _after_part_cue(doc, quantity: Quantity) -> bool:
@@ -158,12 +196,34 @@ def _after_part_cue(doc, quantity: Quantity) -> bool:
     return lexicon.phrase_at(doc, quantity.end, _part_cues()) is not None
 
 
+@cache
+def _legal_words() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("figures").get("legal_words") or ())
+
+
+def _a_legal_definition(doc, quantity: Quantity) -> bool:
+    """A count inside the name of an offence ("статья 238 ..., повлекшее смерть двух и более лиц"): the
+    law's wording, not people counted. Told by a sentence that cites an article of a code."""
+    sentence = doc[quantity.start].sent
+    return sum(1 for token in sentence if lexicon.matches(token, _legal_words())) >= 2
+
+
+def _one_of_a_named(doc, quantity: Quantity) -> bool:
+    """ "одного из богатейших людей мира Аль-Валида ...": one person singled out and named is no count."""
+    if quantity.min != 1 or quantity.end >= len(doc) or doc[quantity.end].lower_ != "из":
+        return False
+    clause_end = _clause(doc, quantity)[1]
+    return any(entity.label_ == "PERSON" and quantity.end < entity.start < clause_end + 1 for entity in doc.ents)
+
+
 def kind_and_population(
     doc, quantity: Quantity, previous: str | None = None
 ) -> tuple[str, str | None, Token | None] | None:
     """What the number counts: its kind, the population it narrows to, and the counted word; None when it
     counts no people or no kind word tells what happened to them. `previous` is the kind of the count given
     just before in the sentence, which a part of it takes ("погибли 20 человек, в том числе пять детей")."""
+    if _a_legal_definition(doc, quantity) or _one_of_a_named(doc, quantity):
+        return None
     noun = _counted(doc, quantity)
     if noun is not None and (lexicon.matches(noun, _not_people()) or not _is_people(noun)):
         return None
@@ -313,8 +373,10 @@ def _one_person(doc) -> Iterator[tuple[Token, str]]:
     for token in doc:
         if token.pos_ != "VERB" or (kind := lexicon.kind_of(token)) is None or kind == "participants":
             continue
-        if "Sing" not in token.morph.get("Number") and "Past" not in token.morph.get("Tense"):
+        if "Sing" not in token.morph.get("Number") or _negated(token):
             continue
+        if "Act" in token.morph.get("Voice") and any(c.dep_ == "obj" for c in token.children):
+            continue  # "полицейский застрелил ...": the subject did it; who was hurt is the object
         for child in token.children:
             if (
                 child.dep_ in ("nsubj", "nsubj:pass")
@@ -379,4 +441,4 @@ def _mention(
 
 def figures(ctx: Context) -> list[tuple[Figure, list[Span]]]:
     """Every figure of a Russian report, each with the sentences that state it."""
-    return merge(list(mentions(ctx)))
+    return told_by_the_body(ctx, merge(list(mentions(ctx))))

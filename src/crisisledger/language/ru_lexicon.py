@@ -36,8 +36,9 @@ __all__ = [
     "stance_of",
 ]
 
-#: Parts of speech a phrase may hold between its words: "по его словам", "по их данным".
-_INSIDE = {"PRON", "DET"}
+#: Parts of speech a phrase may hold between its words: "по его словам", "по их данным", "получили тяжёлые
+#: ранения", "подверглись жестокому насилию".
+_INSIDE = {"PRON", "DET", "ADJ"}
 
 
 def lemma(token: Token) -> str:
