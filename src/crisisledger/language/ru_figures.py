@@ -168,9 +168,14 @@ def _kind_at(doc, i: int, start: int, quantity: Quantity, noun: Token | None) ->
         return None  # a gathering's noun ("митинг") says what happened, not who was counted
     counted = noun if noun is not None else doc[quantity.head]
     near = min(abs(i - quantity.start), abs(i - (quantity.end - 1))) <= 2
-    if near or counted.head.i == i or token.head.i == counted.i:
+    if near or counted.head.i == i or token.head.i == counted.i or _siblings(token, counted):
         return kind, i
     return None
+
+
+def _siblings(noun: Token, counted: Token) -> bool:
+    """ "травмы получили 14 человек": the kind noun is the object of the verb whose subject is the count."""
+    return noun.head.i == counted.head.i and noun.head.pos_ == "VERB" and noun.dep_ == "obj"
 
 
 def _first_of_mixture(doc, first: int, start: int, quantity: Quantity, noun: Token | None) -> str | None:
@@ -248,8 +253,11 @@ def _aboard_around(doc, clause: tuple[int, int]) -> bool:
 def _subject_like(doc, quantity: Quantity, clause: tuple[int, int]) -> bool:
     """A number with no noun after it counts people when it stands as the clause's subject or object ("ещё 20
     получили ранения", "задержали 15"), not as a year, an age or a measure (those `ru_numbers` leaves out)."""
-    after = doc[quantity.end] if quantity.end < len(doc) else None
-    return after is None or after.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "ADV") or quantity.end >= clause[1]
+    end = quantity.end
+    while end < clause[1] and doc[end].pos_ in ("ADJ", "DET"):
+        end += 1  # "несколько других были ранены"
+    after = doc[end] if end < len(doc) else None
+    return after is None or after.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "ADV") or end >= clause[1]
 
 
 def _as_of(ctx: Context, sentence: Span) -> date | None:
@@ -292,9 +300,9 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
             continue
         role, begins = found
         head = _phrase_head(doc, begins, sentence.end)
-        if head is None:
-            continue
-        name = ru_names.claimant(head)
+        if head is None or "Nom" in head.morph.get("Case"):
+            continue  # "по предварительным данным, погибли люди": no one named, the clause's subject follows
+        name = ru_names.claimant(head, role=False)
         if role == "cites":
             cited = cited or name
         elif claimant is None and not _in_other_clause(doc, i, quantity):
@@ -304,7 +312,7 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
         if verb is not None:
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
             if subject is not None and not lexicon.matches(subject, _mute()):
-                claimant = ru_names.claimant(subject)
+                claimant = ru_names.claimant(subject, role=False)
             elif lexicon.hearsay_at(doc, verb.i) is not None or verb.lemma_ in ("сообщаться",):
                 cited = cited or verb.text.lower()
     if claimant is None and cited is None:
@@ -341,6 +349,8 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
     """The reporting verb whose words hold the number: the number's ancestor ("МВД сообщило, что задержаны
     15"), or one standing aside after it ("..., сообщил глава полиции")."""
     number = doc[quantity.head]
+    if _in_relative_clause(doc, quantity):
+        return None  # "сообщили о задержании подозреваемого ..., в результате которой шесть погибли"
     for ancestor in number.ancestors:
         if lexicon.is_reporting_verb(ancestor) and ancestor.i != number.i:
             if _relative_between(number, ancestor):
@@ -351,6 +361,22 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
             if any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
                 return token
     return None
+
+
+#: Words that open a relative clause: what such a clause says is the outlet's, not the reporting verb's.
+_RELATIVE = frozenset({"который", "где", "куда", "откуда", "чей", "что"})
+
+
+def _in_relative_clause(doc, quantity: Quantity) -> bool:
+    """Whether the number is in a relative clause: a relative word ("которой", "где", "в результате чего")
+    between it and the comma before it."""
+    i = quantity.start - 1
+    sentence_start = doc[quantity.start].sent.start
+    while i >= sentence_start and doc[i].text != ",":
+        if doc[i].lemma_.lower() in _RELATIVE and (doc[i].lemma_.lower() != "что" or doc[i].lower_ == "чего"):
+            return True
+        i -= 1
+    return False
 
 
 def _relative_between(number: Token, verb: Token) -> bool:
