@@ -11,9 +11,9 @@ Nothing heavy is imported here: a profile loads its model and lexicons on first 
 from __future__ import annotations
 
 import importlib
-from functools import cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError

@@ -77,7 +77,7 @@ def _is_people(token: Token) -> bool:
     without a list of nationalities or groups; animals are in `not_people`)."""
     if lexicon.matches(token, _people()):
         return True
-    if token.pos_ == "NOUN" and "Anim" in token.morph.get("Animacy"):
+    if token.pos_ == "NOUN" and "Anim" in token.morph.get("Animacy", []):
         return True
     return lexicon.kind_of(token) is not None and (token.pos_ != "VERB" or _full_participle(token))
 
@@ -85,7 +85,7 @@ def _is_people(token: Token) -> bool:
 def _full_participle(token: Token) -> bool:
     """A participle in its full (declined) form, which can stand as a noun ("трое убитых"); a short one
     ("ранены") is a predicate."""
-    return "Part" in token.morph.get("VerbForm") and "Short" not in token.morph.get("Variant")
+    return "Part" in token.morph.get("VerbForm", []) and "Short" not in token.morph.get("Variant", [])
 
 
 def _counted(doc, quantity: Quantity) -> Token | None:
@@ -151,9 +151,9 @@ def _kind_in_clause(doc, quantity: Quantity, clause: tuple[int, int], noun: Toke
 
 
 def _kind_at(doc, i: int, start: int, quantity: Quantity, noun: Token | None) -> tuple[str, int] | None:
-    """The kind told at token i (by a phrase starting there or just before it, else the word), and where it
+    """The kind told at token i (by a phrase that holds it, the longest first, else the word), and where it
     starts."""
-    for first in (i - 1, i):
+    for first in range(i - 3, i + 1):
         if first >= start:
             phrase = lexicon.kind_phrase_at(doc, first)
             if phrase is not None and phrase[1] > i:
@@ -236,6 +236,10 @@ def kind_and_population(
     own = lexicon.kind_of(noun) if noun is not None else None
     part = _after_part_cue(doc, quantity)
     kind = own or _kind_in_clause(doc, quantity, clause, noun) or (previous if part else None)
+    if own is not None and noun is not None and noun.pos_ == "NOUN" and lexicon.matches(noun, _people()):
+        # "задержали 200 демонстрантов", "погибли 300 мигрантов": a noun of people with a kind of its own
+        # (protesters, migrants) says who they are; what happened to them, told by the clause, is the kind
+        kind = _kind_in_clause(doc, quantity, clause, noun) or own
     if kind is None and noun is not None and _aboard_around(doc, clause):
         kind = "affected"
     if kind is None:
@@ -275,9 +279,7 @@ def _as_of(ctx: Context, sentence: Span) -> date | None:
 
 def _place(ctx: Context, sentence: Span, quantity: Quantity) -> Place | None:
     """The place named in the sentence nearest to the number, else the report's country."""
-    named = [
-        (span, place) for span, place in ctx.places if sentence.start <= span.start and span.end <= sentence.end
-    ]
+    named = [(span, place) for span, place in ctx.places if sentence.start <= span.start and span.end <= sentence.end]
     if named:
         return min(named, key=lambda pair: (abs(pair[0].start - quantity.head), pair[0].start))[1]
     return ctx.focus_country
@@ -300,7 +302,7 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
             continue
         role, begins = found
         head = _phrase_head(doc, begins, sentence.end)
-        if head is None or "Nom" in head.morph.get("Case"):
+        if head is None or "Nom" in head.morph.get("Case", []):
             continue  # "по предварительным данным, погибли люди": no one named, the clause's subject follows
         name = ru_names.claimant(head, role=False)
         if role == "cites":
@@ -399,15 +401,15 @@ def _one_person(doc) -> Iterator[tuple[Token, str]]:
     for token in doc:
         if token.pos_ != "VERB" or (kind := lexicon.kind_of(token)) is None or kind == "participants":
             continue
-        if "Sing" not in token.morph.get("Number") or _negated(token):
+        if "Sing" not in token.morph.get("Number", []) or _negated(token):
             continue
-        if "Act" in token.morph.get("Voice") and any(c.dep_ == "obj" for c in token.children):
+        if "Act" in token.morph.get("Voice", []) and any(c.dep_ == "obj" for c in token.children):
             continue  # "полицейский застрелил ...": the subject did it; who was hurt is the object
         for child in token.children:
             if (
                 child.dep_ in ("nsubj", "nsubj:pass")
                 and child.pos_ == "NOUN"
-                and "Sing" in child.morph.get("Number")
+                and "Sing" in child.morph.get("Number", [])
                 and _is_people(child)
                 and not any(c.dep_ in ("nummod", "appos", "flat:name") or c.pos_ == "PROPN" for c in child.children)
                 and not any(c.dep_ == "det" for c in child.children)
@@ -441,7 +443,13 @@ def mentions(ctx: Context) -> Iterator[Mention]:
 
 
 def _mention(
-    ctx: Context, sentence: Span, quantity: Quantity, kind: str, population: str | None, low: int | None, high: int | None
+    ctx: Context,
+    sentence: Span,
+    quantity: Quantity,
+    kind: str,
+    population: str | None,
+    low: int | None,
+    high: int | None,
 ) -> Mention:
     doc = ctx.doc
     start, end = doc[quantity.start].idx, doc[quantity.end - 1].idx + len(doc[quantity.end - 1])

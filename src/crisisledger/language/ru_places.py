@@ -252,7 +252,7 @@ def geoparse(
             names.append(doc[token.i : token.i + 1])
     found: list[tuple[Span, Place]] = []
     for span in sorted(names, key=lambda s: (s.start, s.end)):
-        place = resolve(span)
+        place = resolve(list(span))
         if place is not None:
             found.append((span, place))
     ends = [end for _, end in paragraphs]

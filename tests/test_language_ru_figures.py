@@ -1,0 +1,156 @@
+"""Russian reports through the whole pipeline: the language is told, the Russian pipeline parses them and the
+Russian reader (`language/ru_figures.py`) finds their figures. Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crisisledger import language
+from crisisledger.errors import ConfigError
+from crisisledger.pipeline import analyse, with_language
+from crisisledger.records import Document
+
+pytestmark = pytest.mark.model
+
+HEADER = "title: {title}\ndate: 2022-01-10\noutlet: Тестовые вести\n\n"
+
+
+def _report(body: str, title: str = "Сводка происшествий") -> Document:
+    return Document.from_text(
+        HEADER.format(title=title) + body,
+        title=title,
+        outlet="Тестовые вести",
+        published=date(2022, 1, 10),
+        body_start=len(HEADER.format(title=title)),
+    )
+
+
+def _figures(body: str, title: str = "Сводка происшествий") -> list[tuple]:
+    (extraction,) = analyse([_report(body, title)])
+    return [(f.kind, f.min, f.max, f.claimant, f.cited_source) for f in extraction.figures]
+
+
+def _counts(body: str) -> list[tuple]:
+    return [found[:3] for found in _figures(body)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("В результате пожара на складе погибли семь человек.", [("killed", 7, 7)]),
+        ("При аварии автобуса пострадали 23 пассажира.", [("injured", 23, 23)]),
+        ("Полиция задержала около двух тысяч демонстрантов.", [("detained", 2000, 2000)]),
+        ("На площадь вышли десятки тысяч протестующих.", [("participants", 10000, None)]),
+        ("Не менее 12 рабочих пропали без вести после обрушения шахты.", [("missing", 12, None)]),
+        ("В больницы доставлены 40 раненых.", [("injured", 40, 40)]),
+        ("Сообщается о пяти погибших и 18 раненых.", [("killed", 5, 5), ("injured", 18, 18)]),
+        # a count with no noun after it takes its clause's kind
+        ("Двое погибли на месте, ещё трое получили тяжёлые ранения.", [("killed", 2, 2), ("injured", 3, 3)]),
+        # animate nouns are people without a list of nationalities
+        ("В столкновениях убиты 11 паломников.", [("killed", 11, 11)]),
+        # a part of a count takes its kind
+        ("Ранены 30 человек, в том числе шесть полицейских.", [("injured", 30, 30), ("injured", 6, 6)]),
+        # of "A или B" the first is the reading
+        ("С начала года погибли или пропали без вести около трёхсот мигрантов.", [("killed", 300, 300)]),
+        # people aboard are those affected
+        ("На борту парома находились 120 человек.", [("affected", 120, 120)]),
+    ],
+)
+def test_counts_and_kinds(body, expected):
+    assert _counts(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "В городе сгорели 15 домов и 40 автомобилей.",  # things, not people
+        "Суд выдал 200 ордеров на арест.",  # warrants, not arrests
+        "Дело возбуждено по статье 109 Уголовного кодекса, предусматривающей наказание за смерть двух и более лиц.",
+        "Девушка, которую считали погибшей, не скончалась.",  # a negated kind word
+        "На митинг пришли к 12 часам.",  # a time
+    ],
+)
+def test_no_count_of_people(body):
+    assert _counts(body) == []
+
+
+def test_claimants_and_cited_sources():
+    found = _figures(
+        "По данным МВД Казахстана, в Алматы задержаны 164 человека. "
+        "Как сообщили в министерстве здравоохранения, в больницах находятся 57 пострадавших. "
+        "По предварительным данным, погибли девять человек. "
+        "Сообщается о трёх погибших военнослужащих."
+    )
+    assert found == [
+        ("detained", 164, 164, "МВД Казахстана", None),
+        ("injured", 57, 57, "министерство здравоохранения", None),
+        ("killed", 9, 9, "Тестовые вести", None),
+        ("killed", 3, 3, "Тестовые вести", "сообщается"),
+    ]
+
+
+def test_a_reporting_verb_claims_what_it_governs_not_a_relative_clause():
+    found = _figures(
+        "Глава полиции Иван Сидоров заявил, что задержаны 45 участников беспорядков. "
+        "Прокуратура сообщила об аресте водителя, по вине которого погибли четыре человека."
+    )
+    assert found == [
+        ("detained", 45, 45, "Иван Сидоров", None),
+        ("killed", 4, 4, "Тестовые вести", None),
+    ]
+
+
+def test_one_person_named_by_a_noun_is_a_count_of_one():
+    assert _counts("Во время перестрелки погиб полицейский.") == [("killed", 1, 1)]
+    assert _counts("Полицейский застрелил нападавшего и задержал его сообщника.") == []
+
+
+def test_a_title_count_the_body_tells_is_not_told_twice():
+    found = _counts("В результате взрыва на шахте погибли 12 горняков.")
+    assert (
+        _counts_with_title("Взрыв на шахте: 12 погибших", "В результате взрыва на шахте погибли 12 горняков.") == found
+    )
+
+
+def _counts_with_title(title: str, body: str) -> list[tuple]:
+    return [found[:3] for found in _figures(body, title)]
+
+
+def test_russian_places_and_dates_reach_the_figure():
+    (extraction,) = analyse([_report("9 января в Харькове задержаны 30 человек.")])
+    (figure,) = extraction.figures
+    assert figure.as_of == date(2022, 1, 9)
+    assert figure.place is not None and figure.place.country_code == "UA"
+    assert extraction.document.language == "ru"
+
+
+def test_each_report_is_read_in_its_language_and_order_is_kept():
+    english = Document.from_text(
+        "title: Test\ndate: 2022-01-10\n\nPolice said 12 people were detained.\n",
+        title="Test",
+        published=date(2022, 1, 10),
+        body_start=34,
+    )
+    russian = _report("Полиция сообщила, что задержаны 12 человек.")
+    found = list(analyse([english, russian, english, russian]))
+    assert [e.document.language for e in found] == ["en", "ru", "en", "ru"]
+    assert [(f.kind, f.min) for e in found for f in e.figures] == [("detained", 12)] * 4
+
+
+def test_a_given_language_is_kept_and_an_unknown_one_refused():
+    document = Document.from_text("Полиция сообщила о задержаниях.", language="RU")
+    assert with_language(document).language == "ru"
+    assert with_language(Document.from_text("Полиция сообщила.")).language == "ru"
+    assert with_language(Document.from_text("Police said so.")).language == "en"
+    with pytest.raises(ConfigError, match="no language profile for 'fr'"):
+        with_language(Document.from_text("La police a dit.", language="fr"))
+
+
+def test_every_profile_names_its_readers():
+    for code in language.PROFILES:
+        profile = language.profile(code)
+        for path in (profile.numbers, profile.dates, profile.geoparse_with, profile.reader, profile.loader):
+            module, _, name = path.partition(":")
+            assert module and name, f"{code}: {path!r} is not module:function"
