@@ -268,9 +268,9 @@ def test_a_mention_of_another_document_stores_nothing(store: Store, change: Call
 def test_a_store_from_before_places_gets_them_and_keeps_its_documents(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     version = SHIPPED.index("m0005_places_time_expressions")
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:version])
+    Store.open(db).close()
     old = report()
-    with Store.open(db) as store:
-        store.add(old)
+    write_as_an_old_store(db, old)
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
 
     new = with_places_and_times(report(REPORT + " Later."))
@@ -567,23 +567,7 @@ def test_a_store_of_every_earlier_version_is_migrated_and_keeps_its_records(
     Store.open(db).close()
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     old = report()
-    engine = engine_for(db)
-    try:
-        # the report's rows as a store of that version held them: the tables and columns it had then
-        with engine.begin() as conn:
-            inspector = sa.inspect(conn)
-            for table, rows in store_module._rows_of(old).items():
-                if not rows or not inspector.has_table(table):
-                    continue
-                columns = {c["name"] for c in inspector.get_columns(table)}
-                kept = [{k: v for k, v in row.items() if k in columns} for row in rows]
-                # an honest old store: nothing of the report needs a column that came later
-                assert [{k: v for k, v in row.items() if v is not None} for row in rows] == [
-                    {k: v for k, v in row.items() if v is not None} for row in kept
-                ], table
-                conn.execute(sa.table(table, *(sa.column(c) for c in kept[0])).insert(), kept)
-    finally:
-        engine.dispose()
+    write_as_an_old_store(db, old)
 
     with Store.open(db) as store:
         assert [m.name for m in store.migrations()] == SHIPPED
@@ -595,6 +579,33 @@ def test_a_store_of_every_earlier_version_is_migrated_and_keeps_its_records(
         assert store.add(with_actors_roles_events(report(REPORT + " Even later.")))
         assert store.version() == before + 1
     assert_built_as_declared(db)
+
+
+#: Columns the store fills in itself from what it is given, which a later migration fills in for the rows
+#: stored before it (the language of a document, told from its text: migration 0009).
+DERIVED = {"documents": {"language"}}
+
+
+def write_as_an_old_store(db: str, extraction: Extraction) -> None:
+    """Write an extraction's rows as the store at `db`, of an older version, held them: the tables and columns
+    it had then."""
+    engine = engine_for(db)
+    try:
+        with engine.begin() as conn:
+            inspector = sa.inspect(conn)
+            for table, rows in store_module._rows_of(extraction).items():
+                if not rows or not inspector.has_table(table):
+                    continue
+                columns = {c["name"] for c in inspector.get_columns(table)}
+                kept = [{k: v for k, v in row.items() if k in columns} for row in rows]
+                # an honest old store: nothing of the report needs a column that came later
+                derived = DERIVED.get(table, set())
+                assert [{k: v for k, v in row.items() if v is not None and k not in derived} for row in rows] == [
+                    {k: v for k, v in row.items() if v is not None and k not in derived} for row in kept
+                ], table
+                conn.execute(sa.table(table, *(sa.column(c) for c in kept[0])).insert(), kept)
+    finally:
+        engine.dispose()
 
 
 def assert_built_as_declared(db: str) -> None:

@@ -324,13 +324,30 @@ class DocumentRow:
     url: str | None
     published: date | None
     source: str | None
+    language: str | None = None
 
 
-def document_rows(store: Store, *, after: str | None = None, limit: int = 50) -> list[DocumentRow]:
-    """One page of documents, by id, after the id `after`, without their texts."""
+#: The columns a `DocumentRow` is made of, in its fields' order.
+_DOCUMENT_ROW = (
+    documents.c.id,
+    documents.c.title,
+    documents.c.outlet,
+    documents.c.url,
+    documents.c.published,
+    documents.c.source,
+    documents.c.language,
+)
+
+
+def document_rows(
+    store: Store, *, language: str | None = None, after: str | None = None, limit: int = 50
+) -> list[DocumentRow]:
+    """One page of documents, by id, after the id `after`, without their texts; with `language`, only the
+    documents written in it (an ISO 639-1 code: one range of ix_documents_language_id)."""
     _positive(limit)
-    columns = (documents.c.id, documents.c.title, documents.c.outlet, documents.c.url, documents.c.published)
-    query = sa.select(*columns, documents.c.source).order_by(documents.c.id).limit(limit)
+    query = sa.select(*_DOCUMENT_ROW).order_by(documents.c.id).limit(limit)
+    if language is not None:
+        query = query.where(documents.c.language == language)
     if after is not None:
         query = query.where(documents.c.id > after)
     with _reading(store) as conn:
@@ -343,9 +360,8 @@ def newest_documents(store: Store, *, limit: int = 50, offset: int = 0) -> tuple
     _positive(limit)
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
         raise ValueError(f"'offset' must be a whole number of at least 0 (got {offset!r})")
-    columns = (documents.c.id, documents.c.title, documents.c.outlet, documents.c.url, documents.c.published)
     query = (
-        sa.select(*columns, documents.c.source)
+        sa.select(*_DOCUMENT_ROW)
         .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
         .limit(limit)
         .offset(offset)
