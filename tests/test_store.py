@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from old_store import engine_for, write_as_an_old_store
 from sqlalchemy.engine import Connection
 
 from crisisledger.errors import StoreError
@@ -40,7 +41,6 @@ from crisisledger.records import (
     record_id,
 )
 from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations, paging, schema
-from crisisledger.store import store as store_module
 
 # -- fixtures ------------------------------------------------------------------------------------------------
 
@@ -49,11 +49,6 @@ from crisisledger.store import store as store_module
 def store(db: str) -> Iterator[Store]:
     with Store.open(db) as opened:
         yield opened
-
-
-def engine_for(db: str) -> sa.Engine:
-    """A plain engine on the same database, to look behind the Store's back."""
-    return sa.create_engine(db if "://" in db else f"sqlite:///{db}")
 
 
 # -- records, built by hand ----------------------------------------------------------------------------------
@@ -579,33 +574,6 @@ def test_a_store_of_every_earlier_version_is_migrated_and_keeps_its_records(
         assert store.add(with_actors_roles_events(report(REPORT + " Even later.")))
         assert store.version() == before + 1
     assert_built_as_declared(db)
-
-
-#: Columns the store fills in itself from what it is given, which a later migration fills in for the rows
-#: stored before it (the language of a document, told from its text: migration 0009).
-DERIVED = {"documents": {"language"}}
-
-
-def write_as_an_old_store(db: str, extraction: Extraction) -> None:
-    """Write an extraction's rows as the store at `db`, of an older version, held them: the tables and columns
-    it had then."""
-    engine = engine_for(db)
-    try:
-        with engine.begin() as conn:
-            inspector = sa.inspect(conn)
-            for table, rows in store_module._rows_of(extraction).items():
-                if not rows or not inspector.has_table(table):
-                    continue
-                columns = {c["name"] for c in inspector.get_columns(table)}
-                kept = [{k: v for k, v in row.items() if k in columns} for row in rows]
-                # an honest old store: nothing of the report needs a column that came later
-                derived = DERIVED.get(table, set())
-                assert [{k: v for k, v in row.items() if v is not None and k not in derived} for row in rows] == [
-                    {k: v for k, v in row.items() if v is not None and k not in derived} for row in kept
-                ], table
-                conn.execute(sa.table(table, *(sa.column(c) for c in kept[0])).insert(), kept)
-    finally:
-        engine.dispose()
 
 
 def assert_built_as_declared(db: str) -> None:
