@@ -72,7 +72,7 @@ PlaceFilter = Annotated[str | None, Query(description="A place's name or its cou
 #: The languages a document can be stored in: those crisisledger reads (`language.detect` answers only these).
 LANGUAGES = sorted(PROFILES)
 LanguageFilter = Annotated[
-    str | None, Query(description="Only reports written in this language: one of " + ", ".join(LANGUAGES) + ".")
+    str | None, Query(description="The language the report is written in: one of " + ", ".join(LANGUAGES) + ".")
 ]
 
 
@@ -788,6 +788,7 @@ def figures(
     review: Annotated[
         str | None, Query(description="What people decided: one of " + ", ".join(queries.REVIEW_FILTERS) + ".")
     ] = None,
+    language: LanguageFilter = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
@@ -796,9 +797,10 @@ def figures(
     _one_of("kind", kind, FIGURE_KINDS)
     _one_of("status", status, STATUSES)
     _one_of("review", review, queries.REVIEW_FILTERS)
+    _one_of("language", language, LANGUAGES)
     filters = {
         "kind": kind, "place": place, "claimant": claimant, "status": status, "official": official,
-        "since": since, "until": until, "document_id": document_id, "review": review,
+        "since": since, "until": until, "document_id": document_id, "review": review, "language": language,
     }  # fmt: skip
     pager = Pager(request, filters, limit, cursor)
     query = queries.FigureQuery(**filters)  # type: ignore[arg-type]
