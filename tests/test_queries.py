@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from old_store import write_as_an_old_store
 
 from crisisledger import queries, review
 from crisisledger.queries import FigureQuery
@@ -392,9 +393,9 @@ def test_a_store_from_before_0007_gets_indexes_and_search_and_keeps_its_data(
 ) -> None:
     before = [fn.__name__ for fn in MIGRATIONS].index("m0007_read_indexes_and_search")
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:before])
+    Store.open(db).close()
+    write_as_an_old_store(db, FIRST, SECOND)
     with Store.open(db) as old:
-        old.add(FIRST)
-        old.add(SECOND)
         decide(old, FIRST.figures[1], settings=[("kind", "killed")])
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     with Store.open(db) as store:

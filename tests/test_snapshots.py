@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from old_store import write_as_an_old_store
 from typer.testing import CliRunner
 
 from crisisledger.cli import app
@@ -157,8 +158,8 @@ def test_sources_come_in_one_order_whatever_the_database_collation(store):
 
 def test_the_snapshots_migration_keeps_an_older_store(db, monkeypatch):
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:3])
-    with Store.open(db) as old:
-        old.add(report("The storm killed 12 people.", killed=(12, None)))
+    Store.open(db).close()
+    write_as_an_old_store(db, report("The storm killed 12 people.", killed=(12, None)))
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     with Store.open(db) as store:
         assert "m0004_snapshots" in [m.name for m in store.migrations()]  # and any later ones

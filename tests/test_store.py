@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from old_store import engine_for, write_as_an_old_store
 from sqlalchemy.engine import Connection
 
 from crisisledger.errors import StoreError
@@ -40,7 +41,6 @@ from crisisledger.records import (
     record_id,
 )
 from crisisledger.store import MIGRATIONS, Snapshot, Store, migrations, paging, schema
-from crisisledger.store import store as store_module
 
 # -- fixtures ------------------------------------------------------------------------------------------------
 
@@ -49,11 +49,6 @@ from crisisledger.store import store as store_module
 def store(db: str) -> Iterator[Store]:
     with Store.open(db) as opened:
         yield opened
-
-
-def engine_for(db: str) -> sa.Engine:
-    """A plain engine on the same database, to look behind the Store's back."""
-    return sa.create_engine(db if "://" in db else f"sqlite:///{db}")
 
 
 # -- records, built by hand ----------------------------------------------------------------------------------
@@ -268,9 +263,9 @@ def test_a_mention_of_another_document_stores_nothing(store: Store, change: Call
 def test_a_store_from_before_places_gets_them_and_keeps_its_documents(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     version = SHIPPED.index("m0005_places_time_expressions")
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:version])
+    Store.open(db).close()
     old = report()
-    with Store.open(db) as store:
-        store.add(old)
+    write_as_an_old_store(db, old)
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
 
     new = with_places_and_times(report(REPORT + " Later."))
@@ -567,23 +562,7 @@ def test_a_store_of_every_earlier_version_is_migrated_and_keeps_its_records(
     Store.open(db).close()
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     old = report()
-    engine = engine_for(db)
-    try:
-        # the report's rows as a store of that version held them: the tables and columns it had then
-        with engine.begin() as conn:
-            inspector = sa.inspect(conn)
-            for table, rows in store_module._rows_of(old).items():
-                if not rows or not inspector.has_table(table):
-                    continue
-                columns = {c["name"] for c in inspector.get_columns(table)}
-                kept = [{k: v for k, v in row.items() if k in columns} for row in rows]
-                # an honest old store: nothing of the report needs a column that came later
-                assert [{k: v for k, v in row.items() if v is not None} for row in rows] == [
-                    {k: v for k, v in row.items() if v is not None} for row in kept
-                ], table
-                conn.execute(sa.table(table, *(sa.column(c) for c in kept[0])).insert(), kept)
-    finally:
-        engine.dispose()
+    write_as_an_old_store(db, old)
 
     with Store.open(db) as store:
         assert [m.name for m in store.migrations()] == SHIPPED

@@ -76,6 +76,7 @@ def document_json(document: Document | DocumentRow) -> dict[str, Any]:
         "outlet": document.outlet,
         "url": document.url,
         "published": _iso(document.published),
+        "language": document.language,
     }
 
 
@@ -533,7 +534,7 @@ CSV_COLUMNS = {
         "id", "document_id", "speaker", "text", "direct", "stance", "cue", "evidence_start", "evidence_end",
         "evidence_text",
     ],
-    "documents": ["id", "title", "outlet", "url", "published"],
+    "documents": ["id", "title", "outlet", "url", "published", "language"],
     "actors": ["id", "document_id", "name", "type", "aliases", "country", "evidence_start", "evidence_end",
                "evidence_text"],
     "roles": ["id", "document_id", "actor_id", "actor", "title", "organization", "change", "reason",

@@ -52,6 +52,8 @@ class FigureQuery:
     until: date | None = None
     document_id: str | None = None
     review: str | None = None
+    #: The language of the figure's report (an ISO 639-1 code).
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind is not None and self.kind not in FIGURE_KINDS:
@@ -61,9 +63,9 @@ class FigureQuery:
         if self.review is not None and self.review not in REVIEW_FILTERS:
             raise ValueError(f"'review' must be one of {', '.join(REVIEW_FILTERS)} (got {self.review!r})")
 
-    def matches(self, figure: Figure, status_now: str, official: bool) -> bool:
-        """Whether a figure (its status now and whether its claimant is official given) passes every filter:
-        the same predicate `paging.figure_rows` asks in SQL."""
+    def matches(self, figure: Figure, status_now: str, official: bool, language: str | None = None) -> bool:
+        """Whether a figure (its status now, whether its claimant is official, and its report's language
+        given) passes every filter: the same predicate `paging.figure_rows` asks in SQL."""
         place = self.place
         if self.kind is not None and figure.kind != self.kind:
             return False
@@ -85,6 +87,8 @@ class FigureQuery:
         if self.until is not None and (figure.as_of is None or figure.as_of > self.until):
             return False
         if self.document_id is not None and figure.document_id != self.document_id:
+            return False
+        if self.language is not None and language != self.language:
             return False
         return self._review_matches(figure.review)
 
@@ -173,6 +177,7 @@ def figure_page(
             since=query.since,
             until=query.until,
             document_id=query.document_id,
+            language=query.language,
             exclude_ids=decided.keys(),
             after=after,
             limit=limit + 1,
@@ -181,10 +186,13 @@ def figure_page(
     bound = machine[-1].id if len(machine) > limit else None
     candidates = [f for f in decided.values() if (after is None or f.id > after) and (bound is None or f.id <= bound)]
     changed = paging.statuses_now(store, [f.id for f in machine] + [f.id for f in candidates])
+    languages = paging.document_languages(store, [f.document_id for f in candidates]) if query.language else {}
     chosen = [
         f
         for f in candidates
-        if query.matches(f, _status_now(f, changed), f.claimant is not None and f.claimant in officials)
+        if query.matches(
+            f, _status_now(f, changed), f.claimant is not None and f.claimant in officials, languages.get(f.document_id)
+        )
     ]
     merged = sorted([*machine, *chosen], key=lambda f: f.id)
     page = [(f, _status_now(f, changed)) for f in merged[:limit]]

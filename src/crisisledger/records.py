@@ -55,8 +55,11 @@ class Document:
     body_start: int = 0
     #: The encoding the bytes were read in; a note for the reader, not part of the document's identity.
     encoding: str = field(default="utf-8", compare=False)
-    #: ISO 639-1 code of the language it is written in ("en", "ru"); None until the pipeline has told it.
-    language: str | None = None
+    #: The ISO 639-1 code of the language it is written in ("en", "ru"); None while not yet known. Told from
+    #: the text alone (`crisisledger.language.detect`), so, like the encoding, it is no part of the document's
+    #: identity nor of its equality: a reader makes a document without it, the pipeline or the store fills it
+    #: in, and both are the same document.
+    language: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_text(cls, text: str, **metadata: object) -> Document:

@@ -321,6 +321,7 @@ def test_one_figure_with_its_words_changes_reviews_and_report(client: TestClient
         "outlet": "Reuters",
         "url": "https://example.org/a",
         "published": "2022-03-03",
+        "language": "en",
     }
     error = assert_error(client.get(f"{API}/figures/fig-nothing"), 404, "fig-nothing")
     assert error["code"] == "not_found"
@@ -332,7 +333,7 @@ def test_one_figure_with_its_words_changes_reviews_and_report(client: TestClient
 def test_documents_are_listed_and_paged_without_their_text(client: TestClient) -> None:
     every = get(client, "/documents")
     assert ids(every["documents"]) == sorted([DOC_A.id, DOC_B.id, DOC_C.id]) and every["next"] is None
-    assert set(every["documents"][0]) == {"id", "title", "outlet", "url", "published"}
+    assert set(every["documents"][0]) == {"id", "title", "outlet", "url", "published", "language"}
     first = get(client, "/documents", limit=2)
     rest = client.get(first["next"]).json()
     assert ids(first["documents"] + rest["documents"]) == ids(every["documents"]) and rest["next"] is None

@@ -15,6 +15,7 @@ from rich.text import Text
 from .. import export as exporting
 from .. import patterns, review
 from ..errors import CrisisLedgerError
+from ..language import PROFILES
 from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, Role, StatusChange
 from ..safe import json_text
 from .common import (
@@ -45,6 +46,8 @@ if TYPE_CHECKING:  # reconciliation and the store are imported by the commands t
     from ..store import Store
 
 ACTOR_TYPES = ("person", "organization", "country", "group")
+#: The languages a report can be stored in (`language.detect` answers only these).
+LANGUAGES = sorted(PROFILES)
 
 KindOption = Annotated[str | None, typer.Option("--kind", help="Only this kind: " + ", ".join(FIGURE_KINDS) + ".")]
 ClaimantOption = Annotated[
@@ -53,6 +56,10 @@ ClaimantOption = Annotated[
 StatusOption = Annotated[str | None, typer.Option("--status", help="Only this status: " + ", ".join(STATUSES) + ".")]
 OfficialOption = Annotated[
     bool, typer.Option("--official", help="Only official claims: a state body, or a person in an official role.")
+]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option("--language", help="Only figures of reports written in this language: " + ", ".join(LANGUAGES) + "."),
 ]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="What reports published by the end of this day (YYYY-MM-DD) said.")
@@ -95,7 +102,8 @@ def _place_name(record: Any) -> str | None:
 @app.command(
     epilog="Examples:\n\n  crisisledger figures\n\n  crisisledger figures --kind killed --db team.db\n\n"
     "  crisisledger figures --place Almaty --since 2022-01-05 --until 2022-01-10 --official\n\n"
-    "  crisisledger figures --status withdrawn --format tsv > withdrawn.tsv"
+    "  crisisledger figures --status withdrawn --format tsv > withdrawn.tsv\n\n"
+    "  crisisledger figures --language ru"
 )
 def figures(
     kind: KindOption = None,
@@ -105,6 +113,7 @@ def figures(
     since: SinceOption = None,
     until: UntilOption = None,
     official: OfficialOption = False,
+    language: LanguageOption = None,
     format: FormatOption = "table",
     db: DbOption = None,
 ) -> None:
@@ -112,6 +121,7 @@ def figures(
     --since and --until read the figure's as-of date, or its report's date when it has none."""
     choose("--kind", kind, FIGURE_KINDS)
     choose("--status", status, STATUSES)
+    choose("--language", language, LANGUAGES)
     choose("--format", format, FORMATS)
     first, last = _dates(since, until)
     with _open_existing(db) as store, store.reading():  # one snapshot for the whole view
@@ -132,6 +142,7 @@ def figures(
                 and (status is None or _current(figure, changes.get(figure.id, []))[0] == status)
                 and within(day, first, last)
                 and (officials is None or figure.id in officials)
+                and (language is None or (document is not None and document.language == language))
             ):
                 found.append((figure, who))
     columns = [Column("kind", True), Column("value", True), Column("as of", True), Column("place")]

@@ -25,6 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
+from ..language import detect
+from ..language.detect import SAMPLE
 from .schema import schema_migrations, store_state
 
 Migration = Callable[[Connection], None]
@@ -434,6 +436,49 @@ def m0008_store_version(conn: Connection) -> None:
     )
     metadata.create_all(conn, tables=[table])
     conn.execute(table.insert().values(id=1, version=0))
+
+
+#: How many stored documents migration 0009 reads at a time: a batch of their openings is all it holds.
+LANGUAGE_BATCH = 500
+
+
+@migration
+def m0009_document_language(conn: Connection) -> None:
+    """The language each document is written in (`language`, an ISO 639-1 code): the documents already stored
+    get theirs from their texts (`crisisledger.language.detect`), read and written a batch at a time in id
+    order, so a store of any size is migrated in bounded memory; then an index lists one language's documents
+    by id.
+
+    On SQLite the trigger that keeps search in step with an updated document now fires only when its title or
+    its text changes: giving every document its language must not index every text again.
+    """
+    conn.execute(sa.text("ALTER TABLE documents ADD COLUMN language TEXT"))
+    if conn.dialect.name == "sqlite":
+        conn.execute(sa.text("DROP TRIGGER documents_fts_update"))
+        conn.execute(
+            sa.text(
+                "CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN "
+                "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+                "VALUES ('delete', old.rowid, old.title, old.text); "
+                "INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+            )
+        )
+    table = sa.table("documents", sa.column("id", sa.Text), sa.column("text", sa.Text), sa.column("language"))
+    # detect() judges a text by its first SAMPLE characters only, so only those are read
+    opening = sa.func.substr(table.c.text, 1, SAMPLE).label("opening")
+    update = table.update().where(table.c.id == sa.bindparam("key")).values(language=sa.bindparam("code"))
+    after: str | None = None
+    while True:
+        query = sa.select(table.c.id, opening).order_by(table.c.id).limit(LANGUAGE_BATCH)
+        if after is not None:
+            query = query.where(table.c.id > after)
+        batch = conn.execute(query).all()
+        if not batch:
+            break
+        conn.execute(update, [{"key": row.id, "code": detect(row.opening)} for row in batch])
+        after = batch[-1].id
+    # made after the documents got their languages, so the index is built once, not row by row
+    conn.execute(sa.text("CREATE INDEX ix_documents_language_id ON documents (language, id)"))
 
 
 # New migrations go above this line, numbered after the last one.

@@ -11,7 +11,9 @@ Python, SQLite and PostgreSQL under any collation order them alike.
 Each filter has an index leading with its value and ending with the id (migration 0007), so a filtered page
 is one index range read in id order. A filter that is an "or" (a place by name or by country code; a status
 that a figure has of its own or by a later report) is asked as one ordered, limited query per alternative,
-and the union of those few rows is cut to the page: never a sort of every match.
+and the union of those few rows is cut to the page: never a sort of every match. The language of a figure's
+report is its document's (`documents.language`, indexed with the id by migration 0009), asked in the shape that
+suits how common the language is (`_written_in`).
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ def figure_rows(
     since: date | None = None,
     until: date | None = None,
     document_id: str | None = None,
+    language: str | None = None,
     exclude_ids: Collection[str] = (),
     after: str | None = None,
     limit: int = 50,
@@ -188,6 +191,7 @@ def figure_rows(
       its own status when none does.
     - `since`, `until`: its as-of date is on or after / on or before these days (an undated figure is out).
     - `document_id`: read from this document.
+    - `language`: read from a document written in this language (an ISO 639-1 code).
     - `exclude_ids`: figures left out whatever they are (crisisledger.queries builds reviewed ones itself).
     """
     _positive(limit)
@@ -207,6 +211,8 @@ def figure_rows(
         where.append(figures.c.as_of <= until)
     if document_id is not None:
         where.append(figures.c.document_id == document_id)
+    if language is not None:
+        where.append(_written_in(store, language))
     if exclude_ids:
         where.append(figures.c.id.not_in(sorted(exclude_ids)))
     if after is not None:
@@ -236,6 +242,49 @@ def figure_rows(
                     break
     unique = {row.id: row for row in rows}
     return [_figure(unique[i]) for i in sorted(unique)[:limit]]
+
+
+#: Below this share of the documents, a language is rare: see `_written_in`.
+_RARE_LANGUAGE = 0.01
+
+
+def language_counts(store: Store) -> dict[str | None, int]:
+    """How many documents are written in each language, kept per store until its version changes (one walk
+    of ix_documents_language_id after each write)."""
+    return store.kept("language_counts", lambda: _read_language_counts(store))
+
+
+def _read_language_counts(store: Store) -> dict[str | None, int]:
+    query = sa.select(documents.c.language, sa.func.count()).group_by(documents.c.language)
+    with _reading(store) as conn:
+        return {language: count for language, count in conn.execute(query)}
+
+
+def _written_in(store: Store, language: str) -> sa.ColumnElement[bool]:
+    """The figures read from a document written in `language`, in the shape that finds a page fastest.
+
+    Figure ids are hashes, so a language's figures are spread evenly along the figures' id order. A common
+    language's are met by walking figures in id order and looking each one's document up by its key: a page
+    of `limit` is found after about limit / share figures. A rare language's (under `_RARE_LANGUAGE` of the
+    documents: the walk would be long) are found from its few documents (ix_documents_language_id, then
+    ix_figures_document_id) and sorted. PostgreSQL's planner weighs the two itself from its statistics; SQLite
+    follows the shape of the query, so the shape is chosen here for both.
+    """
+    counts = language_counts(store)
+    if counts.get(language, 0) < _RARE_LANGUAGE * sum(counts.values()):
+        return figures.c.document_id.in_(sa.select(documents.c.id).where(documents.c.language == language))
+    return sa.exists().where(documents.c.id == figures.c.document_id, documents.c.language == language)
+
+
+def document_languages(store: Store, document_ids: Iterable[str]) -> dict[str, str | None]:
+    """The language of each of these documents that is stored, by id."""
+    ids = sorted(set(document_ids))
+    found: dict[str, str | None] = {}
+    with _reading(store) as conn:
+        for at in range(0, len(ids), _CHUNK):
+            query = sa.select(documents.c.id, documents.c.language).where(documents.c.id.in_(ids[at : at + _CHUNK]))
+            found.update((row.id, row.language) for row in conn.execute(query))
+    return found
 
 
 def _first_of(
@@ -324,13 +373,30 @@ class DocumentRow:
     url: str | None
     published: date | None
     source: str | None
+    language: str | None = None
 
 
-def document_rows(store: Store, *, after: str | None = None, limit: int = 50) -> list[DocumentRow]:
-    """One page of documents, by id, after the id `after`, without their texts."""
+#: The columns a `DocumentRow` is made of, in its fields' order.
+_DOCUMENT_ROW = (
+    documents.c.id,
+    documents.c.title,
+    documents.c.outlet,
+    documents.c.url,
+    documents.c.published,
+    documents.c.source,
+    documents.c.language,
+)
+
+
+def document_rows(
+    store: Store, *, language: str | None = None, after: str | None = None, limit: int = 50
+) -> list[DocumentRow]:
+    """One page of documents, by id, after the id `after`, without their texts; with `language`, only the
+    documents written in it (an ISO 639-1 code: one range of ix_documents_language_id)."""
     _positive(limit)
-    columns = (documents.c.id, documents.c.title, documents.c.outlet, documents.c.url, documents.c.published)
-    query = sa.select(*columns, documents.c.source).order_by(documents.c.id).limit(limit)
+    query = sa.select(*_DOCUMENT_ROW).order_by(documents.c.id).limit(limit)
+    if language is not None:
+        query = query.where(documents.c.language == language)
     if after is not None:
         query = query.where(documents.c.id > after)
     with _reading(store) as conn:
@@ -343,9 +409,8 @@ def newest_documents(store: Store, *, limit: int = 50, offset: int = 0) -> tuple
     _positive(limit)
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
         raise ValueError(f"'offset' must be a whole number of at least 0 (got {offset!r})")
-    columns = (documents.c.id, documents.c.title, documents.c.outlet, documents.c.url, documents.c.published)
     query = (
-        sa.select(*columns, documents.c.source)
+        sa.select(*_DOCUMENT_ROW)
         .order_by(documents.c.published.desc().nulls_last(), documents.c.id.desc())
         .limit(limit)
         .offset(offset)

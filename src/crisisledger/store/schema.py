@@ -126,7 +126,10 @@ documents = sa.Table(
     sa.Column("source", sa.Text),
     sa.Column("body_start", sa.Integer, nullable=False),
     sa.Column("ingested_at", UtcDateTime, nullable=False),
+    # The ISO 639-1 code of its language ("en", "ru"; migration 0009); written with every document.
+    sa.Column("language", sa.Text),
     sa.Index("ix_documents_published", "published"),
+    sa.Index("ix_documents_language_id", "language", "id"),
 )
 
 figures = sa.Table(

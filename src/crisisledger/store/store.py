@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, Connection, Engine, Row
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from ..errors import StoreError
+from ..language import detect
 from ..records import (
     Actor,
     Document,
@@ -815,6 +816,9 @@ def _rows_of(extraction: Extraction) -> dict[str, list[dict[str, Any]]]:
                 "source": document.source,
                 "body_start": document.body_start,
                 "ingested_at": now,
+                # a document the pipeline did not read (a test's, an import's) is told here, so none is stored
+                # without its language
+                "language": document.language or detect(document.text),
             }
         ],
         "figures": [],
@@ -1000,6 +1004,7 @@ def _document(row: Row[Any], text: bool = True, shared: _Shared | None = None) -
         published=one(row.published),
         source=row.source,
         body_start=row.body_start,
+        language=one(row.language),
     )
 
 

@@ -42,6 +42,7 @@ from ..export import (
     status_change_json,
     time_expression_json,
 )
+from ..language import PROFILES
 from ..reconcile import Entity
 from ..records import FIGURE_KINDS, STANCES, STATUSES, Document, Figure, StatusChange
 from ..store import Store, paging
@@ -68,6 +69,11 @@ Cursor = Annotated[
 ]
 AsOf = Annotated[date | None, Query(description="The ledger as it was known at the end of this day (YYYY-MM-DD).")]
 PlaceFilter = Annotated[str | None, Query(description="A place's name or its country code, any case.")]
+#: The languages a document can be stored in: those crisisledger reads (`language.detect` answers only these).
+LANGUAGES = sorted(PROFILES)
+LanguageFilter = Annotated[
+    str | None, Query(description="The language the report is written in: one of " + ", ".join(LANGUAGES) + ".")
+]
 
 
 # Errors and plumbing ---------------------------------------------------------------------------------------
@@ -148,6 +154,7 @@ class DocumentOut(BaseModel):
     outlet: str | None
     url: str | None
     published: date | None
+    language: str | None = Field(description="The ISO 639-1 code of the language it is written in (en, ru).")
 
 
 class StatusChangeOut(BaseModel):
@@ -661,10 +668,14 @@ def statements(
 @router.get(
     "/documents", tags=["documents"], summary="The reports in the store", responses=_answers(DocumentsPage, 400, 422)
 )
-def documents(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> Response:
-    """Documents as the export gives them, without their text (read one for it), by id."""
-    pager = Pager(request, {}, limit, cursor)
-    rows = paging.document_rows(store_of(request), after=pager.after, limit=pager.limit + 1)
+def documents(
+    request: Request, language: LanguageFilter = None, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Response:
+    """Documents as the export gives them, without their text (read one for it), by id; with `language`, only
+    those written in it."""
+    _one_of("language", language, LANGUAGES)
+    pager = Pager(request, {"language": language}, limit, cursor)
+    rows = paging.document_rows(store_of(request), language=language, after=pager.after, limit=pager.limit + 1)
     more = len(rows) > pager.limit
     rows = rows[: pager.limit]
     found = [document_json(r) for r in rows]
@@ -777,6 +788,7 @@ def figures(
     review: Annotated[
         str | None, Query(description="What people decided: one of " + ", ".join(queries.REVIEW_FILTERS) + ".")
     ] = None,
+    language: LanguageFilter = None,
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
 ) -> Response:
@@ -785,9 +797,10 @@ def figures(
     _one_of("kind", kind, FIGURE_KINDS)
     _one_of("status", status, STATUSES)
     _one_of("review", review, queries.REVIEW_FILTERS)
+    _one_of("language", language, LANGUAGES)
     filters = {
         "kind": kind, "place": place, "claimant": claimant, "status": status, "official": official,
-        "since": since, "until": until, "document_id": document_id, "review": review,
+        "since": since, "until": until, "document_id": document_id, "review": review, "language": language,
     }  # fmt: skip
     pager = Pager(request, filters, limit, cursor)
     query = queries.FigureQuery(**filters)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 from .. import queries
 from .. import review as reviewing
 from ..errors import StoreError
+from ..language import PROFILES
 from ..reconcile import Claim, LedgerLine
 from ..records import FIGURE_KINDS, Document, Figure, StatusChange
 from ..store import Store, paging
@@ -58,6 +59,17 @@ CONTESTING = ("denied", "withdrawn", "disputed")
 REVIEW_ACTIONS = ("verify", "reject", "correct")
 REVIEW_FIELDS = ("value", *reviewing.FIELDS)
 templates.env.globals["status_sign"] = lambda status: STATUS_SIGNS.get(status, "•")
+
+
+def language_name(code: str | None) -> str:
+    """A document's language as a person reads it: "Russian" for "ru"; a code we have no profile for as it is."""
+    if code is None:
+        return "not known"
+    found = PROFILES.get(code)
+    return found.name if found is not None else code
+
+
+templates.env.globals["language_name"] = language_name
 
 
 def mount_static(app: FastAPI) -> None:
