@@ -360,9 +360,9 @@ def test_a_long_report_is_parsed_one_part_at_a_time_and_the_others_in_batches(sh
     zones = []
     analyse_zone = pipeline._analyse_zone
 
-    def recorded(documents, nlp, batch_size):
+    def recorded(documents, nlp, batch_size, profile):
         zones.append(([d.text[:9] for d in documents], batch_size))
-        return analyse_zone(documents, nlp, batch_size)
+        return analyse_zone(documents, nlp, batch_size, profile)
 
     monkeypatch.setattr(pipeline, "_analyse_zone", recorded)
     texts = ["Landslide 11 killed.", long_text(counts(paragraphs=60)), "Storm: 4 people died.", "Fire: 2 dead."]
