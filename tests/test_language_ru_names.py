@@ -301,3 +301,14 @@ def test_described_claimants_are_actors_but_not_plurals_of_a_kind(nlp):
 def test_actors_are_the_same_whatever_the_run(nlp):
     text = "Генпрокуратура Казахстана и КНБ сообщили о задержаниях. Об этом заявил Марат Ахметов."
     assert _actors(nlp, text) == _actors(nlp, text)
+
+
+def test_a_kind_of_source_and_a_capital_of_the_sentence_are_no_actors(nlp):
+    # "СМИ" (the media) is generic; "Зять" is tagged a person for the capital that starts its sentence
+    text = "Зять губернатора покинул страну. СМИ сообщили, что полиция задержала блогера Ивана Сидорова."
+    assert [a.name for a in _actors(nlp, text)] == ["Иван Сидоров"]
+
+
+def test_a_womans_name_is_an_actor_in_the_nominative(nlp):
+    (driver,) = _actors(nlp, "Штраф выписали на машину Марины Беловой.")
+    assert (driver.name, driver.type, driver.aliases) == ("Марина Белова", "person", ("Marina Belova",))

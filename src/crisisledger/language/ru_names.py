@@ -186,10 +186,16 @@ def _agreeing(head: Token, inside: set[int]) -> set[int]:
     while stack:
         word = stack.pop()
         for child in word.children:
-            if child.i in inside and child.dep_ in _AGREEING_DEPS and _agrees(child, word):
+            # the parts of a name are declined each by its own case ("Фетхуллу Гюлена": the tagger may read
+            # the accusative of the first name and the genitive of the surname)
+            if child.i in inside and child.dep_ in _AGREEING_DEPS and (_agrees(child, word) or _name_part(child)):
                 found.add(child.i)
                 stack.append(child)
     return found
+
+
+def _name_part(token: Token) -> bool:
+    return token.dep_ in ("flat", "flat:name") and token.ent_type_ == "PERSON"
 
 
 def _agrees(child: Token, head: Token) -> bool:
@@ -220,8 +226,13 @@ def _counted(token: Token) -> bool:
 def _capital_of_sentence(token: Token) -> bool:
     """Whether the word has a capital only because it starts its sentence: not a name (no entity, and
     pymorphy3 reads it as a known common word), not an abbreviation."""
+    return not token.ent_type_ and _capital_for_the_sentence(token)
+
+
+def _capital_for_the_sentence(token: Token) -> bool:
+    """Whether the word starts its sentence and is, in lower case, a common word pymorphy3 knows."""
     text = token.text
-    if not token.is_sent_start or not text[:1].isupper() or token.ent_type_ or (len(text) > 1 and text.isupper()):
+    if not token.is_sent_start or not text[:1].isupper() or (len(text) > 1 and text.isupper()):
         return False
     from .ru_numbers import _analyzer  # pymorphy3, opened once
 
@@ -248,7 +259,13 @@ def _inflected(word: str, pos: str, case: str, number: str | None, gender: str |
     """pymorphy3's nominative of the parse that fits the pipeline's reading; None when no parse fits."""
     from .ru_numbers import _analyzer  # pymorphy3, opened once
 
-    parse = _fitting(_analyzer().parse(word), pos, case, number, gender)
+    parses = _analyzer().parse(word)
+    parse = _fitting(parses, pos, case, number, gender)
+    if parse is None and pos == "PROPN":
+        # the tagger may give a woman's surname a man's gender ("Белецкой"): a name or surname of the right
+        # case, of either gender
+        names = [p for p in parses if any(g in p.tag for g in ("Name", "Surn", "Patr"))]
+        parse = _fitting(names, pos, case, number, None)
     if parse is None:
         return None
     if "nomn" in parse.tag:
@@ -510,7 +527,7 @@ def actors(
         if kind is None:
             continue
         tokens = [t for t in entity if not _in_brackets(t)]
-        if not tokens:
+        if not tokens or _not_an_actor(tokens):
             continue
         name = _nominative(tokens, _root_of(tokens))
         place = _country(tokens) if kind == "country" else None
@@ -530,6 +547,17 @@ def actors(
         actor = found.setdefault(_actor_key(name, kind), _Found(kind, (span.start_char, span.end_char)))
         actor.forms.setdefault(name, None)
     return [_actor(actor, evidence, document_id) for actor in sorted(_joined(found).values(), key=lambda a: a.first)]
+
+
+def _not_an_actor(tokens: Sequence[Token]) -> bool:
+    """A kind of source ("СМИ", the media: generic, as "the media" is in English), or one word that the NER
+    took for a name for its capital, which it has only for starting the sentence ("Зять", "Потрясен")."""
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if token.ent_type_ == "PERSON" and token.pos_ in ("VERB", "ADJ", "AUX"):
+        return True  # "Потрясен этой страшной трагедией": a participle, not a surname
+    return _lemma(token.text.lower()) in _aliases()["not_actors"] or _capital_for_the_sentence(token)
 
 
 def _entity_type(entity: Span) -> str | None:
