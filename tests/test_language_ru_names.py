@@ -144,6 +144,15 @@ def test_nominative_writes_e_where_the_text_does_not_write_yo(nlp):
         ),
         # in the nominative, at the start of a sentence: the role loses the sentence's capital
         ("Глава Республики Крым Сергей Аксёнов объявил траур.", "Глава", "Сергей Аксёнов (глава Республики Крым)"),
+        # the role after the name, set off by commas
+        (
+            "По словам Игоря Кобзева, губернатора Иркутской области, пострадали 14 человек.",
+            "Игоря",
+            "Игорь Кобзев (губернатор Иркутской области)",
+        ),
+        ("Об этом рассказал Марат Ахметов, житель Алматы.", "Марат", "Марат Ахметов (житель Алматы)"),
+        # a woman with a role noun of the masculine
+        ("Об этом заявила министр здравоохранения Ажар Гиният.", "министр", "Ажар Гиният (министр здравоохранения)"),
         # a name without a role
         ("По словам Алексея Андреева, пострадали двое.", "Алексея", "Алексей Андреев"),
         # a person in another case is not the role's name: his son speaks

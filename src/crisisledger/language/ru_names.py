@@ -76,12 +76,25 @@ def phrase(token: Token) -> Span:
     words around the token)."""
     words = {token.i}
     _gather(token, token, words)
+    doc = token.doc
     start = end = token.i
-    while start - 1 in words:
+    while start - 1 in words or _set_off(doc, start - 1, words):
         start -= 1
-    while end + 1 in words:
+    while end + 1 in words or _set_off(doc, end + 1, words):
         end += 1
-    return _trimmed(token.doc[start : end + 1], token)
+    return _trimmed(doc[start : end + 1], token)
+
+
+def _set_off(doc: Doc, i: int, words: set[int]) -> bool:
+    """Whether token i is a comma or dash before a word of the phrase in apposition ("Игоря Кобзева,
+    губернатора Иркутской области"): it belongs inside the phrase's span."""
+    return (
+        0 <= i < len(doc) - 1
+        and doc[i].text in (",", "—", "–")
+        and i - 1 in words
+        and i + 1 in words
+        and doc[i + 1].dep_ == "appos"
+    )
 
 
 def _gather(head: Token, root: Token, words: set[int]) -> None:
