@@ -20,6 +20,11 @@ Which parse of a word to inflect is chosen by the pipeline's own reading of it (
 gender), since pymorphy3 alone cannot tell "Аксёнова" (his, genitive) from "Аксёнова" (she, nominative).
 Names pymorphy3 does not know as men's names ("Эда" is only a woman's name to it) are declined by their
 endings, from the case and gender the pipeline gives.
+
+The same names make the report's actors (`actors`: one per person and body, in the nominative, with the
+BGN/PCGN romanisation and, for a body patterns/ru/aliases.yml knows, its English canonical name as aliases),
+and let a Russian claimant meet an English one (`english_name`, `equivalents`: "МВД Казахстана" is the
+"Ministry of Internal Affairs"; reconcile/lines.py reads them). docs/language.md, section 9.
 """
 
 from __future__ import annotations
