@@ -493,7 +493,7 @@ def _is_country_word(lemma: str) -> bool:
 def _is_nationality(lemma: str) -> bool:
     """ "казахстанский", "российский": an adjective of a country (pymorphy3 tags no nationality, but these end
     so and the adjectives of bodies' names, "внутренний", "генеральный", "следственный", do not)."""
-    return lemma.endswith("ский") and lemma[:-4] not in ("", "министер")
+    return len(lemma) > 4 and lemma.endswith("ский")
 
 
 # --- actors -------------------------------------------------------------------------------------------------
