@@ -20,17 +20,28 @@ Which parse of a word to inflect is chosen by the pipeline's own reading of it (
 gender), since pymorphy3 alone cannot tell "Аксёнова" (his, genitive) from "Аксёнова" (she, nominative).
 Names pymorphy3 does not know as men's names ("Эда" is only a woman's name to it) are declined by their
 endings, from the case and gender the pipeline gives.
+
+The same names make the report's actors (`actors`: one per person and body, in the nominative, with the
+BGN/PCGN romanisation and, for a body patterns/ru/aliases.yml knows, its English canonical name as aliases),
+and let a Russian claimant meet an English one (`english_name`, `equivalents`: "МВД Казахстана" is the
+"Ministry of Internal Affairs"; reconcile/lines.py reads them). docs/language.md, section 9.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span, Token
+from ..records import Actor, Evidence, Place, record_id
+from .translit import to_latin
 
-__all__ = ["claimant", "nominative", "phrase"]
+if TYPE_CHECKING:  # spaCy only for the annotations: reconcile imports `equivalents` without parsing anything
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["actors", "claimant", "english_name", "equivalents", "nominative", "phrase"]
 
 #: Dependents that belong to a name or noun phrase (UD labels, as the Russian pipeline gives them).
 _PHRASE_DEPS = {"amod", "nmod", "appos", "flat", "flat:name", "flat:foreign", "compound", "conj", "cc", "punct"}
@@ -70,12 +81,25 @@ def phrase(token: Token) -> Span:
     words around the token)."""
     words = {token.i}
     _gather(token, token, words)
+    doc = token.doc
     start = end = token.i
-    while start - 1 in words:
+    while start - 1 in words or _set_off(doc, start - 1, words):
         start -= 1
-    while end + 1 in words:
+    while end + 1 in words or _set_off(doc, end + 1, words):
         end += 1
-    return _trimmed(token.doc[start : end + 1], token)
+    return _trimmed(doc[start : end + 1], token)
+
+
+def _set_off(doc: Doc, i: int, words: set[int]) -> bool:
+    """Whether token i is a comma or dash before a word of the phrase in apposition ("Игоря Кобзева,
+    губернатора Иркутской области"): it belongs inside the phrase's span."""
+    return (
+        0 <= i < len(doc) - 1
+        and doc[i].text in (",", "—", "–")
+        and i - 1 in words
+        and i + 1 in words
+        and doc[i + 1].dep_ == "appos"
+    )
 
 
 def _gather(head: Token, root: Token, words: set[int]) -> None:
@@ -180,10 +204,16 @@ def _agreeing(head: Token, inside: set[int]) -> set[int]:
     while stack:
         word = stack.pop()
         for child in word.children:
-            if child.i in inside and child.dep_ in _AGREEING_DEPS and _agrees(child, word):
+            # the parts of a name are declined each by its own case ("Фетхуллу Гюлена": the tagger may read
+            # the accusative of the first name and the genitive of the surname)
+            if child.i in inside and child.dep_ in _AGREEING_DEPS and (_agrees(child, word) or _name_part(child)):
                 found.add(child.i)
                 stack.append(child)
     return found
+
+
+def _name_part(token: Token) -> bool:
+    return token.dep_ in ("flat", "flat:name") and token.ent_type_ == "PERSON"
 
 
 def _agrees(child: Token, head: Token) -> bool:
@@ -214,8 +244,13 @@ def _counted(token: Token) -> bool:
 def _capital_of_sentence(token: Token) -> bool:
     """Whether the word has a capital only because it starts its sentence: not a name (no entity, and
     pymorphy3 reads it as a known common word), not an abbreviation."""
+    return not token.ent_type_ and _capital_for_the_sentence(token)
+
+
+def _capital_for_the_sentence(token: Token) -> bool:
+    """Whether the word starts its sentence and is, in lower case, a common word pymorphy3 knows."""
     text = token.text
-    if not token.is_sent_start or not text[:1].isupper() or token.ent_type_ or (len(text) > 1 and text.isupper()):
+    if not token.is_sent_start or not text[:1].isupper() or (len(text) > 1 and text.isupper()):
         return False
     from .ru_numbers import _analyzer  # pymorphy3, opened once
 
@@ -242,7 +277,13 @@ def _inflected(word: str, pos: str, case: str, number: str | None, gender: str |
     """pymorphy3's nominative of the parse that fits the pipeline's reading; None when no parse fits."""
     from .ru_numbers import _analyzer  # pymorphy3, opened once
 
-    parse = _fitting(_analyzer().parse(word), pos, case, number, gender)
+    parses = _analyzer().parse(word)
+    parse = _fitting(parses, pos, case, number, gender)
+    if parse is None and pos == "PROPN":
+        # the tagger may give a woman's surname a man's gender ("Белецкой"): a name or surname of the right
+        # case, of either gender
+        names = [p for p in parses if any(g in p.tag for g in ("Name", "Surn", "Patr"))]
+        parse = _fitting(names, pos, case, number, None)
     if parse is None:
         return None
     if "nomn" in parse.tag:
@@ -349,3 +390,298 @@ def _root_of(tokens: Sequence[Token]) -> Token:
     """The token of a set whose head is outside it (the first such)."""
     inside = {t.i for t in tokens}
     return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+
+
+# --- bodies known in English --------------------------------------------------------------------------------
+
+
+def english_name(name: str) -> str | None:
+    """The English canonical name of the body a Russian name stands for, by patterns/ru/aliases.yml
+    ("МВД Казахстана", "Министерства внутренних дел", "казахстанское МВД" -> "Ministry of Internal Affairs"),
+    its country and a bracketed role left out; None for a name the table does not know."""
+    return _english_name(_without_role(name))
+
+
+def equivalents(name: str) -> tuple[str, ...]:
+    """The Latin names a Russian claimant or actor may go by in English reports: the English canonical name of a
+    body the alias table knows, and the BGN/PCGN romanisation of a proper name ("Токаев" -> "Tokayev"). Empty for
+    a name in Latin letters, or a Russian common noun phrase ("врачи": no romanisation matches English)."""
+    bare = _without_role(name)
+    if not _is_cyrillic(bare):
+        return ()
+    found = [_english_name(bare)]
+    if any(word[:1].isupper() for word in bare.split()):
+        found.append(to_latin(bare))
+    return tuple(dict.fromkeys(n for n in found if n and n != bare))
+
+
+def _without_role(name: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _english_name(name: str) -> str | None:
+    if not _is_cyrillic(name):
+        return None
+    table = _alias_table()
+    for words in _bodies(_lemmas(name)):
+        found = table.get(" ".join(words))
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def _aliases() -> dict[str, Any]:
+    from .profile import profile
+
+    return profile("ru").lexicon("aliases")  # type: ignore[no-any-return]
+
+
+@cache
+def _alias_table() -> dict[str, str]:
+    """Each Russian alias, by its words' dictionary forms, to its English canonical name."""
+    table: dict[str, str] = {}
+    for english, names in _aliases()["organisations"].items():
+        for name in names:
+            key = " ".join(_lemmas(name))
+            if table.setdefault(key, english) != english:
+                raise ValueError(f"patterns/ru/aliases.yml: {name!r} is listed under {table[key]!r} and {english!r}")
+    return table
+
+
+def _lemmas(name: str) -> tuple[str, ...]:
+    """A name's words by dictionary form, lower case, "ё" as "е", quotes and punctuation left out."""
+    return tuple(_lemma(word) for word in re.findall(r"[^\W_]+(?:-[^\W_]+)*", name.lower().replace("ё", "е")))
+
+
+@lru_cache(maxsize=16384)
+def _lemma(word: str) -> str:
+    from .ru_numbers import _analyzer  # pymorphy3, opened once
+
+    parses = _analyzer().parse(word)
+    # a name's words are nouns and adjectives: "дел" is "дело", not the verb "деть"
+    fitting = [p for p in parses if p.tag.POS in ("NOUN", "ADJF", "PRTF")] or parses
+    return str(fitting[0].normal_form).replace("ё", "е") if fitting else word
+
+
+def _bodies(words: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+    """The name, then without the country after it ("мвд казахстан", "минздрав республика казахстан") and a
+    nationality adjective before it ("казахстанский мвд"): the alias table, like the English one, names bodies
+    without their country."""
+    yield words
+    end = len(words)
+    while end > 1 and _is_country_word(words[end - 1]):
+        end -= 1
+    start = 1 if end - 1 > 0 and _is_nationality(words[0]) else 0
+    if (start, end) != (0, len(words)):
+        yield words[start:end]
+
+
+def _is_country_word(lemma: str) -> bool:
+    if lemma in _aliases()["country_words"]:
+        return True
+    from .ru_numbers import _analyzer  # pymorphy3, opened once
+
+    return any("Geox" in p.tag for p in _analyzer().parse(lemma))
+
+
+def _is_nationality(lemma: str) -> bool:
+    """ "казахстанский", "российский": an adjective of a country (pymorphy3 tags no nationality, but these end
+    so and the adjectives of bodies' names, "внутренний", "генеральный", "следственный", do not)."""
+    return len(lemma) > 4 and lemma.endswith("ский")
+
+
+# --- actors -------------------------------------------------------------------------------------------------
+
+#: Head words of a description that names an organisation rather than people ("англоязычный сайт талибов").
+_ORGANISATION_HEADS = frozenset(
+    {
+        "министерство", "ведомство", "комитет", "департамент", "управление", "служба", "агентство", "полиция",
+        "правительство", "администрация", "прокуратура", "суд", "армия", "партия", "движение", "организация",
+        "издание", "сайт", "телеканал", "канал", "газета", "штаб", "совет", "парламент", "власть", "офис",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class _Found:
+    """An actor as it is gathered: its forms in the nominative, in order of first mention."""
+
+    type: str
+    first: tuple[int, int]  # characters of its first mention
+    forms: dict[str, None] = field(default_factory=dict)  # an ordered set
+    latin: dict[str, None] = field(default_factory=dict)  # Latin names the text gives it ("(Abdullah Hsrat)")
+    country: str | None = None
+
+
+def actors(
+    doc: Doc,
+    evidence: Callable[[int, int], Evidence],
+    document_id: str,
+    described: Iterable[Token] = (),
+) -> list[Actor]:
+    """One actor per person and organisation a Russian report names (a Doc of `language.russian`), in order of
+    first mention, under its name in the nominative ("Министерство внутренних дел", "Сергей Аксёнов").
+
+    `evidence(start, end)` makes the evidence of characters of the Doc's text (`Context.evidence`);
+    `document_id` makes the actors' ids. `described` are the heads of speakers' and claimants' phrases that
+    name no entity ("англоязычный сайт талибов"), which are actors too, as in English (plurals of a kind in
+    lower case, "врачи", "представители полиции", are not one actor).
+
+    The forms of one actor are joined: a surname with the one full name that ends with it ("аль-Моджеб" with
+    "Сауд аль-Моджеб"), an abbreviation with its full name when the alias table gives both one English name
+    ("МВД", "Министерство внутренних дел"). The fullest form is the name; the aliases are the other forms, the
+    English canonical name, the BGN/PCGN romanisation of the name and any Latin name the text gives in
+    brackets. The country is the one the report names after a body ("МВД Казахстана") or a country that acts.
+    """
+    found: dict[str, _Found] = {}
+    for entity in doc.ents:
+        kind = _entity_type(entity)
+        if kind is None:
+            continue
+        tokens = [t for t in entity if not _in_brackets(t)]
+        if not tokens or _not_an_actor(tokens):
+            continue
+        name = _nominative(tokens, _root_of(tokens))
+        place = _country(tokens) if kind == "country" else None
+        country = place.country_code if place else _country_after(entity) if kind == "organization" else None
+        if kind == "person":
+            country = _country_of_role(entity)
+        actor = found.setdefault(_actor_key(name, kind), _Found(kind, (entity.start_char, entity.end_char)))
+        actor.forms.setdefault(name, None)
+        actor.latin.update(dict.fromkeys([*_latin_in_brackets(entity), *([place.name] if place else [])]))
+        actor.country = actor.country or country
+    for head in described:
+        span = phrase(head)
+        name = nominative(span)
+        if any(t.ent_type_ for t in span) or _a_kind_of_many(span.root, name):
+            continue
+        kind = "organization" if _lemma(span.root.text.lower()) in _ORGANISATION_HEADS else "person"
+        actor = found.setdefault(_actor_key(name, kind), _Found(kind, (span.start_char, span.end_char)))
+        actor.forms.setdefault(name, None)
+    return [_actor(actor, evidence, document_id) for actor in sorted(_joined(found).values(), key=lambda a: a.first)]
+
+
+def _not_an_actor(tokens: Sequence[Token]) -> bool:
+    """A kind of source ("СМИ", the media: generic, as "the media" is in English), or one word that the NER
+    took for a name for its capital, which it has only for starting the sentence ("Зять", "Потрясен")."""
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if token.ent_type_ == "PERSON" and token.pos_ in ("VERB", "ADJ", "AUX"):
+        return True  # "Потрясен этой страшной трагедией": a participle, not a surname
+    return _lemma(token.text.lower()) in _aliases()["not_actors"] or _capital_for_the_sentence(token)
+
+
+def _entity_type(entity: Span) -> str | None:
+    if entity.label_ == "PERSON":
+        return "person"
+    if entity.label_ == "ORG":
+        return "organization"
+    if entity.label_ == "GPE" and entity.root.dep_ in ("nsubj", "nsubj:pass"):
+        # a country is an actor when it acts ("Россия направила войска"), as in English
+        return "country" if _country_code(list(entity)) else None
+    return None
+
+
+def _actor_key(name: str, kind: str) -> str:
+    """What makes two forms one actor: the English name of a body the alias table knows, else the name folded."""
+    english = _english_name(name) if kind == "organization" else None
+    return f"{kind}|{english or name.lower().replace('ё', 'е')}"
+
+
+def _joined(found: dict[str, _Found]) -> dict[str, _Found]:
+    """A person named by one word (a surname) joins the one person named in full whose last word it is."""
+    people = [key for key, actor in found.items() if actor.type == "person"]
+    for key in people:
+        if " " in key or key not in found:
+            continue
+        fuller = [k for k in people if k in found and " " in k and k.split(" ")[-1] == key.split("|")[1]]
+        if len(fuller) == 1:
+            actor, target = found[key], found[fuller[0]]
+            target.forms.update(actor.forms)
+            target.latin.update(actor.latin)
+            target.first = min(target.first, actor.first)
+            del found[key]
+    return found
+
+
+def _actor(actor: _Found, evidence: Callable[[int, int], Evidence], document_id: str) -> Actor:
+    name = max(actor.forms, key=lambda form: len(form.split()))  # the fullest form; the first of equals
+    english = _english_name(name) if actor.type == "organization" else None
+    others = [form for form in actor.forms if form != name]
+    aliases = dict.fromkeys(a for a in (*others, english, *equivalents(name), *actor.latin) if a and a != name)
+    return Actor(
+        id=record_id("act", document_id, name),
+        document_id=document_id,
+        name=name,
+        type=actor.type,
+        evidence=evidence(*actor.first),
+        aliases=tuple(aliases),
+        country=actor.country,
+    )
+
+
+def _country_after(entity: Span) -> str | None:
+    """The country a body's name is followed by in the genitive ("МВД Казахстана", "Минздрав Украины")."""
+    doc = entity.doc
+    if entity.end >= len(doc):
+        return None
+    after = doc[entity.end]
+    if after.ent_type_ != "GPE" or after.head.i not in range(entity.start, entity.end):
+        return None
+    end = entity.end + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return _country_code(list(doc[entity.end : end]))
+
+
+def _country_of_role(entity: Span) -> str | None:
+    """The country of a person's role ("Президент Казахстана Касым-Жомарт Токаев"): a country in the genitive
+    after the role noun the name stands in apposition to."""
+    root = entity.root
+    if root.dep_ != "appos" or root.head.pos_ != "NOUN":
+        return None
+    for child in root.head.children:
+        if child.dep_ == "nmod" and child.ent_type_ == "GPE" and child.i < root.i:
+            code = _country_code([child])
+            if code:
+                return code
+    return None
+
+
+def _country_code(tokens: Sequence[Token]) -> str | None:
+    place = _country(tokens)
+    return place.country_code if place is not None else None
+
+
+def _country(tokens: Sequence[Token]) -> Place | None:
+    """The country a Cyrillic place name is (its English gazetteer place), None for any other place."""
+    from .ru_places import resolve
+
+    place = resolve(tokens)
+    return place if place is not None and place.level == "country" else None
+
+
+def _latin_in_brackets(entity: Span) -> list[str]:
+    """The Latin name in brackets a name is given ("Абдулла Хсрат (Abdullah Hsrat)"), inside the entity or
+    right after it."""
+    doc = entity.doc
+    start = next((t.i for t in entity if t.text == "("), entity.end if entity.end < len(doc) else None)
+    if start is None or doc[start].text != "(":
+        return []
+    end = next((t.i for t in doc[start + 1 : min(start + 8, len(doc))] if t.text == ")"), None)
+    if end is None:
+        return []
+    text = doc[start + 1 : end].text.strip()
+    return [text] if text and _is_latin(text) else []
+
+
+def _a_kind_of_many(head: Token, name: str) -> bool:
+    """ "врачи", "представители полиции": a plural of a kind, in lower case, is no one actor."""
+    return "Plur" in head.morph.get("Number", []) and not any(w[:1].isupper() for w in name.split())

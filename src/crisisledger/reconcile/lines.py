@@ -24,6 +24,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from .. import patterns
+from ..language.ru_names import equivalents
 from ..records import Document, Figure, Place, Role, StatusChange
 
 _DAY = date.min
@@ -270,7 +271,17 @@ def _same_claim(a: Claim, b: Claim) -> bool:
 
 def _claim_names(claim: Claim) -> frozenset[str]:
     """Who a report of a claim names as behind it, lowercased: its claimant, its cited source, its outlet."""
-    return frozenset(n.lower() for n in (claim.claimant, claim.figure.cited_source, claim.document.outlet) if n)
+    return frozenset().union(
+        *(_known_as(n) for n in (claim.claimant, claim.figure.cited_source, claim.document.outlet) if n)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _known_as(name: str) -> frozenset[str]:
+    """A name, lowercased, with the Latin names a Russian name goes by in English reports, so that claims of
+    one body in both languages meet ("МВД Казахстана" is the "Ministry of Internal Affairs", "Токаев" is
+    "Tokayev": `language.ru_names.equivalents`)."""
+    return frozenset(n.lower() for n in (name, *equivalents(name)))
 
 
 def _named_as_one(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -559,7 +570,7 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _names(claim: Claim) -> set[str]:
-    return {n.lower() for n in (claim.claimant, claim.figure.cited_source) if n}
+    return set().union(*(_known_as(n) for n in (claim.claimant, claim.figure.cited_source) if n))
 
 
 def _origin(teller: list[Claim], officials: Collection[str]) -> tuple[str, tuple[str, ...], bool]:
