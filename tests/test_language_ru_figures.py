@@ -154,3 +154,31 @@ def test_every_profile_names_its_readers():
         for path in (profile.numbers, profile.dates, profile.geoparse_with, profile.reader, profile.loader):
             module, _, name = path.partition(":")
             assert module and name, f"{code}: {path!r} is not module:function"
+
+
+def test_actors_keep_their_russian_names_with_a_latin_alias():
+    (extraction,) = analyse([_report("Министр внутренних дел Ерлан Тургумбаев заявил, что задержаны 300 человек.")])
+    (person,) = [a for a in extraction.actors if a.type == "person"]
+    assert person.name == "Ерлан Тургумбаев"
+    assert "Yerlan Turgumbayev" in person.aliases or "Erlan Turgumbaev" in person.aliases
+
+
+def test_a_russian_file_ingested_and_exported_with_its_language(tmp_path, db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from crisisledger.cli import app
+
+    report = tmp_path / "svodka.txt"
+    report.write_text(
+        "title: Беспорядки в Алматы\ndate: 2022-01-06\noutlet: Тестовые вести\n\n"
+        "По данным полиции, в Алматы задержаны 120 человек. Ранены 15 полицейских.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(report), "--db", db]).exit_code == 0
+    data = json.loads(runner.invoke(app, ["export", "--format", "json", "--db", db]).stdout)
+    assert [d["language"] for d in data["documents"]] == ["ru"]
+    counts = sorted((f["kind"], f["min"], f["claimant"]) for f in data["figures"])
+    assert counts == [("detained", 120, "полиция"), ("injured", 15, "Тестовые вести")]

@@ -1,8 +1,9 @@
 """A Russian report's records, read from its Context: the Russian profile's `reader`.
 
-What is read: figures (`ru_figures`), with each figure's status, every place and time expression the readers
-used (`extract.mentions`, through `extract.report.assembled`, shared with English). Statements, roles and
-events have no Russian rules yet (docs/language.md, section 9): a Russian report gives none of them.
+What is read: figures (`ru_figures`), with each figure's status; the people and bodies the report names
+(`ru_names.actors`: Russian names in the nominative with their Latin aliases); every place and time expression
+the readers used (`extract.mentions`, through `extract.report.assembled`, shared with English). Statements,
+roles, events and denials have no Russian rules yet (docs/language.md): a Russian report gives none of them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from ..extract.context import Context
 from ..extract.report import assembled
 from ..records import Extraction
-from . import ru_figures
+from . import ru_figures, ru_names
 
 __all__ = ["read"]
 
@@ -18,4 +19,5 @@ __all__ = ["read"]
 def read(ctx: Context) -> Extraction:
     """Every record of one parsed Russian report."""
     located = ru_figures.figures(ctx)
-    return assembled(ctx, [figure for figure, _ in located], [])
+    named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
+    return assembled(ctx, [figure for figure, _ in located], [], actors=named)
