@@ -182,3 +182,42 @@ def test_a_russian_file_ingested_and_exported_with_its_language(tmp_path, db):
     assert [d["language"] for d in data["documents"]] == ["ru"]
     counts = sorted((f["kind"], f["min"], f["claimant"]) for f in data["figures"])
     assert counts == [("detained", 120, "полиция"), ("injured", 15, "Тестовые вести")]
+
+
+def _statuses(body: str) -> list[tuple]:
+    (extraction,) = analyse([_report(body)])
+    by = {c.figure_id: c.by for c in extraction.status_changes}
+    return [(f.kind, f.min, f.status, by.get(f.id)) for f in extraction.figures]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a withdrawn post takes the latest count before it, withdrawn by whoever published it
+        (
+            "Канал «Вести Севера» сообщил о 40 погибших. Позднее запись была удалена.",
+            [("killed", 40, "withdrawn", 'Канал "Вести Севера"')],
+        ),
+        # a denial answers the count before it; its subject is the denier, never the count's claimant
+        (
+            "Местные СМИ сообщили о гибели 25 человек. В МВД эти данные не подтвердили.",
+            [("killed", 25, "denied", "МВД")],
+        ),
+        (
+            "Министерство обороны опровергло сообщения о гибели 30 военнослужащих.",
+            [("killed", 30, "denied", "Министерство обороны")],
+        ),
+        (
+            "По данным полиции, задержаны 70 человек. Правозащитники поставили эту цифру под сомнение.",
+            [("detained", 70, "disputed", "правозащитники")],
+        ),
+        # "с 36 до 31" after a verb of change: 36 revised, 31 exactly (not "up to 31")
+        (
+            "Власти уточнили число погибших: с 36 до 31 человека.",
+            [("killed", 36, "revised", "власти"), ("killed", 31, "asserted", None)],
+        ),
+        ("Число погибших выросло до 45.", [("killed", 45, "asserted", None)]),
+    ],
+)
+def test_denials_withdrawals_disputes_and_revisions(body, expected):
+    assert _statuses(body) == expected

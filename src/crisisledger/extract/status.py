@@ -29,7 +29,7 @@ def _cues(name: str) -> frozenset[str]:
     return frozenset(patterns.load("attribution")[name])
 
 
-def _matches(name: str | None, other: str | None) -> bool:
+def same_actor(name: str | None, other: str | None) -> bool:
     """True when two names are the same actor: equal, or one's words contained in the other's."""
     if not name or not other:
         return False
@@ -46,11 +46,11 @@ def _named_in(name: str | None, text: str) -> bool:
     return name.lower() in text.lower() or (len(words) > 2 and " ".join(words[-2:]).lower() in text.lower())
 
 
-def _figure_in(sentence: Span, located: list[tuple[Figure, list[Span]]]) -> list[Figure]:
+def figures_in(sentence: Span, located: list[tuple[Figure, list[Span]]]) -> list[Figure]:
     return [figure for figure, sentences in located if any(s.start == sentence.start for s in sentences)]
 
 
-def _latest_before(
+def latest_before(
     position: int, located: list[tuple[Figure, list[Span]]], kind: str | None = None
 ) -> list[tuple[int, Figure]]:
     """Figures stated before char `position`, latest first, as (position of their last mention, figure);
@@ -97,21 +97,21 @@ def denials(
             continue
         sentence = _sentence_of(ctx, statement)
         status = "denied"
-        targets = [f for f in _figure_in(sentence, located) if not _matches(f.claimant, statement.speaker)]
+        targets = [f for f in figures_in(sentence, located) if not same_actor(f.claimant, statement.speaker)]
         if not targets and _retracts(sentence):
             # "the ministry called its figure a technical error": a claimant taking back its own figure
             # its own count in the same sentence ("put the toll at 2,300, but later said that figure was
             # incorrect"), else the latest before
-            candidates = _figure_in(sentence, located) + [f for _, f in _latest_before(sentence.start_char, located)]
-            own = [f for f in candidates if _matches(f.claimant, statement.speaker)]
+            candidates = figures_in(sentence, located) + [f for _, f in latest_before(sentence.start_char, located)]
+            own = [f for f in candidates if same_actor(f.claimant, statement.speaker)]
             targets, status = own[:1], "withdrawn"
         if not targets:
             earlier = [
                 (pos, f)
-                for pos, f in _latest_before(sentence.start_char, located, _kind_named(sentence))
-                if not _matches(f.claimant, statement.speaker)
+                for pos, f in latest_before(sentence.start_char, located, _kind_named(sentence))
+                if not same_actor(f.claimant, statement.speaker)
             ]
-            cited = [f for _, f in earlier if _matches(f.cited_source, statement.speaker)]
+            cited = [f for _, f in earlier if same_actor(f.cited_source, statement.speaker)]
             targets = cited[:1] or [f for _, f in earlier[:1]]
         for figure in targets:
             ctx.targets.setdefault(statement.id, figure.id)
@@ -134,7 +134,7 @@ def withdrawals(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[
         if cue is None:
             continue
         kind = _kind_named(sentence)
-        earlier = _latest_before(sentence.start_char, located, kind)
+        earlier = latest_before(sentence.start_char, located, kind)
         owned = [f for _, f in earlier if _named_in(f.claimant, sentence.text)]
         # "The post was later deleted": a removed document takes the latest figure stated before it.
         removed = next((c for c in cue.children if c.dep_ in ("nsubjpass", "dobj")), None)
@@ -170,10 +170,10 @@ def disputes(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Sta
             c.dep_ == "dobj" and any(d.lower_ in ("that", "this", "these", "those") for d in c.children)
             for c in cue.children
         )
-        targets = [] if pointed else [f for f in _figure_in(sentence, located) if not _matches(f.claimant, by)]
+        targets = [] if pointed else [f for f in figures_in(sentence, located) if not same_actor(f.claimant, by)]
         if not targets:
-            earlier = _latest_before(sentence.start_char, located, _kind_named(sentence))
-            targets = [f for _, f in earlier[:1] if not _matches(f.claimant, by)]
+            earlier = latest_before(sentence.start_char, located, _kind_named(sentence))
+            targets = [f for _, f in earlier[:1] if not same_actor(f.claimant, by)]
         for figure in targets:
             changes.append(StatusChange(figure.id, "disputed", ctx.sentence_evidence(sentence), ctx.anchor, by))
     return changes
@@ -194,7 +194,7 @@ def revisions(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[St
     for sentence in ctx.doc.sents:
         if not any(t.lemma_.lower() in _cues("revision_cues") and t.pos_ == "VERB" for t in sentence):
             continue
-        here = sorted(_figure_in(sentence, located), key=lambda f: f.evidence.start)
+        here = sorted(figures_in(sentence, located), key=lambda f: f.evidence.start)
         # "cut the toll to 31, from 36": the count after "from" is the one revised, wherever it stands
         replaced = [f for f in here if _after_from(sentence.text, f)]
         for i, figure in enumerate(here):
@@ -215,10 +215,14 @@ def status_changes(
 ) -> list[StatusChange]:
     """All status changes of a report, one per (figure, status, who), in text order."""
     found = denials(ctx, statements, located) + withdrawals(ctx, located) + disputes(ctx, located)
-    found += revisions(ctx, located)
-    found.sort(key=lambda change: change.evidence.start)
-    seen, unique = set(), []
-    for change in found:
+    return in_text_order(found + revisions(ctx, located))
+
+
+def in_text_order(changes: list[StatusChange]) -> list[StatusChange]:
+    """Status changes in text order, one per (figure, status, who): the first stands."""
+    seen: set[tuple[str, str, str | None]] = set()
+    unique = []
+    for change in sorted(changes, key=lambda change: change.evidence.start):
         key = (change.figure_id, change.status, change.by)
         if key not in seen:
             seen.add(key)

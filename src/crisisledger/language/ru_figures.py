@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
-from functools import cache
+from functools import cache, partial
 
 from spacy.tokens import Span, Token
 
@@ -240,6 +241,8 @@ def kind_and_population(
         # "задержали 200 демонстрантов", "погибли 300 мигрантов": a noun of people with a kind of its own
         # (protesters, migrants) says who they are; what happened to them, told by the clause, is the kind
         kind = _kind_in_clause(doc, quantity, clause, noun) or own
+    if kind is None:
+        kind = _count_named_before(doc, quantity)
     if kind is None and noun is not None and _aboard_around(doc, clause):
         kind = "affected"
     if kind is None:
@@ -248,6 +251,24 @@ def kind_and_population(
         return None
     population = lexicon.population_class(noun) if noun is not None else None
     return kind, population, noun
+
+
+@cache
+def _count_nouns() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("figures")["count_nouns"])
+
+
+def _count_named_before(doc, quantity: Quantity) -> str | None:
+    """ "число погибших выросло до 45", "уточнили число погибших: с 36 до 31": a count noun with its kind
+    ("число погибших", "количество задержанных") before the number, in its sentence, tells what it counts."""
+    sentence = doc[quantity.start].sent
+    for i in range(quantity.start - 1, max(sentence.start, quantity.start - 10) - 1, -1):
+        if lexicon.matches(doc[i], _count_nouns()) and i + 1 < quantity.start:
+            following = doc[i + 1]
+            kind = lexicon.kind_of(following)
+            if kind is not None:
+                return kind
+    return None
 
 
 def _aboard_around(doc, clause: tuple[int, int]) -> bool:
@@ -261,6 +282,8 @@ def _subject_like(doc, quantity: Quantity, clause: tuple[int, int]) -> bool:
     while end < clause[1] and doc[end].pos_ in ("ADJ", "DET"):
         end += 1  # "несколько других были ранены"
     after = doc[end] if end < len(doc) else None
+    if after is not None and after.lower_ == "до" and quantity.start and doc[quantity.start - 1].lower_ in ("с", "со"):
+        return True  # "с 36 до 31": the count a change starts from
     return after is None or after.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "ADV") or end >= clause[1]
 
 
@@ -354,12 +377,17 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
     if _in_relative_clause(doc, quantity):
         return None  # "сообщили о задержании подозреваемого ..., в результате которой шесть погибли"
     for ancestor in number.ancestors:
-        if lexicon.is_reporting_verb(ancestor) and ancestor.i != number.i:
+        if lexicon.is_reporting_verb(ancestor) and ancestor.i != number.i and not _denies(ancestor):
             if _relative_between(number, ancestor):
                 return None  # "сообщили о задержании подозреваемого ..., в результате которой шесть погибли"
             return ancestor
     for token in sentence:
-        if token.i > quantity.end and lexicon.is_reporting_verb(token) and token.dep_ in ("parataxis", "ROOT"):
+        if (
+            token.i > quantity.end
+            and lexicon.is_reporting_verb(token)
+            and token.dep_ in ("parataxis", "ROOT")
+            and not _denies(token)
+        ):
             if any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
                 return token
     return None
@@ -379,6 +407,14 @@ def _in_relative_clause(doc, quantity: Quantity) -> bool:
             return True
         i -= 1
     return False
+
+
+def _denies(verb: Token) -> bool:
+    """A reporting verb that denies ("опроверг", "не подтвердил") claims nothing: the count it answers is
+    someone else's, and its denial a status change (`ru_status`)."""
+    from .ru_status import is_denial
+
+    return is_denial(verb) or (verb.i > 0 and is_denial(verb.doc[verb.i - 1]))
 
 
 def _relative_between(number: Token, verb: Token) -> bool:
@@ -420,11 +456,30 @@ def _one_person(doc) -> Iterator[tuple[Token, str]]:
 # --- figures --------------------------------------------------------------------------------------------------
 
 
+@cache
+def _change_verbs() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("figures")["change_verbs"])
+
+
+def _to_value(doc, quantity: Quantity) -> Quantity:
+    """ "до 45" after a verb of change ("выросло до 45", "уточнили с 36 до 31") is the new count, 45 exactly;
+    elsewhere "до 45" is at most 45, as `ru_numbers` reads it."""
+    if quantity.min is not None or quantity.max is None or doc[quantity.start].lower_ != "до":
+        return quantity
+    sentence = doc[quantity.start].sent
+    before = doc[max(sentence.start, quantity.start - 6) : quantity.start]
+    if any(token.pos_ == "VERB" and lexicon.matches(token, _change_verbs()) for token in before) or (
+        quantity.start >= 2 and doc[quantity.start - 2].lower_ in ("с", "со")
+    ):
+        return replace(quantity, min=quantity.max)
+    return quantity
+
+
 def mentions(ctx: Context) -> Iterator[Mention]:
     doc = ctx.doc
     counted: set[int] = set()
     previous: tuple[int, str] | None = None  # the sentence and kind of the last count read
-    for quantity in ctx.quantities:
+    for quantity in map(partial(_to_value, doc), ctx.quantities):
         sentence = doc[quantity.start].sent
         last = previous[1] if previous is not None and previous[0] == sentence.start else None
         read = kind_and_population(doc, quantity, last)

@@ -1,9 +1,10 @@
 """A Russian report's records, read from its Context: the Russian profile's `reader`.
 
-What is read: figures (`ru_figures`), with each figure's status; the people and bodies the report names
+What is read: figures (`ru_figures`), with each figure's status (`ru_status`: denials, withdrawals, disputes,
+revisions); the people and bodies the report names
 (`ru_names.actors`: Russian names in the nominative with their Latin aliases); every place and time expression
 the readers used (`extract.mentions`, through `extract.report.assembled`, shared with English). Statements,
-roles, events and denials have no Russian rules yet (docs/language.md): a Russian report gives none of them.
+roles and events have no Russian rules yet (docs/language.md): a Russian report gives none of them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from ..extract.context import Context
 from ..extract.report import assembled
 from ..records import Extraction
-from . import ru_figures, ru_names
+from . import ru_figures, ru_names, ru_status
 
 __all__ = ["read"]
 
@@ -20,4 +21,5 @@ def read(ctx: Context) -> Extraction:
     """Every record of one parsed Russian report."""
     located = ru_figures.figures(ctx)
     named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
-    return assembled(ctx, [figure for figure, _ in located], [], actors=named)
+    changes = ru_status.status_changes(ctx, located)
+    return assembled(ctx, [figure for figure, _ in located], changes, actors=named)
