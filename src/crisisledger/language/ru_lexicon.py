@@ -15,7 +15,7 @@ language; what English reads in code ("according to") Russian holds as data (`so
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -73,15 +73,30 @@ def _hit(token: Token, index: frozenset[str]) -> bool:
 
 def phrase_at(doc: Doc, i: int, phrases: Iterable[str]) -> int | None:
     """The end (token after) of the longest of the phrases that starts at token i; None if none does."""
+    index = _phrase_index(phrases if isinstance(phrases, tuple) else tuple(phrases))
+    token = doc[i]
+    candidates = index.get(lemma(token), ()) + index.get(normal(token.text), ())
     best = None
-    for phrase in sorted(phrases):  # sorted: the same answer whatever order a file lists them in
-        end = _phrase_end(doc, i, phrase.split())
+    for words in candidates:
+        end = _phrase_end(doc, i, words)
         if end is not None and (best is None or end > best):
             best = end
     return best
 
 
-def _phrase_end(doc: Doc, i: int, words: list[str]) -> int | None:
+@cache
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases by every dictionary form of their first word: a token is tried only against the phrases
+    that can start with it (the lexicons are read at every token of a report, so this is the hot path)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(set(phrases)):  # sorted: the same answer whatever order a file lists them in
+        words = tuple(phrase.split())
+        for form in sorted(forms(words[0])):
+            index.setdefault(form, []).append(words)
+    return {form: tuple(found) for form, found in index.items()}
+
+
+def _phrase_end(doc: Doc, i: int, words: Sequence[str]) -> int | None:
     j = i
     for k, word in enumerate(words):
         while k and j < len(doc) and doc[j].pos_ in _INSIDE and not _hit(doc[j], forms(word)):
@@ -117,11 +132,20 @@ def kind_of(token: Token) -> str | None:
 
 def kind_phrase_at(doc: Doc, i: int) -> tuple[str, int] | None:
     """The kind a phrase starting at token i tells, and its end ("пропали без вести" -> missing)."""
-    for kind, words in _figures()["kinds"].items():
-        end = phrase_at(doc, i, [p for part in ("phrases", "nouns") for p in words.get(part) or () if " " in p])
+    for kind, phrases in _kind_phrases():
+        end = phrase_at(doc, i, phrases)
         if end is not None:
             return kind, end
     return None
+
+
+@cache
+def _kind_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each kind with its phrases (and its nouns of more than one word), in the file's order of kinds."""
+    return tuple(
+        (kind, tuple(p for part in ("phrases", "nouns") for p in words.get(part) or () if " " in p))
+        for kind, words in _figures()["kinds"].items()
+    )
 
 
 def population_class(token: Token) -> str | None:
