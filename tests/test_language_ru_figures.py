@@ -221,3 +221,18 @@ def _statuses(body: str) -> list[tuple]:
 )
 def test_denials_withdrawals_disputes_and_revisions(body, expected):
     assert _statuses(body) == expected
+
+
+def test_a_russian_body_and_its_english_name_are_one_entity_and_official():
+    from crisisledger.reconcile.entities import link_entities
+    from crisisledger.reconcile.lines import is_official
+    from crisisledger.records import Actor, Evidence
+
+    def actor(document: Document, name: str) -> Actor:
+        return Actor(f"act-{name}", document.id, name, "organization", Evidence.of(document, 0, 5))
+
+    russian = Document.from_text("МВД Казахстана сообщило о задержаниях.")
+    english = Document.from_text("The Interior Ministry reported arrests.")
+    entities = link_entities([actor(russian, "МВД Казахстана"), actor(english, "Ministry of Internal Affairs")])
+    assert len(entities) == 1 and set(entities[0].document_ids) == {russian.id, english.id}
+    assert is_official("МВД Казахстана") and is_official("Минздрав") and not is_official("очевидцы")

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..language.ru_names import english_name
 from ..records import Actor, Role
 
 
@@ -28,7 +29,9 @@ class Entity:
 
 
 def _key(actor: Actor) -> tuple[str, str]:
-    return (actor.type, actor.name.lower())
+    """An actor's type and name, a Russian body under its English canonical name ("МВД Казахстана" is the
+    "Ministry of Internal Affairs" an English report names), so one body is one entity in both languages."""
+    return (actor.type, (english_name(actor.name) or actor.name).lower())
 
 
 def link_entities(actors: Iterable[Actor], roles: Iterable[Role] = ()) -> list[Entity]:
