@@ -46,6 +46,26 @@ def test_two_processes_give_the_records_of_one(nlp, monkeypatch: pytest.MonkeyPa
     assert sum(len(e.figures) for e in one) >= len(batch)  # the reports were analysed, not only carried through
 
 
+def test_workers_read_each_report_in_its_language(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Russian reports among English ones: a worker parses each run with its language's pipeline (the Russian
+    one loaded in the worker on first use), and the records are those one process makes."""
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL", 2)
+    russian = [
+        "В Бишкеке задержаны 40 участников акции, сообщила полиция.",
+        "При пожаре в общежитии погибли трое студентов, ещё 12 получили ожоги.",
+    ]
+    batch = [
+        Document.from_text(f"{text}\n\nReport {n}.", published=date(2024, 5, 2))
+        for n in range(2)
+        for text in (REPORTS[0], *russian, REPORTS[1])
+    ]
+    one = records(pipeline.analyse(batch, Settings(processes=1, batch_size=2), nlp=nlp))
+    two = records(pipeline.analyse(batch, Settings(processes=2, batch_size=2), nlp=nlp))
+    assert two == one
+    assert [e.document.language for e in pipeline.analyse(batch[:4], nlp=nlp)] == ["en", "ru", "ru", "en"]
+    assert all(e.figures for e in one)
+
+
 def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
     batch = documents(2)
     one = records(pipeline.analyse(batch, Settings(processes=1), nlp=nlp))
