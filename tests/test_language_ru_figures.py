@@ -236,3 +236,23 @@ def test_a_russian_body_and_its_english_name_are_one_entity_and_official():
     entities = link_entities([actor(russian, "МВД Казахстана"), actor(english, "Ministry of Internal Affairs")])
     assert len(entities) == 1 and set(entities[0].document_ids) == {russian.id, english.id}
     assert is_official("МВД Казахстана") and is_official("Минздрав") and not is_official("очевидцы")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the speaker of a quotation claims the counts in it: the verb after it, or before it with a colon
+        (
+            "«В больницы доставлены 17 человек, двое в тяжёлом состоянии», — заявил министр Асет Ибраев.",
+            [("injured", 17, 17, "Асет Ибраев", None), ("injured", 2, 2, "Асет Ибраев", None)],
+        ),
+        ("Глава полиции Бахыт Сейтов заявил: «Задержаны 56 человек».", [("detained", 56, 56, "Бахыт Сейтов", None)]),
+        # guillemets around a name are no quotation
+        (
+            "Боевики группировки «Правый край» ранили пятерых полицейских.",
+            [("injured", 5, 5, "Тестовые вести", None)],
+        ),
+    ],
+)
+def test_quotations_in_guillemets(body, expected):
+    assert _figures(body) == expected

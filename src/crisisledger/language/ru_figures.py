@@ -284,6 +284,8 @@ def _subject_like(doc, quantity: Quantity, clause: tuple[int, int]) -> bool:
     after = doc[end] if end < len(doc) else None
     if after is not None and after.lower_ == "до" and quantity.start and doc[quantity.start - 1].lower_ in ("с", "со"):
         return True  # "с 36 до 31": the count a change starts from
+    if after is not None and lexicon.kind_phrase_at(doc, after.i) is not None:
+        return True  # "двое в тяжёлом состоянии": the phrase after the count is what it is
     return after is None or after.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ", "ADV") or end >= clause[1]
 
 
@@ -340,6 +342,10 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
                 claimant = ru_names.claimant(subject, role=False)
             elif lexicon.hearsay_at(doc, verb.i) is not None or verb.lemma_ in ("сообщаться",):
                 cited = cited or verb.text.lower()
+    if claimant is None:
+        speaker = _quote_speaker(ctx, quantity)
+        if speaker is not None:
+            claimant = ru_names.claimant(speaker, role=False)
     if claimant is None and cited is None:
         for i in range(sentence.start, sentence.end):
             end = lexicon.hearsay_at(doc, i)
@@ -347,6 +353,39 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
                 cited = doc[i:end].text.lower()
                 break
     return claimant, cited, 2 if claimant else 1 if cited else 0
+
+
+def _quote_speaker(ctx: Context, quantity: Quantity) -> Token | None:
+    """The speaker of the «quotation» the number is in: the subject of the reporting verb right after it
+    ("«...», — заявил глава МВД", "«...», сообщил он" has no name) or just before it ("Глава МВД заявил: «...»").
+    Guillemets around a name («Талибан») have no reporting verb beside them, and give no speaker."""
+    doc, text = ctx.doc, ctx.text
+    at = doc[quantity.start].idx
+    first, last = ctx.paragraphs[ctx.paragraph_of(at)]
+    opening, closing = text.rfind("«", first, at), text.find("»", at, last)
+    if opening < 0 or closing < 0 or text.rfind("»", first, at) > opening:
+        return None
+    after = doc.char_span(closing, closing + 1, alignment_mode="expand")
+    if after is not None:
+        i = after.end
+        while i < len(doc) and (doc[i].is_punct or doc[i].is_space) and i - after.end < 4:
+            i += 1
+        if i < len(doc) and lexicon.is_reporting_verb(doc[i]):
+            return _speaker_of(doc[i])
+    before = doc.char_span(opening, opening + 1, alignment_mode="expand")
+    if before is not None and before.start >= 1 and doc[before.start - 1].text == ":":
+        for token in reversed(doc[max(0, before.start - 6) : before.start - 1]):
+            if lexicon.is_reporting_verb(token):
+                return _speaker_of(token)
+    return None
+
+
+def _speaker_of(verb: Token) -> Token | None:
+    """The subject of a reporting verb, when it names someone (not a pronoun, not a document)."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or lexicon.matches(subject, _mute()):
+        return None
+    return subject
 
 
 @cache
