@@ -256,3 +256,34 @@ def test_a_russian_body_and_its_english_name_are_one_entity_and_official():
 )
 def test_quotations_in_guillemets(body, expected):
     assert _figures(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "По данным МВД, в Алматы 164 человека погибли.",
+            ("killed", 164, 164, "2022-01-10", "Almaty", "МВД", "asserted"),
+        ),
+        ("В Нур-Султане ранены не менее 20 человек.", ("injured", 20, None, "2022-01-10", "Astana", None, "asserted")),
+        (
+            "Полиция задержала от 10 до 15 тысяч человек.",
+            ("detained", 10000, 15000, "2022-01-10", None, None, "asserted"),
+        ),
+        ("Накануне сотни жителей были эвакуированы.", ("evacuated", 100, None, "2022-01-09", None, None, "asserted")),
+        (
+            "В субботу 9 января десятки людей пропали без вести.",
+            ("missing", 12, None, "2022-01-09", None, None, "asserted"),
+        ),
+        ("Полиция не подтверждает данные о 25 арестованных.", ("detained", 25, 25, "2022-01-10", None, None, "denied")),
+    ],
+)
+def test_the_kinds_of_phrase_a_russian_report_uses(body, expected):
+    """Each kind of phrase issue 13 names, in a sentence of our own: bounds, kinds, dates against the report's
+    (a Monday), Cyrillic places resolved to the places English reports name, claimants, statuses."""
+    (extraction,) = analyse([_report(body)])
+    (figure,) = extraction.figures
+    claimant = None if figure.claimant == "Тестовые вести" else figure.claimant
+    place = figure.place.name if figure.place else None
+    got = (figure.kind, figure.min, figure.max, str(figure.as_of), place, claimant, figure.status)
+    assert got == expected
