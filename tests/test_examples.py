@@ -105,3 +105,31 @@ def test_the_republished_wire_story_counts_once(store):
         assert incident.independent_sources == independent_sources(without_copy)
     pair = [documents[i] for i in republished | original]
     assert independent_sources(pair) == 1
+
+
+RUSSIAN_EXAMPLES = EXAMPLES.parent / "kazakhstan-2022-ru"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, store_at, nlp):
+    """The English examples and the Russian ones (examples/kazakhstan-2022-ru) in one store."""
+    with store_at(tmp_path_factory.mktemp("both"), "both") as db, Store.open(db) as opened:
+        outcomes = list(ingest([str(EXAMPLES), str(RUSSIAN_EXAMPLES)], opened, load_settings(db=db)))
+        assert {o.status for o in outcomes} == {"stored"}
+        yield opened
+
+
+def test_russian_and_english_claims_meet_on_one_ledger_line(both):
+    assert sorted(d.language for d in both.documents() if d.source and "-ru" in d.source) == ["ru", "ru"]
+    for path in RUSSIAN_EXAMPLES.iterdir():
+        assert "paraphrase written for the crisisledger examples" in path.read_text(encoding="utf-8")
+    reconciled = reconcile(both)
+    detained, killed = line(reconciled, "detained"), line(reconciled, "killed")
+    russian = {
+        (c.figure.kind, c.figure.min): c for ln in (detained, killed) for c in ln.claims if c.document.language == "ru"
+    }
+    # the Interior Ministry's count of detainees, named in Russian, is an official claim on Kazakhstan's line
+    assert russian[("detained", 3811)].claimant == "МВД Казахстана" and russian[("detained", 3811)].official
+    # the 164 dead the Russian report says were posted, denied and removed is withdrawn there as in English
+    assert russian[("killed", 164)].status == "withdrawn"
+    assert {c.status for c in killed.claims if c.figure.min == 164} == {"withdrawn"}

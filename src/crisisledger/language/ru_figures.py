@@ -337,9 +337,9 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
     if claimant is None:
         verb = _reporting_verb(doc, sentence, quantity)
         if verb is not None:
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
-            if subject is not None and not lexicon.matches(subject, _mute()):
-                claimant = ru_names.claimant(subject, role=False)
+            subject = _speaker_of(verb)
+            if subject is not None:
+                claimant = ru_names.claimant(_antecedent(subject), role=False)
             elif lexicon.hearsay_at(doc, verb.i) is not None or verb.lemma_ in ("сообщаться",):
                 cited = cited or verb.text.lower()
     if claimant is None:
@@ -380,12 +380,28 @@ def _quote_speaker(ctx: Context, quantity: Quantity) -> Token | None:
     return None
 
 
+@cache
+def _anaphors() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("attribution")["anaphors"])
+
+
+def _antecedent(token: Token) -> Token:
+    """The body a bare "ведомство" or "министерство" stands for: the last organisation the report named before
+    it ("МВД Казахстана ... В ведомстве уточнили"); the word itself when there is none, or when it is named
+    ("министерство здравоохранения")."""
+    if not lexicon.matches(token, _anaphors()) or any(c.dep_ in ("nmod", "amod", "appos") for c in token.children):
+        return token
+    before = [entity for entity in token.doc.ents if entity.label_ == "ORG" and entity.end <= token.i]
+    return before[-1].root if before else token
+
+
 def _speaker_of(verb: Token) -> Token | None:
-    """The subject of a reporting verb, when it names someone (not a pronoun, not a document)."""
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
-    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or lexicon.matches(subject, _mute()):
-        return None
-    return subject
+    """Who a reporting verb says spoke (`ru_status.speaker`), when it names someone: not a pronoun, not a
+    count or a happening ("данные", "гибель": `mute_nouns`)."""
+    from .ru_status import speaker
+
+    subject = speaker(verb)
+    return None if subject is None or lexicon.matches(subject, _mute()) else subject
 
 
 @cache
@@ -427,7 +443,7 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
             and token.dep_ in ("parataxis", "ROOT")
             and not _denies(token)
         ):
-            if any(c.dep_ in ("nsubj", "nsubj:pass") for c in token.children):
+            if _speaker_of(token) is not None:
                 return token
     return None
 

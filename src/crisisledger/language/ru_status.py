@@ -27,7 +27,7 @@ from ..records import Figure, StatusChange
 from . import ru_lexicon as lexicon
 from .profile import profile
 
-__all__ = ["is_denial", "status_changes"]
+__all__ = ["is_denial", "speaker", "status_changes"]
 
 Located = list[tuple[Figure, list[Span]]]
 
@@ -43,9 +43,9 @@ def is_denial(token: Token) -> bool:
     return lexicon.stance_of(token) == "denies" or lexicon.is_denial_at(token.doc, token.i) is not None
 
 
-def _subject(cue: Token) -> Token | None:
-    """Who the cue's clause says did it: its subject, else the place it was said in ("в Минздраве ... не
-    подтвердили", an indefinite-personal verb whose speaker is the body named after "в")."""
+def speaker(cue: Token) -> Token | None:
+    """Who the cue's clause says did or said it: its subject, else the body it was said in ("в Минздраве ... не
+    подтвердили", "в ведомстве уточнили": an indefinite-personal verb whose speaker is named after "в")."""
     verb = cue
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head  # "под сомнение" hangs on "поставили"
@@ -58,7 +58,9 @@ def _subject(cue: Token) -> Token | None:
             and child.pos_ in ("NOUN", "PROPN")
             and any(c.lower_ in ("в", "во") for c in child.children)
         ):
-            if child.ent_type_ in ("ORG", "PERSON") or lexicon.matches(child, _words("generic_sources")):
+            if child.ent_type_ in ("ORG", "PERSON") or any(
+                lexicon.matches(child, _words(table)) for table in ("speaking_bodies", "generic_sources")
+            ):
                 return child
     return None
 
@@ -88,7 +90,7 @@ def denials(ctx: Context, located: Located) -> list[StatusChange]:
         cue = next(_cues(sentence, is_denial), None)
         if cue is None:
             continue
-        by = _name(_subject(cue if cue.lower_ != "не" else cue.doc[min(cue.i + 1, len(cue.doc) - 1)]))
+        by = _name(speaker(cue if cue.lower_ != "не" else cue.doc[min(cue.i + 1, len(cue.doc) - 1)]))
         if by is None:
             continue
         targets = [f for f in figures_in(sentence, located) if not same_actor(f.claimant, by)]
@@ -149,7 +151,7 @@ def disputes(ctx: Context, located: Located) -> list[StatusChange]:
         cue = next(_cues(sentence, _disputes), None)
         if cue is None:
             continue
-        by = _name(_subject(cue))
+        by = _name(speaker(cue))
         targets = [f for f in figures_in(sentence, located) if not same_actor(f.claimant, by)]
         if not targets:
             earlier = latest_before(sentence.start_char, located, _kind_named(sentence))
