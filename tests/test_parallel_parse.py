@@ -77,7 +77,7 @@ def test_many_memory_zones_give_the_records_of_one(nlp, monkeypatch: pytest.Monk
 @pytest.mark.parametrize(("count", "processes"), [(1, 1), (31, 1), (32, 2), (513, 2)])
 def test_workers_start_only_for_enough_documents(monkeypatch: pytest.MonkeyPatch, count, processes) -> None:
     used = []
-    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size: used.append(1) or iter(()))
+    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, profile: used.append(1) or iter(()))
     monkeypatch.setattr(pipeline, "_analyse_in_workers", lambda docs, nlp, settings, n: used.append(n) or iter(()))
     nlp = SimpleNamespace(max_length=1_000_000)  # no parse: only what analyse reads before one
     list(pipeline.analyse([Document.from_text("x")] * count, Settings(processes=2), nlp=nlp))  # type: ignore[arg-type]
@@ -127,7 +127,7 @@ def test_workers_start_before_a_whole_zone_is_read(monkeypatch: pytest.MonkeyPat
     def sources():  # type: ignore[no-untyped-def]
         for n in range(1000):
             pulled.append(n)
-            yield object()
+            yield Document.from_text(f"Report {n}.", language="en")
 
     read_when_started = []
 
@@ -142,7 +142,9 @@ def test_workers_start_before_a_whole_zone_is_read(monkeypatch: pytest.MonkeyPat
 
 def test_one_process_still_parses_whole_zones(monkeypatch: pytest.MonkeyPatch) -> None:
     zones = []
-    monkeypatch.setattr(pipeline, "_analyse_zone", lambda chunk, nlp, batch_size: zones.append(len(chunk)) or iter(()))
+    monkeypatch.setattr(
+        pipeline, "_analyse_zone", lambda chunk, nlp, batch_size, profile: zones.append(len(chunk)) or iter(())
+    )
     nlp = SimpleNamespace(max_length=1_000_000)  # no parse: only what analyse reads before one
     list(pipeline.analyse([Document.from_text("x")] * 1000, Settings(processes=1), nlp=nlp))  # type: ignore[arg-type]
     assert zones == [512, 488]
