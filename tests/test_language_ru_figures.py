@@ -105,6 +105,12 @@ def test_a_reporting_verb_claims_what_it_governs_not_a_relative_clause():
 def test_one_person_named_by_a_noun_is_a_count_of_one():
     assert _counts("Во время перестрелки погиб полицейский.") == [("killed", 1, 1)]
     assert _counts("Полицейский застрелил нападавшего и задержал его сообщника.") == []
+    # one joined to a counted subject, and one said to be among the people of a kind
+    assert _counts("При обрушении кровли погибли семь рабочих и прораб.") == [("killed", 7, 7), ("killed", 1, 1)]
+    assert _counts("Среди раненых есть 19-летний курсант.") == [("injured", 1, 1)]
+    # but not one joined to people no number counts, nor one named
+    assert _counts("Её мать и сестра погибли во время пожара.") == []
+    assert _counts("Погиб журналист Иван Кротов.") == []
 
 
 def test_a_title_count_the_body_tells_is_not_told_twice():

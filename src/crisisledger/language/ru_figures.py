@@ -487,25 +487,52 @@ def _relative_between(number: Token, verb: Token) -> bool:
 
 
 def _one_person(doc) -> Iterator[tuple[Token, str]]:
-    """A kind verb whose subject is one person named by a noun, with no number ("погиб полицейский",
-    "ранен журналист"): a count of one. A person introduced by name is no count (the gold's convention)."""
+    """One person named by a noun, with no number, of whom a kind word is said: a count of one. The subject of a
+    kind verb ("погиб полицейский", "ранен журналист"), one joined to a counted subject ("девять школьников и
+    учитель погибли": the nine are counted apart), one said to be among the people of a kind ("среди погибших
+    есть сотрудница полиции"). A person introduced by name is no count (the gold's convention)."""
     for token in doc:
         if token.pos_ != "VERB" or (kind := lexicon.kind_of(token)) is None or kind == "participants":
             continue
-        if "Sing" not in token.morph.get("Number", []) or _negated(token):
+        if _negated(token):
             continue
         if "Act" in token.morph.get("Voice", []) and any(c.dep_ == "obj" for c in token.children):
             continue  # "полицейский застрелил ...": the subject did it; who was hurt is the object
         for child in token.children:
-            if (
-                child.dep_ in ("nsubj", "nsubj:pass")
-                and child.pos_ == "NOUN"
-                and "Sing" in child.morph.get("Number", [])
-                and _is_people(child)
-                and not any(c.dep_ in ("nummod", "appos", "flat:name") or c.pos_ == "PROPN" for c in child.children)
-                and not any(c.dep_ == "det" for c in child.children)
-            ):
+            if child.dep_ not in ("nsubj", "nsubj:pass"):
+                continue
+            if "Sing" in token.morph.get("Number", []) and _one_named_by_a_noun(child):
                 yield child, kind
+            # "девять школьников и учитель погибли": one joined to a counted subject
+            if any(c.pos_ == "NUM" for c in child.children):
+                yield from (
+                    (joined, kind)
+                    for joined in child.children
+                    if joined.dep_ == "conj" and _one_named_by_a_noun(joined)
+                )
+    for token in doc:
+        if token.lower_ != "среди" or token.i + 1 >= len(doc):
+            continue
+        kind = lexicon.kind_of(doc[token.i + 1])
+        if kind is None or kind == "participants":
+            continue
+        clause_end = next((t.i for t in doc[token.i + 2 : token.sent.end] if _ends_clause(t)), token.sent.end)
+        for noun in doc[token.i + 2 : clause_end]:
+            if noun.dep_ in ("nsubj", "nsubj:pass") and _one_named_by_a_noun(noun):
+                yield noun, kind
+                break
+
+
+def _one_named_by_a_noun(noun: Token) -> bool:
+    """A single person named by a common noun: no number, no name, no determiner ("этот полицейский" refers
+    back to one already told)."""
+    return (
+        noun.pos_ == "NOUN"
+        and "Sing" in noun.morph.get("Number", [])
+        and _is_people(noun)
+        # an age is no number of people ("23-летняя сотрудница", which slovnet may hang as a nummod)
+        and not any(c.dep_ in ("appos", "flat:name", "det") or c.pos_ in ("PROPN", "NUM") for c in noun.children)
+    )
 
 
 # --- figures --------------------------------------------------------------------------------------------------
