@@ -293,3 +293,17 @@ def test_the_kinds_of_phrase_a_russian_report_uses(body, expected):
     place = figure.place.name if figure.place else None
     got = (figure.kind, figure.min, figure.max, str(figure.as_of), place, claimant, figure.status)
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "population"),
+    [
+        ("В перестрелке погибли четверо полицейских.", "security forces"),
+        ("При обстреле погибли 12 мирных жителей.", "civilians"),
+        ("В столкновениях ранены 30 сотрудников полиции.", "security forces"),
+        ("При пожаре погибли 40 человек.", None),
+    ],
+)
+def test_the_population_a_count_narrows_to(body, population):
+    (extraction,) = analyse([_report(body)])
+    assert [f.population for f in extraction.figures] == [population]

@@ -249,8 +249,7 @@ def kind_and_population(
         return None
     if noun is None and not (part or _subject_like(doc, quantity, clause)):
         return None
-    population = lexicon.population_class(noun) if noun is not None else None
-    return kind, population, noun
+    return kind, _population(noun) if noun is not None else None, noun
 
 
 @cache
@@ -269,6 +268,40 @@ def _count_named_before(doc, quantity: Quantity) -> str | None:
             if kind is not None:
                 return kind
     return None
+
+
+@cache
+def _class_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each population class with its entries of two words and more ("мирный житель", "сотрудник полиция")."""
+    table = profile("ru").lexicon("figures")["population_classes"]
+    return tuple((name, tuple(w for w in words if " " in w)) for name, words in table.items())
+
+
+def _population(noun: Token) -> str | None:
+    """The class of the people a count names: by the noun ("полицейских": security forces), by the noun with
+    its adjective ("мирных жителей": civilians), or by what it is of ("сотрудников полиции", "стражей
+    порядка" through "полиции"; "сотрудница Национальной гвардии")."""
+    found = lexicon.population_class(noun)
+    if found is not None:
+        return found
+    words = {lexicon.lemma(noun)}
+    for child in noun.children:
+        if child.dep_ == "amod":
+            words.add(f"{lexicon.lemma(child)} {lexicon.lemma(noun)}")
+        if child.dep_ == "nmod":
+            words.add(f"{lexicon.lemma(noun)} {lexicon.lemma(child)}")
+    for name, phrases in _class_phrases():
+        if words & {lexicon.normal(phrase) for phrase in phrases}:
+            return name
+    for child in noun.children:
+        if child.dep_ == "nmod" and lexicon.matches(noun, _staff()) and (found := lexicon.population_class(child)):
+            return found
+    return None
+
+
+@cache
+def _staff() -> tuple[str, ...]:
+    return tuple(profile("ru").lexicon("figures")["staff_nouns"])
 
 
 def _aboard_around(doc, clause: tuple[int, int]) -> bool:
@@ -576,7 +609,7 @@ def mentions(ctx: Context) -> Iterator[Mention]:
         if noun.i in counted:
             continue
         one = Quantity(noun.i, noun.i + 1, noun.i, 1, 1)
-        yield _mention(ctx, noun.sent, one, kind, lexicon.population_class(noun), 1, 1)
+        yield _mention(ctx, noun.sent, one, kind, _population(noun), 1, 1)
 
 
 def _mention(
