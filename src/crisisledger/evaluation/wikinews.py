@@ -79,11 +79,11 @@ def russian_place_agrees(expected: Any, got: Any) -> bool:
     its dictionary form, resolves to the found place (`language.ru_places.resolve`)."""
     if not (isinstance(expected, str) and isinstance(got, str)):
         return bool(expected == got)
-    from ..language.ru_numbers import _analyzer
+    from ..language.ru_numbers import parses
     from ..language.ru_places import resolve
 
     words = re.findall(r"[\w-]+", expected)
-    lemmas = [_as_written(word, _analyzer().parse(word)[0].normal_form) for word in words]
+    lemmas = [_as_written(word, parses(word)[0].normal_form) for word in words]
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             for run in (words[start : start + size], lemmas[start : start + size]):

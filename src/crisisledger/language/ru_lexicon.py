@@ -52,9 +52,9 @@ def forms(word: str) -> frozenset[str]:
     word = normal(word)
     if not word.replace("-", "").isalpha():
         return frozenset({word})
-    from .ru_numbers import _analyzer  # pymorphy3, opened once by the number reader
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
-    return frozenset({word, *(normal(p.normal_form) for p in _analyzer().parse(word))})
+    return frozenset({word, *(normal(p.normal_form) for p in morph(word))})
 
 
 def matches(token: Token, entries: Iterable[str]) -> bool:

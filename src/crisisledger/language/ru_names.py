@@ -252,9 +252,9 @@ def _capital_for_the_sentence(token: Token) -> bool:
     text = token.text
     if not token.is_sent_start or not text[:1].isupper() or (len(text) > 1 and text.isupper()):
         return False
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
-    parses = _analyzer().parse(text.lower())
+    parses = morph(text.lower())
     proper = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
     return bool(parses) and parses[0].is_known and not any(g in parses[0].tag for g in proper)
 
@@ -275,9 +275,9 @@ def _is_latin(text: str) -> bool:
 @lru_cache(maxsize=16384)
 def _inflected(word: str, pos: str, case: str, number: str | None, gender: str | None) -> str | None:
     """pymorphy3's nominative of the parse that fits the pipeline's reading; None when no parse fits."""
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
-    parses = _analyzer().parse(word)
+    parses = morph(word)
     parse = _fitting(parses, pos, case, number, gender)
     if parse is None and pos == "PROPN":
         # the tagger may give a woman's surname a man's gender ("Белецкой"): a name or surname of the right
@@ -461,9 +461,9 @@ def _lemmas(name: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16384)
 def _lemma(word: str) -> str:
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
-    parses = _analyzer().parse(word)
+    parses = morph(word)
     # a name's words are nouns and adjectives: "дел" is "дело", not the verb "деть"
     fitting = [p for p in parses if p.tag.POS in ("NOUN", "ADJF", "PRTF")] or parses
     return str(fitting[0].normal_form).replace("ё", "е") if fitting else word
@@ -485,9 +485,9 @@ def _bodies(words: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
 def _is_country_word(lemma: str) -> bool:
     if lemma in _aliases()["country_words"]:
         return True
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
-    return any("Geox" in p.tag for p in _analyzer().parse(lemma))
+    return any("Geox" in p.tag for p in morph(lemma))
 
 
 def _is_nationality(lemma: str) -> bool:

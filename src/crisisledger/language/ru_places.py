@@ -113,10 +113,10 @@ def _is_a_name(name: str) -> bool:
     """Whether a city's alternate name is a place name rather than common words ("Старый город", "Верный",
     "Победа", "Надежда"): one of its words is a geographical name or a surname to pymorphy3's dictionary
     ("Фергюсон" is both a surname and the town), or a word it does not know."""
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
     for word in name.casefold().replace("ё", "е").split():  # "нур-султан" whole: pymorphy3 knows it as a place
-        parses = _analyzer().parse(word)
+        parses = morph(word)
         if not parses or any("Geox" in p.tag or "Surn" in p.tag or not p.is_known for p in parses):
             return True
     return False
@@ -125,7 +125,7 @@ def _is_a_name(name: str) -> bool:
 def _lemma_key(name: str) -> str:
     """A name by its words' dictionary forms, as the Russian pipeline lemmatises them ("Запорожская область" ->
     "запорожский область"): how a declined name ("в Запорожской области") is found."""
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
 
     words = key(name).split()
     lemmas = []
@@ -133,7 +133,7 @@ def _lemma_key(name: str) -> str:
         # A name's words are nouns and the adjectives before them ("Мангистауская область"): pymorphy3's first
         # guess for a word it does not know may be a verb ("мангистаускать")
         wanted = ("NOUN",) if i == len(words) - 1 else ("ADJF", "NOUN")
-        parses = _analyzer().parse(word)
+        parses = morph(word)
         fitting = [p for p in parses if p.tag.POS in wanted] or parses
         lemmas.append(fitting[0].normal_form.replace("ё", "е") if fitting else word)
     return " ".join(lemmas)
@@ -161,16 +161,14 @@ def _nominative(tokens: Sequence[Token]) -> str:
     """The name in the nominative, its adjectives agreeing with its noun ("Новосибирской области" ->
     "Новосибирская область"): the form whose romanisation is the Latin name GeoNames and ISO 3166-2 give
     ("Novosibirskaya oblast'"), where no Cyrillic name is indexed."""
-    from .ru_numbers import _analyzer  # pymorphy3, opened once
-
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
-    head = _parse(_analyzer(), nouns[-1]) if nouns else None
+    head = _parse(nouns[-1]) if nouns else None
     agree = {"nomn"}
     if head is not None:
         agree |= {"plur"} if head.tag.number == "plur" else {"sing", *filter(None, [head.tag.gender])}
     words = []
     for token in tokens:
-        parse = _parse(_analyzer(), token)
+        parse = _parse(token)
         wanted = agree if parse is not None and parse.tag.POS == "ADJF" else {"nomn"}
         form = parse.inflect(wanted) if parse is not None and token.pos_ in ("ADJ", "NOUN", "PROPN") else None
         word = form.word if form is not None else token.text
@@ -179,9 +177,11 @@ def _nominative(tokens: Sequence[Token]) -> str:
     return "".join(words).strip()
 
 
-def _parse(analyzer: Any, token: Token) -> Any:
+def _parse(token: Token) -> Any:
     """pymorphy3's parse of the token that agrees with the pipeline's lemma, else its first."""
-    parses = analyzer.parse(token.text)
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
+
+    parses = morph(token.text)
     lemma = token.lemma_.lower().replace("ё", "е")
     return next((p for p in parses if p.normal_form.replace("ё", "е") == lemma), parses[0] if parses else None)
 

@@ -43,6 +43,7 @@ from spacy.vocab import Vocab
 
 from ..errors import ModelError
 from .profile import profile
+from .ru_numbers import parses
 
 #: Sentences handed to slovnet at once.
 SENTENCE_BATCH = 64
@@ -98,13 +99,6 @@ def _models() -> dict[str, Any]:
         raise ModelError(
             f"the Russian models in {data} cannot be read ({exc.__class__.__name__}); reinstall natasha==1.6.0"
         ) from None
-
-
-@cache
-def _analyzer() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
 
 
 class RazdelTokenizer:
@@ -312,7 +306,7 @@ def _lemma(text: str, pos: str, case: str, number: str) -> str:
         return text
     wanted_pos = _POS.get(pos, set())
     best, best_score = None, -1.0
-    for parse in _analyzer().parse(text):
+    for parse in parses(text):
         score = 0.0
         if parse.tag.POS in wanted_pos:
             score += 4
