@@ -307,3 +307,31 @@ def test_the_kinds_of_phrase_a_russian_report_uses(body, expected):
 def test_the_population_a_count_narrows_to(body, population):
     (extraction,) = analyse([_report(body)])
     assert [f.population for f in extraction.figures] == [population]
+
+
+def _said(body: str) -> list[tuple]:
+    (extraction,) = analyse([_report(body)])
+    return [(s.text, s.speaker, s.direct, s.stance) for s in extraction.statements]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "«Ситуация в городе остаётся напряжённой», — заявил аким Ерлан Омаров.",
+            [("Ситуация в городе остаётся напряжённой", "Ерлан Омаров", True, "asserts")],
+        ),
+        (
+            "Прокуратура сообщила, что возбуждены три уголовных дела.",
+            [("возбуждены три уголовных дела", "прокуратура", False, "asserts")],
+        ),
+        (
+            "В ведомстве подтвердили, что трасса закрыта.",
+            [("трасса закрыта", "ведомство", False, "confirms")],
+        ),
+        # a name in guillemets is no quotation
+        ("Сторонники партии «Новый путь» вышли на площадь.", []),
+    ],
+)
+def test_russian_statements(body, expected):
+    assert _said(body) == expected

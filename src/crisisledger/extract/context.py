@@ -8,6 +8,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -45,6 +46,8 @@ class Context:
     targets: dict[str, str] = field(default_factory=dict)
     #: The report's language as the extractors see it: its number and date readers, its places, its rules.
     profile: Profile = field(default_factory=lambda: profile(DEFAULT))
+    #: What a language's reader finds once per report and reads from several steps (the Russian quotations).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def anchor(self) -> date | None:

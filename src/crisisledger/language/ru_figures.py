@@ -38,7 +38,7 @@ from ..records import Figure, Place, record_id
 from . import ru_lexicon as lexicon
 from .profile import profile
 
-__all__ = ["figures"]
+__all__ = ["antecedent", "figures", "speaker_of"]
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: Tokens that end a clause for the words that tell a count's kind: a count's kind word is in its own clause.
@@ -370,9 +370,9 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
     if claimant is None:
         verb = _reporting_verb(doc, sentence, quantity)
         if verb is not None:
-            subject = _speaker_of(verb)
+            subject = speaker_of(verb)
             if subject is not None:
-                claimant = ru_names.claimant(_antecedent(subject), role=False)
+                claimant = ru_names.claimant(antecedent(subject), role=False)
             elif lexicon.hearsay_at(doc, verb.i) is not None or verb.lemma_ in ("сообщаться",):
                 cited = cited or verb.text.lower()
     if claimant is None:
@@ -389,28 +389,12 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
 
 
 def _quote_speaker(ctx: Context, quantity: Quantity) -> Token | None:
-    """The speaker of the «quotation» the number is in: the subject of the reporting verb right after it
-    ("«...», — заявил глава МВД", "«...», сообщил он" has no name) or just before it ("Глава МВД заявил: «...»").
-    Guillemets around a name («Талибан») have no reporting verb beside them, and give no speaker."""
-    doc, text = ctx.doc, ctx.text
-    at = doc[quantity.start].idx
-    first, last = ctx.paragraphs[ctx.paragraph_of(at)]
-    opening, closing = text.rfind("«", first, at), text.find("»", at, last)
-    if opening < 0 or closing < 0 or text.rfind("»", first, at) > opening:
-        return None
-    after = doc.char_span(closing, closing + 1, alignment_mode="expand")
-    if after is not None:
-        i = after.end
-        while i < len(doc) and (doc[i].is_punct or doc[i].is_space) and i - after.end < 4:
-            i += 1
-        if i < len(doc) and lexicon.is_reporting_verb(doc[i]):
-            return _speaker_of(doc[i])
-    before = doc.char_span(opening, opening + 1, alignment_mode="expand")
-    if before is not None and before.start >= 1 and doc[before.start - 1].text == ":":
-        for token in reversed(doc[max(0, before.start - 6) : before.start - 1]):
-            if lexicon.is_reporting_verb(token):
-                return _speaker_of(token)
-    return None
+    """The speaker of the «quotation» the number is in (`ru_statements.quotations`): the subject of the
+    reporting verb beside it. Guillemets around a name («Талибан») have no verb beside them: no speaker."""
+    from .ru_statements import quotation_at
+
+    quotation = quotation_at(ctx, ctx.doc[quantity.start].idx)
+    return speaker_of(quotation.verb) if quotation is not None and quotation.verb is not None else None
 
 
 @cache
@@ -418,7 +402,7 @@ def _anaphors() -> tuple[str, ...]:
     return tuple(profile("ru").lexicon("attribution")["anaphors"])
 
 
-def _antecedent(token: Token) -> Token:
+def antecedent(token: Token) -> Token:
     """The body a bare "ведомство" or "министерство" stands for: the last organisation the report named before
     it ("МВД Казахстана ... В ведомстве уточнили"); the word itself when there is none, or when it is named
     ("министерство здравоохранения")."""
@@ -428,7 +412,7 @@ def _antecedent(token: Token) -> Token:
     return before[-1].root if before else token
 
 
-def _speaker_of(verb: Token) -> Token | None:
+def speaker_of(verb: Token) -> Token | None:
     """Who a reporting verb says spoke (`ru_status.speaker`), when it names someone: not a pronoun, not a
     count or a happening ("данные", "гибель": `mute_nouns`)."""
     from .ru_status import speaker
@@ -476,7 +460,7 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
             and token.dep_ in ("parataxis", "ROOT")
             and not _denies(token)
         ):
-            if _speaker_of(token) is not None:
+            if speaker_of(token) is not None:
                 return token
     return None
 

@@ -1,10 +1,10 @@
 """A Russian report's records, read from its Context: the Russian profile's `reader`.
 
 What is read: figures (`ru_figures`), with each figure's status (`ru_status`: denials, withdrawals, disputes,
-revisions); the people and bodies the report names
-(`ru_names.actors`: Russian names in the nominative with their Latin aliases); every place and time expression
-the readers used (`extract.mentions`, through `extract.report.assembled`, shared with English). Statements,
-roles and events have no Russian rules yet (docs/language.md): a Russian report gives none of them.
+revisions); who said what (`ru_statements`: quotations in guillemets and reported speech); the people and
+bodies the report names (`ru_names.actors`: Russian names in the nominative with their Latin aliases); every
+place and time expression the readers used (`extract.mentions`, through `extract.report.assembled`, shared with
+English). Roles and events have no Russian rules yet (docs/language.md): a Russian report gives none of them.
 """
 
 from __future__ import annotations
@@ -12,14 +12,18 @@ from __future__ import annotations
 from ..extract.context import Context
 from ..extract.report import assembled
 from ..records import Extraction
-from . import ru_figures, ru_names, ru_status
+from . import ru_figures, ru_names, ru_statements, ru_status
 
 __all__ = ["read"]
 
 
 def read(ctx: Context) -> Extraction:
     """Every record of one parsed Russian report."""
+    said = ru_statements.statements(ctx)
     located = ru_figures.figures(ctx)
     named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
     changes = ru_status.status_changes(ctx, located)
-    return assembled(ctx, [figure for figure, _ in located], changes, actors=named)
+    # a header's title is read for the counts it alone states; what it says, the body says again in full
+    body = ctx.document.body_start
+    said = [s for s in said if s.evidence.start >= body]
+    return assembled(ctx, [figure for figure, _ in located], changes, statements=said, actors=named)
