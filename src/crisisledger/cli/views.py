@@ -6,6 +6,7 @@ Each view prints a table (`--format table`), TSV with a header row (`tsv`) or th
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -220,21 +221,34 @@ def ledger(
             and (not official or line.latest_official is not None)
         )
 
-    from ..reconcile import ledger_lines  # the lines alone: no report's text, no events (docs/performance.md)
+    # the lines alone (no report's text, no events), one at a time: each is printed, or made the rows of the
+    # table, and dropped (docs/performance.md)
+    from ..reconcile import each_ledger_line
 
     day = _parse_date(as_of, "--as-of")
-    with _open_existing(db) as store:
-        lines = [line for line in ledger_lines(store, as_of=day) if matches(line)]
-    title = f"Ledger ({len(lines)} lines)" + (f" as known on {as_of}" if as_of else "")
     columns = [Column("what"), Column("where"), Column("range"), Column("latest official")]
     columns += [Column("latest by claimant"), Column("contested")]
-    records = (exporting.ledger_line_json(line) for line in lines)
-    emit(format, title, columns, _ledger_rows(lines, claims), records, lines=True)
+    with _open_existing(db) as store:
+        lines = (line for line in each_ledger_line(store, as_of=day) if matches(line))
+        if format != "table":  # neither JSON nor TSV has a title: each line is written as it is made
+            emit(format, "", columns, _ledger_rows(lines, claims), map(exporting.ledger_line_json, lines), lines=True)
+            return
+        count = 0  # the table's title counts the lines, which are dropped once their rows are made
+
+        def counted() -> Iterator[LedgerLine]:
+            nonlocal count
+            for line in lines:
+                count += 1
+                yield line
+
+        rows = list(_ledger_rows(counted(), claims))
+    title = f"Ledger ({count} lines)" + (f" as known on {as_of}" if as_of else "")
+    emit(format, title, columns, rows, (), lines=True)
 
 
-def _ledger_rows(lines: list[LedgerLine], claims: bool) -> list[tuple[Text, ...]]:
-    """The ledger table: a row per line (and, with --claims, a row per claim under it)."""
-    rows: list[tuple[Text, ...]] = []
+def _ledger_rows(lines: Iterable[LedgerLine], claims: bool) -> Iterator[tuple[Text, ...]]:
+    """The ledger table: a row per line (and, with --claims, a row per claim under it), made as the lines
+    come."""
     for line in lines:
         what = line.kind + (f" ({line.population})" if line.population else "")
         if line.period:
@@ -255,29 +269,24 @@ def _ledger_rows(lines: list[LedgerLine], claims: bool) -> list[tuple[Text, ...]
             )
             for c in line.contested
         )
-        rows.append(
-            (
-                cell(what),
-                cell(line.place.name if line.place else "?"),
-                bounds,
-                _claim_text(line.latest_official) if line.latest_official else Text(""),
-                latest,
-                contested,
-            )
+        yield (
+            cell(what),
+            cell(line.place.name if line.place else "?"),
+            bounds,
+            _claim_text(line.latest_official) if line.latest_official else Text(""),
+            latest,
+            contested,
         )
         if claims:
             for claim in line.claims:
-                rows.append(
-                    (
-                        Text(""),
-                        Text(""),
-                        _claim_text(claim),
-                        Text(f"reported {_iso(claim.reported)}", style="dim"),
-                        Text(claim.status, style="red" if not claim.standing else "green"),
-                        Text(claim.document.id[:8], style="dim"),
-                    )
+                yield (
+                    Text(""),
+                    Text(""),
+                    _claim_text(claim),
+                    Text(f"reported {_iso(claim.reported)}", style="dim"),
+                    Text(claim.status, style="red" if not claim.standing else "green"),
+                    Text(claim.document.id[:8], style="dim"),
                 )
-    return rows
 
 
 @app.command(

@@ -17,6 +17,7 @@ from ..store import Store
 from .entities import Entity, link_entities
 from .incidents import Incident, build_incidents, independent_sources
 from .lines import Claim, Contest, LedgerLine, build_lines, collection_paused, is_official, officials_of, population_of
+from .streamed import each_ledger_line
 
 __all__ = [
     "Claim",
@@ -28,6 +29,7 @@ __all__ = [
     "TimelineEntry",
     "build_incidents",
     "build_lines",
+    "each_ledger_line",
     "independent_sources",
     "is_official",
     "ledger_lines",
@@ -98,13 +100,9 @@ def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
 
 def ledger_lines(store: Store, as_of: date | None = None) -> list[LedgerLine]:
     """The ledger lines of `reconcile(store, as_of)`, read without what only incidents need: no events, and
-    no report's text (a line needs where and when a claim was reported, not the report's words)."""
-    with collection_paused():
-        with store.reading():
-            documents = store.documents(text=False)
-            figures = review.figures_of(store, documents, texts=False)
-            changes, people, roles = store.status_changes(), store.people(), store.roles()
-        return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
+    no report's text (a line needs where and when a claim was reported, not the report's words). All of them
+    at once: `each_ledger_line` gives them one at a time."""
+    return list(each_ledger_line(store, as_of))
 
 
 def reconciled(
