@@ -42,7 +42,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:  # reconciliation and the store are imported by the commands that use them (start-up)
-    from ..reconcile import Claim, LedgerLine, Reconciliation
+    from ..reconcile import Claim, Contest, LedgerLine, Reconciliation
     from ..store import Store
 
 ACTOR_TYPES = ("person", "organization", "country", "group")
@@ -246,6 +246,25 @@ def ledger(
     emit(format, title, columns, rows, (), lines=True)
 
 
+def _contested_text(contests: Iterable[Contest]) -> Text:
+    """What is contested, a line each, in red: printed as `Text("\n").join(Text(reason, style="red"), ...)`
+    prints, the same characters in the same colours, but one string with one span. Rich styles each line of a
+    cell apart (a span over several lines is cut at each line break, and the break is never drawn), so one
+    red span over all the lines colours each line's words as a span of its own would. A busy line has
+    thousands of contests, and the table keeps every row until it is printed: a Text, a string and a span per
+    contest held about 15 MiB at 3,840 reports (docs/performance.md)."""
+    from rich.control import strip_control_codes  # what Text() does to each string it is given
+    from rich.text import Span
+
+    plain = "\n".join(
+        strip_control_codes(
+            f"{c.reason}" + (f" by {clean(c.by)}" if c.by else "") + (f" {_iso(c.date)}" if c.date else "")
+        )
+        for c in contests
+    )
+    return Text(plain, spans=[Span(0, len(plain), "red")] if plain else [])
+
+
 def _ledger_rows(lines: Iterable[LedgerLine], claims: bool) -> Iterator[tuple[Text, ...]]:
     """The ledger table: a row per line (and, with --claims, a row per claim under it), made as the lines
     come."""
@@ -262,20 +281,13 @@ def _ledger_rows(lines: Iterable[LedgerLine], claims: bool) -> Iterator[tuple[Te
             bounds.append("\nto ")
             bounds.append_text(_claim_text(line.range_max))
         latest = Text("\n").join(_claim_text(c) + Text(f" [{c.status}]" if not c.standing else "") for c in line.latest)
-        contested = Text("\n").join(
-            Text(
-                f"{c.reason}" + (f" by {clean(c.by)}" if c.by else "") + (f" {_iso(c.date)}" if c.date else ""),
-                style="red",
-            )
-            for c in line.contested
-        )
         yield (
             cell(what),
             cell(line.place.name if line.place else "?"),
             bounds,
             _claim_text(line.latest_official) if line.latest_official else Text(""),
             latest,
-            contested,
+            _contested_text(line.contested),
         )
         if claims:
             for claim in line.claims:

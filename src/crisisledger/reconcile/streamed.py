@@ -17,6 +17,7 @@ before, for their wholes' statuses.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,10 +57,12 @@ class _Plan:
     the order their first figure was read (`build_lines`'s order before it sorts them)."""
 
     lines: dict[tuple, list[_Entry]] = field(default_factory=dict)
-    #: Each line's figures' counts (min, max, vague), as `lines`: reports of one claim have one count.
-    counts: dict[tuple, list[tuple]] = field(default_factory=dict)
-    #: Each line's counts that some report withdrew or denied: a whole of such a count may be withdrawn.
-    dropped: dict[tuple, set[tuple]] = field(default_factory=dict)
+    #: Each line's figures' counts (min, max, vague), as `lines`, each as its hash (8 bytes, not a tuple):
+    #: reports of one claim have one count, so figures of another hash are never one claim with it.
+    counts: dict[tuple, array] = field(default_factory=dict)
+    #: Each line's counts (their hashes) that some report withdrew or denied: a whole of such a count may be
+    #: withdrawn.
+    dropped: dict[tuple, set[int]] = field(default_factory=dict)
     #: Figures whose claimant is "Person of Some Body": `_Names` reads officers of state bodies from them.
     named: list[Figure] = field(default_factory=list)
     #: Figures `_replacements` may look at: those an edit revised, and those of the reports an edit is from.
@@ -75,13 +78,13 @@ def each_ledger_line(store: Store, as_of: date | None = None) -> Iterator[Ledger
         every = store.documents(text=False)
         documents = {d.id: d for d in every if as_of is None or (d.published is not None and d.published <= as_of)}
         changes, edits = _changes_by_figure(store.each_status_change(), documents, as_of)
-        roles = [r for r in store.roles() if r.document_id in documents]
+        officials = officials_of(r for r in store.each_role() if r.document_id in documents)  # roles: only these
         people = [(document_id, name) for document_id, name in store.people() if document_id in documents]
         plan = _plan(store, every, documents, changes, edits)
         del every
         replacements = _replacements(plan.edited, changes)
         older = set(_replacements(plan.edited, edits))
-        claimer = _Claimer(documents, changes, replacements, _Names(people, plan.named), officials_of(roles))
+        claimer = _Claimer(documents, changes, replacements, _Names(people, plan.named), officials)
         kinds = _kinds(plan)
         keys = sorted(plan.lines, key=_sort_key)  # stable: lines of equal sort keys stay in reading order
         statuses = _whole_statuses(store, plan, keys, changes, claimer)
@@ -111,9 +114,9 @@ def _plan(
             continue  # what `review.standing` and `build_lines` leave out
         # a reviewed figure is kept as people decided it; the store has it as the machine read it
         entry: _Entry = figure if figure.review is not None else figure.id
-        key, count = line_key(figure), (figure.min, figure.max, figure.vague)
+        key, count = line_key(figure), hash((figure.min, figure.max, figure.vague))
         plan.lines.setdefault(key, []).append(entry)
-        plan.counts.setdefault(key, []).append(count)
+        plan.counts.setdefault(key, array("q")).append(count)
         if any(c.status in _DROPPING for c in changes.get(figure.id, ())):
             plan.dropped.setdefault(key, set()).add(count)
         if " of " in (figure.claimant or ""):
@@ -141,7 +144,7 @@ def _whole_statuses(
     share among reports of one claim (`_with_whole_status` looks nothing else up). Reports of one claim have
     one count, so a whole's status is made from the figures of its line with its count, and only where some
     report withdrew or denied a figure of that count: only those figures are read back."""
-    wanted: list[tuple] = []  # (line, count): the figures of the line with that count
+    wanted: list[tuple] = []  # (line, count): the figures of the line with that count (hash)
     for key in keys:
         dropped = plan.dropped.get(key, set())
         found = {
@@ -149,7 +152,8 @@ def _whole_statuses(
             for entry, count in zip(plan.lines[key], plan.counts[key], strict=True)
             if count in dropped and _id(entry) in plan.wholes
         }
-        wanted.extend((key, count) for count in sorted(found, key=repr))  # any order: each is its own group
+        # any order: each count is a group of its own (two counts of one hash are two groups of one read)
+        wanted.extend((key, count) for count in sorted(found))
     subset = _Plan(
         lines={
             (key, count): [e for e, c in zip(plan.lines[key], plan.counts[key], strict=True) if c == count]
