@@ -398,10 +398,13 @@ class StoreExport:
     """The export of a store, read as it is written: use it inside `store.reading()`, so every table is read
     once and all of them in one snapshot.
 
-    What reconciliation needs (documents with their texts, figures, status changes, actors, roles, events,
+    What reconciliation needs (documents without their texts, status changes, actors, roles, events,
     reviews) is read once, on first use, and kept: the export's own keys and the reconciliation are built from
-    that one read. Statements, place mentions and time expressions stream from the store to the output.
-    `texts=False` reads documents without their texts, for exports that do not reconcile (a CSV of figures).
+    that one read. Statements, place mentions and time expressions stream from the store to the output, and
+    so do the figures and the ledger lines, each line made from its figures as it is written
+    (`reconcile.each_ledger_line`); incidents read the texts of the reports whose words they compare a batch
+    at a time (`reconcile.build_incidents`). `reconciliation` (all of it at once, for the ACLED export)
+    keeps the figures. `texts=False`: for exports that do not reconcile (a CSV of figures).
     """
 
     def __init__(self, store: Store, *, texts: bool = True) -> None:
@@ -410,7 +413,8 @@ class StoreExport:
 
     @cached_property
     def documents(self) -> list[Document]:
-        return self.store.documents(text=self.texts)
+        """Every document without its text (no key of the export has it; incidents read it where needed)."""
+        return self.store.documents(text=False)
 
     @cached_property
     def reviews(self) -> list[Review]:
@@ -426,9 +430,8 @@ class StoreExport:
         return figures_of(self.store, self.documents, texts=self.texts, reviews=self.reviews)
 
     def _each_figure(self) -> Iterator[Figure]:
-        """The figures, kept (`figures`) when the export reconciles them too (it has the texts), else read as
-        they are written (a CSV of figures holds none of them)."""
-        if self.texts or "figures" in self.__dict__:
+        """The figures, as kept (`figures`) once something read them all, else read as they are written."""
+        if "figures" in self.__dict__:
             return iter(self.figures)
         from .review import each_figure_of
 
@@ -454,13 +457,49 @@ class StoreExport:
     def events(self) -> list[Event]:
         return self.store.events()
 
+    def _texts(self, ids: list[str]) -> list[Document]:
+        """The documents with these ids, with their texts (what incidents compare)."""
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        return self.store.documents_with_ids(ids)
+
     @cached_property
     def reconciliation(self) -> Reconciliation:
+        """All of the reconciliation at once (lines, incidents, entities), from the figures kept."""
         if not self.texts:
             raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
         from .reconcile import reconciled
 
-        return reconciled(self.documents, self.figures, self.status_changes, self.actors, self.roles, self.events)
+        records = (self.documents, self.figures, self.status_changes, self.actors, self.roles, self.events)
+        return reconciled(*records, texts=self._texts)
+
+    def _ledger_lines(self) -> Iterator[LedgerLine]:
+        """The ledger lines, each made as it is written (or those of `reconciliation`, once it is made)."""
+        if "reconciliation" in self.__dict__:
+            return iter(self.reconciliation.lines)
+        if not self.texts:  # as `reconciliation` says: the export does not reconcile
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        from .reconcile import each_ledger_line
+
+        return each_ledger_line(self.store)
+
+    @cached_property
+    def incidents(self) -> list[Incident]:
+        """The incidents of `reconciliation`, made without the ledger lines."""
+        if "reconciliation" in self.__dict__:
+            return list(self.reconciliation.incidents)
+        from .reconcile import build_incidents
+
+        return build_incidents(self.events, self.documents, self._texts)
+
+    def _entities(self) -> list[Entity]:
+        if "reconciliation" in self.__dict__:
+            return list(self.reconciliation.entities)
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        from .reconcile import link_entities
+
+        return link_entities(self.actors, self.roles)
 
     def records(self, key: str) -> Iterator[dict[str, Any]]:
         """The JSON records of one key of the export (`JSON_KEYS`), as `to_json` gives them, made as they are
@@ -479,9 +518,9 @@ class StoreExport:
             "events": lambda: map(event_json, self.events),
             "places": lambda: map(place_mention_json, store.each_place()),
             "time_expressions": lambda: map(time_expression_json, store.each_time_expression()),
-            "ledger_lines": lambda: map(ledger_line_json, self.reconciliation.lines),
-            "incidents": lambda: map(incident_json, self.reconciliation.incidents),
-            "entities": lambda: map(entity_json, self.reconciliation.entities),
+            "ledger_lines": lambda: map(ledger_line_json, self._ledger_lines()),
+            "incidents": lambda: map(incident_json, self.incidents),
+            "entities": lambda: map(entity_json, self._entities()),
             "reviews": lambda: map(review_json, self.reviews),
         }
 

@@ -15,7 +15,7 @@ from .. import review
 from ..records import Actor, Document, Event, Figure, Role, StatusChange
 from ..store import Store
 from .entities import Entity, link_entities
-from .incidents import Incident, build_incidents, independent_sources
+from .incidents import Incident, Texts, build_incidents, independent_sources
 from .lines import Claim, Contest, LedgerLine, build_lines, collection_paused, is_official, officials_of, population_of
 from .streamed import each_ledger_line
 
@@ -113,16 +113,18 @@ def reconciled(
     roles: Iterable[Role],
     events: Iterable[Event],
     as_of: date | None = None,
+    texts: Texts | None = None,
 ) -> Reconciliation:
     """Reconcile records already read: `figures` as people decided them (`review.figures_of`), the documents
-    with their texts (incidents compare reports' words to find republications)."""
+    with their texts (incidents compare reports' words to find republications), or without them when
+    `texts` reads them (`build_incidents`)."""
     documents = _published(documents, as_of)
     kept = {d.id for d in documents}
     actors = [a for a in actors if a.document_id in kept]
     roles = [r for r in roles if r.document_id in kept]
     people = [(a.document_id, a.name) for a in actors if a.type == "person"]
     lines = _lines(documents, figures, status_changes, people, roles, as_of)
-    incidents = build_incidents([e for e in events if e.document_id in kept], documents)
+    incidents = build_incidents([e for e in events if e.document_id in kept], documents, texts)
     entities = link_entities(actors, roles)
     return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))
 

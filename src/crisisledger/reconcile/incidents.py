@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -408,18 +408,31 @@ class _Seen:
         return set().union(*found)
 
 
-def build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
+#: Reads reports with their texts: those with these ids, in this order.
+Texts = Callable[[list[str]], Iterable[Document]]
+
+#: Reports shingled at a time: incidents are made a batch of about this many reports' words at a time.
+_SHINGLED_AT_ONCE = 512
+
+
+def build_incidents(
+    events: Iterable[Event], documents: Iterable[Document], texts: Texts | None = None
+) -> list[Incident]:
     """Group events into incidents (single-linkage within each type), oldest first.
 
     Each event is compared only with the events of its type and modality whose dates meet its own and whose
     place and actors could agree with its own (`_Seen`): the same groups, in the same order, as comparing it
     with every event of its type (a test pins that), in about n log n for events spread over time and
-    places instead of n squared."""
+    places instead of n squared.
+
+    Reports' words are compared within an incident only: they are shingled a batch of incidents at a time,
+    never all at once (at 3,840 reports that was most of what a JSON export held). `documents` may be read
+    without their texts when `texts` reads them (each batch's, then dropped); else they are their texts."""
     with collection_paused():
-        return _build_incidents(events, documents)
+        return _build_incidents(events, documents, texts)
 
 
-def _build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
+def _build_incidents(events: Iterable[Event], documents: Iterable[Document], texts: Texts | None) -> list[Incident]:
     by_id = {d.id: d for d in documents}
     ordered = sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id))
     groups: dict[int, list[int]] = {}  # surviving groups by creation number: the order they are given in
@@ -453,10 +466,29 @@ def _build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> 
             groups[first].extend(groups.pop(other))
     told = [[ordered[m] for m in members] for members in groups.values()]
     reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
-    # words are compared only within incidents that more than one outlet reported; each report shingled once
-    compared = {d.id: d for documents_of in reports if _outlets(documents_of) > 1 for d in documents_of}
-    shingled = _Shingled(compared.values())
-    return [_incident(group, documents_of, shingled) for group, documents_of in zip(told, reports, strict=True)]
+    read = texts if texts is not None else (lambda ids: (by_id[i] for i in ids))
+    found: list[Incident] = []
+    for batch in _batches(reports):
+        # words are compared only within incidents that more than one outlet reported; each report shingled
+        # once per batch (any order of shingles is exact, `_Shingled`: one batch's order is as good as all's)
+        compared = [d.id for n in batch if _outlets(reports[n]) > 1 for d in reports[n]]
+        shingled = _Shingled(read(list(dict.fromkeys(compared))))
+        found.extend(_incident(told[n], reports[n], shingled) for n in batch)
+    return found
+
+
+def _batches(reports: list[list[Document]]) -> Iterator[list[int]]:
+    """The incidents (their numbers) in order, in batches of about `_SHINGLED_AT_ONCE` reports."""
+    batch: list[int] = []
+    size = 0
+    for n, documents in enumerate(reports):
+        batch.append(n)
+        size += len(documents)
+        if size >= _SHINGLED_AT_ONCE:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def _incident(group: list[Event], documents: list[Document], shingled: _Shingled) -> Incident:

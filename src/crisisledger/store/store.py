@@ -395,6 +395,18 @@ class Store:
         shared = _Shared()
         return (_figure(row, shared) for row in self._stream(query))
 
+    def documents_with_ids(self, ids: Iterable[str]) -> list[Document]:
+        """The documents with these ids, texts and all, in the order of `ids` (an id not stored is left out),
+        read a few hundred at a time: incidents read the reports whose words they compare a batch at a time
+        (`reconcile.incidents`), not every report's text at once."""
+        wanted = list(dict.fromkeys(ids))
+        shared = _Shared()
+        found: dict[str, Document] = {}
+        for first in range(0, len(wanted), _IDS_AT_ONCE):
+            query = sa.select(documents).where(documents.c.id.in_(wanted[first : first + _IDS_AT_ONCE]))
+            found.update((row.id, _document(row, True, shared)) for row in self._rows(query))
+        return [found[i] for i in wanted if i in found]
+
     def figures_with_ids(self, ids: Iterable[str]) -> list[Figure]:
         """The stored figures with these ids (any order; an id not stored is left out), read a few hundred
         ids at a time: reconciliation that streams reads one ledger line's figures back by id
