@@ -481,16 +481,15 @@ class StoreExport:
             raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
         from .reconcile import each_ledger_line
 
-        return each_ledger_line(self.store)
+        return each_ledger_line(self.store, documents=self.documents)
 
-    @cached_property
-    def incidents(self) -> list[Incident]:
+    def _incidents(self) -> list[Incident]:
         """The incidents of `reconciliation`, made without the ledger lines."""
         if "reconciliation" in self.__dict__:
             return list(self.reconciliation.incidents)
         from .reconcile import build_incidents
 
-        return build_incidents(self.events, self.documents, self._texts)
+        return build_incidents(self._kept("events", self.store.each_event), self.documents, self._texts)
 
     def _entities(self) -> list[Entity]:
         if "reconciliation" in self.__dict__:
@@ -499,7 +498,13 @@ class StoreExport:
             raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
         from .reconcile import link_entities
 
-        return link_entities(self.actors, self.roles)
+        return link_entities(self._kept("actors", self.store.each_actor), self._kept("roles", self.store.each_role))
+
+    def _kept(self, name: str, read: Callable[[], Iterator[Any]]) -> Iterator[Any]:
+        """The records of `name` as kept, once something read them all (`reconciliation`), else as they are
+        read: the export's keys hold none of them, and incidents and entities read what they need when they
+        are made, so that no two of them are held at once."""
+        return iter(self.__dict__[name]) if name in self.__dict__ else read()
 
     def records(self, key: str) -> Iterator[dict[str, Any]]:
         """The JSON records of one key of the export (`JSON_KEYS`), as `to_json` gives them, made as they are
@@ -513,13 +518,13 @@ class StoreExport:
             "figures": lambda: (figure_json(f, self.statuses_now.get(f.id)) for f in self._each_figure()),
             "status_changes": lambda: map(status_change_json, self.status_changes),
             "statements": lambda: map(statement_json, store.each_statement()),
-            "actors": lambda: map(actor_json, self.actors),
-            "roles": lambda: map(role_json, self.roles),
-            "events": lambda: map(event_json, self.events),
+            "actors": lambda: map(actor_json, self._kept("actors", store.each_actor)),
+            "roles": lambda: map(role_json, self._kept("roles", store.each_role)),
+            "events": lambda: map(event_json, self._kept("events", store.each_event)),
             "places": lambda: map(place_mention_json, store.each_place()),
             "time_expressions": lambda: map(time_expression_json, store.each_time_expression()),
             "ledger_lines": lambda: map(ledger_line_json, self._ledger_lines()),
-            "incidents": lambda: map(incident_json, self.incidents),
+            "incidents": lambda: map(incident_json, self._incidents()),
             "entities": lambda: map(entity_json, self._entities()),
             "reviews": lambda: map(review_json, self.reviews),
         }

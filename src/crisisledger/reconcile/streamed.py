@@ -71,20 +71,23 @@ class _Plan:
     wholes: set[str] = field(default_factory=set)
 
 
-def each_ledger_line(store: Store, as_of: date | None = None) -> Iterator[LedgerLine]:
+def each_ledger_line(
+    store: Store, as_of: date | None = None, *, documents: list[Document] | None = None
+) -> Iterator[LedgerLine]:
     """The lines of `ledger_lines(store, as_of)`, the same and in the same order, each made as it is asked
-    for (all read in one snapshot of the store)."""
+    for (all read in one snapshot of the store: `documents`, if given, are every document of that snapshot,
+    read without their texts, `store.documents(text=False)`, as the claims hold them)."""
     with collection_paused(), store.reading():
-        every = store.documents(text=False)
-        documents = {d.id: d for d in every if as_of is None or (d.published is not None and d.published <= as_of)}
-        changes, edits = _changes_by_figure(store.each_status_change(), documents, as_of)
-        officials = officials_of(r for r in store.each_role() if r.document_id in documents)  # roles: only these
-        people = [(document_id, name) for document_id, name in store.people() if document_id in documents]
-        plan = _plan(store, every, documents, changes, edits)
+        every = store.documents(text=False) if documents is None else documents
+        published = {d.id: d for d in every if as_of is None or (d.published is not None and d.published <= as_of)}
+        changes, edits = _changes_by_figure(store.each_status_change(), published, as_of)
+        officials = officials_of(r for r in store.each_role() if r.document_id in published)  # roles: only these
+        people = [(document_id, name) for document_id, name in store.people() if document_id in published]
+        plan = _plan(store, every, published, changes, edits)
         del every
         replacements = _replacements(plan.edited, changes)
         older = set(_replacements(plan.edited, edits))
-        claimer = _Claimer(documents, changes, replacements, _Names(people, plan.named), officials)
+        claimer = _Claimer(published, changes, replacements, _Names(people, plan.named), officials)
         kinds = _kinds(plan)
         keys = sorted(plan.lines, key=_sort_key)  # stable: lines of equal sort keys stay in reading order
         statuses = _whole_statuses(store, plan, keys, changes, claimer)
