@@ -411,8 +411,9 @@ class _Seen:
 #: Reads reports with their texts: those with these ids, in this order.
 Texts = Callable[[list[str]], Iterable[Document]]
 
-#: Reports shingled at a time: incidents are made a batch of about this many reports' words at a time.
-_SHINGLED_AT_ONCE = 512
+#: Reports shingled at a time: incidents are made a batch of about this many reports' words at a time
+#: (a batch of 256 reports of 600 words takes about 15 MiB while it is shingled).
+_SHINGLED_AT_ONCE = 256
 
 
 def build_incidents(
@@ -435,6 +436,23 @@ def build_incidents(
 def _build_incidents(events: Iterable[Event], documents: Iterable[Document], texts: Texts | None) -> list[Incident]:
     by_id = {d.id: d for d in documents}
     ordered = sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id))
+    # grouped apart: the look-ups of grouping (more than the events themselves) are gone before any report
+    # is shingled
+    told = [[ordered[m] for m in members] for members in _grouped(ordered)]
+    reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
+    read = texts if texts is not None else (lambda ids: (by_id[i] for i in ids))
+    found: list[Incident] = []
+    for batch in _batches(reports):
+        # words are compared only within incidents that more than one outlet reported; each report shingled
+        # once per batch (any order of shingles is exact, `_Shingled`: one batch's order is as good as all's)
+        compared = [d.id for n in batch if _outlets(reports[n]) > 1 for d in reports[n]]
+        shingled = _Shingled(read(list(dict.fromkeys(compared))))
+        found.extend(_incident(told[n], reports[n], shingled) for n in batch)
+    return found
+
+
+def _grouped(ordered: list[Event]) -> list[list[int]]:
+    """The events (their numbers in `ordered`) grouped into incidents, groups in the order they were made."""
     groups: dict[int, list[int]] = {}  # surviving groups by creation number: the order they are given in
     group_of: list[int] = []
     seen: dict[tuple[str, str], _Seen] = {}
@@ -464,29 +482,22 @@ def _build_incidents(events: Iterable[Event], documents: Iterable[Document], tex
             for m in groups[other]:
                 group_of[m] = first
             groups[first].extend(groups.pop(other))
-    told = [[ordered[m] for m in members] for members in groups.values()]
-    reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
-    read = texts if texts is not None else (lambda ids: (by_id[i] for i in ids))
-    found: list[Incident] = []
-    for batch in _batches(reports):
-        # words are compared only within incidents that more than one outlet reported; each report shingled
-        # once per batch (any order of shingles is exact, `_Shingled`: one batch's order is as good as all's)
-        compared = [d.id for n in batch if _outlets(reports[n]) > 1 for d in reports[n]]
-        shingled = _Shingled(read(list(dict.fromkeys(compared))))
-        found.extend(_incident(told[n], reports[n], shingled) for n in batch)
-    return found
+    return list(groups.values())
 
 
 def _batches(reports: list[list[Document]]) -> Iterator[list[int]]:
-    """The incidents (their numbers) in order, in batches of about `_SHINGLED_AT_ONCE` reports."""
+    """The incidents (their numbers) in order, in batches of about `_SHINGLED_AT_ONCE` distinct reports: a
+    report is in several incidents of about one date (one per type of event it tells), and incidents come
+    in the order of their first date, so most of a report's incidents fall in one batch and it is shingled
+    about once."""
     batch: list[int] = []
-    size = 0
+    seen: set[str] = set()
     for n, documents in enumerate(reports):
         batch.append(n)
-        size += len(documents)
-        if size >= _SHINGLED_AT_ONCE:
+        seen.update(d.id for d in documents)
+        if len(seen) >= _SHINGLED_AT_ONCE:
             yield batch
-            batch, size = [], 0
+            batch, seen = [], set()
     if batch:
         yield batch
 
