@@ -42,7 +42,7 @@ from .lines import (
 )
 
 #: Figures read back by id at a time: lines are reconciled a batch of about this many figures at a time.
-_BATCH = 2000
+_BATCH = 500
 
 #: Statuses that withdraw a count, and with it its parts (`_with_whole_status`).
 _DROPPING = ("withdrawn", "denied")
