@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -365,14 +366,40 @@ def _asks(event: Event) -> list[tuple]:
     return [(p, a) for p in places for a in actors]
 
 
+class _Run:
+    """The dated events of one block, in the order they were added, which is by first day: the events whose
+    days meet a span are a range of them, found by bisection, that reaches back `widest` days (the most
+    days any of them spans past its first)."""
+
+    __slots__ = ("events", "firsts", "lasts", "widest")
+
+    def __init__(self) -> None:
+        # 4 bytes an event each: at 3,840 reports a list per block and day held 16 MiB (docs/performance.md)
+        self.events, self.firsts, self.lasts = array("i"), array("i"), array("i")
+        self.widest = 0
+
+    def add(self, n: int, first: int, last: int) -> None:
+        self.events.append(n)
+        self.firsts.append(first)
+        self.lasts.append(last)
+        self.widest = max(self.widest, last - first)
+
+    def meeting(self, low: int, high: int) -> Iterator[int]:
+        """The events whose days meet low..high (ordinals)."""
+        start = bisect_left(self.firsts, low - self.widest)
+        for i in range(start, bisect_right(self.firsts, high)):
+            if self.lasts[i] >= low:
+                yield self.events[i]
+
+
 class _Seen:
     """The events of one type and modality grouped so far, found by the days they span and by block (place
     and actors, `_offers` and `_asks`): an event can only be the same incident as one whose dates meet its
     own (one day of slack), or, when undated, an undated one, and whose place and actors agree with its own."""
 
     def __init__(self) -> None:
-        self.by_day: dict[tuple, dict[int, list[int]]] = {}  # block -> day (ordinal) -> events
-        self.long: dict[tuple, list[int]] = {}
+        self.runs: dict[tuple, _Run] = {}  # block -> its dated events of at most _LONG days, by first day
+        self.long: dict[tuple, list[int]] = {}  # block -> events looked up by scanning
         self.dated: list[int] = []
         self.undated: dict[tuple, list[int]] = {}
 
@@ -383,14 +410,13 @@ class _Seen:
             return
         self.dated.append(n)
         first, last = span[0].toordinal(), span[1].toordinal()
-        if last - first > _LONG or last < first:
-            for key in offers:
-                self.long.setdefault(key, []).append(n)
-            return
         for key in offers:
-            days = self.by_day.setdefault(key, {})
-            for day in range(first, last + 1):
-                days.setdefault(day, []).append(n)
+            run = self.runs.get(key) or self.runs.setdefault(key, _Run())
+            # events come by start date, but one dated only by its end comes first: scanned, as a long one
+            if last - first > _LONG or last < first or (run.firsts and first < run.firsts[-1]):
+                self.long.setdefault(key, []).append(n)
+            else:
+                run.add(n, first, last)
 
     def near(self, span: tuple[date, date] | None, asks: list[tuple]) -> set[int]:
         if span is None:
@@ -398,14 +424,14 @@ class _Seen:
         low, high = (span[0] - _SLACK).toordinal(), (span[1] + _SLACK).toordinal()
         if high - low > _LONG + 2 or high < low:
             return set(self.dated)
-        found: list[list[int]] = []
+        found: set[int] = set()
         for key in asks:
             if key in self.long:
-                found.append(self.long[key])
-            days = self.by_day.get(key)
-            if days is not None:
-                found.extend(days[day] for day in range(low, high + 1) if day in days)
-        return set().union(*found)
+                found.update(self.long[key])
+            run = self.runs.get(key)
+            if run is not None:
+                found.update(run.meeting(low, high))
+        return found
 
 
 #: Reads reports with their texts: those with these ids, in this order.
