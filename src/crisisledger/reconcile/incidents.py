@@ -452,9 +452,10 @@ def build_incidents(
     with every event of its type (a test pins that), in about n log n for events spread over time and
     places instead of n squared.
 
-    Reports' words are compared within an incident only: they are shingled a batch of incidents at a time,
-    never all at once (at 3,840 reports that was most of what a JSON export held). `documents` may be read
-    without their texts when `texts` reads them (each batch's, then dropped); else they are their texts."""
+    Reports' words are compared within an incident only. `documents` may be read without their texts when
+    `texts` reads them: then they are read and shingled a batch of incidents at a time, never all at once (at
+    3,840 reports that was most of what a JSON export held); else the documents hold their texts, and all
+    are shingled at once."""
     with collection_paused():
         return _build_incidents(events, documents, texts)
 
@@ -466,9 +467,12 @@ def _build_incidents(events: Iterable[Event], documents: Iterable[Document], tex
     # is shingled
     told = [[ordered[m] for m in members] for members in _grouped(ordered)]
     reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
+    # reports whose texts are at hand are shingled all at once (each once: fastest); those read from the
+    # store a batch of incidents at a time (some several times: least memory)
     read = texts if texts is not None else (lambda ids: (by_id[i] for i in ids))
+    batches = _batches(reports) if texts is not None else [list(range(len(reports)))]
     found: list[Incident] = []
-    for batch in _batches(reports):
+    for batch in batches:
         # words are compared only within incidents that more than one outlet reported; each report shingled
         # once per batch (any order of shingles is exact, `_Shingled`: one batch's order is as good as all's)
         compared = [d.id for n in batch if _outlets(reports[n]) > 1 for d in reports[n]]
