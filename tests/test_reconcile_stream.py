@@ -294,6 +294,10 @@ def test_the_export_keeps_its_reconciliation_when_one_was_made(filled: Store) ->
         whole = export.reconciliation
         assert [r["id"] for r in export.records("ledger_lines")] == [line.id for line in whole.lines]
         assert [r["id"] for r in export.records("incidents")] == [i.id for i in whole.incidents]
+        # the figures it reconciled, a figure added by hand with its words, as `reconcile` reads them
+        assert export.figures == review.figures_of(filled)
+        assert any(f.review == "added" and f.evidence.text for f in export.figures)
+        assert list(map(ledger_line_json, whole.lines)) == list(map(ledger_line_json, reconcile(filled).lines))
 
 
 def test_the_store_reads_records_by_id_a_few_at_a_time(filled: Store, monkeypatch) -> None:

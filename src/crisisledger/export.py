@@ -3,9 +3,9 @@
 Keys and fields are only ever added, never renamed or removed. Dates are ISO strings or null.
 
 `to_json` builds the whole export as one dict from records at hand. A store is exported by `write_json` and
-`write_csv` over `StoreExport`: each table read once, in one snapshot of the store, and written as it is read,
-so memory holds what reconciliation needs (figures, status changes, actors, roles, events, the documents), never
-the statements, places, time expressions or the output itself.
+`write_csv` over `StoreExport`: in one snapshot of the store, each table written as it is read, and the
+reconciled keys made as they are written, so memory holds the documents (without their texts) and status
+changes, and one reconciled key's working set at a time, never a whole table or the output itself.
 """
 
 from __future__ import annotations
@@ -398,13 +398,15 @@ class StoreExport:
     """The export of a store, read as it is written: use it inside `store.reading()`, so every table is read
     once and all of them in one snapshot.
 
-    What reconciliation needs (documents without their texts, status changes, actors, roles, events,
-    reviews) is read once, on first use, and kept: the export's own keys and the reconciliation are built from
-    that one read. Statements, place mentions and time expressions stream from the store to the output, and
-    so do the figures and the ledger lines, each line made from its figures as it is written
-    (`reconcile.each_ledger_line`); incidents read the texts of the reports whose words they compare a batch
-    at a time (`reconcile.build_incidents`). `reconciliation` (all of it at once, for the ACLED export)
-    keeps the figures. `texts=False`: for exports that do not reconcile (a CSV of figures).
+    The documents (without their texts), status changes and reviews are read once, on first use, and kept.
+    Every other table streams from the store to the output: statements, place mentions, time expressions,
+    figures, actors, roles, events; the ledger lines are made one at a time as they are written
+    (`reconcile.each_ledger_line`); incidents read the events again, and the texts of the reports whose
+    words they compare a batch at a time (`reconcile.build_incidents`); entities read the actors and roles
+    again. So no two tables are held at once (docs/performance.md). `reconciliation` (all of it at once,
+    for the ACLED export) reads and keeps the figures, actors, roles and events, and the keys written after
+    it use what it made. `texts=False`: an export that does not reconcile (a CSV of figures); reconciling
+    then raises ValueError.
     """
 
     def __init__(self, store: Store, *, texts: bool = True) -> None:
@@ -424,10 +426,11 @@ class StoreExport:
 
     @cached_property
     def figures(self) -> list[Figure]:
-        """Every figure as people decided, rejected ones marked (`review.figures_of`)."""
+        """Every figure as people decided, rejected ones marked (`review.figures_of`; the documents are read
+        without their texts, so a figure a person added takes its words from its report read then)."""
         from .review import figures_of
 
-        return figures_of(self.store, self.documents, texts=self.texts, reviews=self.reviews)
+        return figures_of(self.store, self.documents, texts=False, reviews=self.reviews)
 
     def _each_figure(self) -> Iterator[Figure]:
         """The figures, as kept (`figures`) once something read them all, else read as they are written."""
@@ -487,6 +490,8 @@ class StoreExport:
         """The incidents of `reconciliation`, made without the ledger lines."""
         if "reconciliation" in self.__dict__:
             return list(self.reconciliation.incidents)
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
         from .reconcile import build_incidents
 
         return build_incidents(self._kept("events", self.store.each_event), self.documents, self._texts)
