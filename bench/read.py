@@ -131,6 +131,7 @@ def main() -> None:
         "export csv": ["export", "--format", "csv", "--table", "figures", "-o", str(out)],
     }
     sources = {"now": ROOT / "src"} if args.before is None else {"before": args.before, "now": ROOT / "src"}
+    load = os.getloadavg()[0]  # what else ran: the numbers of a loaded machine say less
     best: dict[tuple[str, str, int], tuple[float, float]] = {}
     for _ in range(args.rounds):
         for size in sizes:
@@ -139,6 +140,7 @@ def main() -> None:
                     took, rss = run([*command, "--db", str(args.dir / f"read-{size}.db")], src)
                     was = best.get((which, name, size), (float("inf"), 0.0))
                     best[(which, name, size)] = (min(was[0], took), max(was[1], rss))
+    print(f"load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after")
     small, large = min(args.documents), max(args.documents)
     print("| code | command | documents | wall s | peak RSS MiB | per document above start-up, ms |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -3,9 +3,9 @@
 Keys and fields are only ever added, never renamed or removed. Dates are ISO strings or null.
 
 `to_json` builds the whole export as one dict from records at hand. A store is exported by `write_json` and
-`write_csv` over `StoreExport`: each table read once, in one snapshot of the store, and written as it is read,
-so memory holds what reconciliation needs (figures, status changes, actors, roles, events, the documents), never
-the statements, places, time expressions or the output itself.
+`write_csv` over `StoreExport`: in one snapshot of the store, each table written as it is read, and the
+reconciled keys made as they are written, so memory holds the documents (without their texts) and status
+changes, and one reconciled key's working set at a time, never a whole table or the output itself.
 """
 
 from __future__ import annotations
@@ -399,10 +399,15 @@ class StoreExport:
     """The export of a store, read as it is written: use it inside `store.reading()`, so every table is read
     once and all of them in one snapshot.
 
-    What reconciliation needs (documents with their texts, figures, status changes, actors, roles, events,
-    reviews) is read once, on first use, and kept: the export's own keys and the reconciliation are built from
-    that one read. Statements, place mentions and time expressions stream from the store to the output.
-    `texts=False` reads documents without their texts, for exports that do not reconcile (a CSV of figures).
+    The documents (without their texts), status changes and reviews are read once, on first use, and kept.
+    Every other table streams from the store to the output: statements, place mentions, time expressions,
+    figures, actors, roles, events; the ledger lines are made one at a time as they are written
+    (`reconcile.each_ledger_line`); incidents read the events again, and the texts of the reports whose
+    words they compare a batch at a time (`reconcile.build_incidents`); entities read the actors and roles
+    again. So no two tables are held at once (docs/performance.md). `reconciliation` (all of it at once,
+    for the ACLED export) reads and keeps the figures, actors, roles and events, and the keys written after
+    it use what it made. `texts=False`: an export that does not reconcile (a CSV of figures); reconciling
+    then raises ValueError.
     """
 
     def __init__(self, store: Store, *, texts: bool = True) -> None:
@@ -411,7 +416,8 @@ class StoreExport:
 
     @cached_property
     def documents(self) -> list[Document]:
-        return self.store.documents(text=self.texts)
+        """Every document without its text (no key of the export has it; incidents read it where needed)."""
+        return self.store.documents(text=False)
 
     @cached_property
     def reviews(self) -> list[Review]:
@@ -421,15 +427,15 @@ class StoreExport:
 
     @cached_property
     def figures(self) -> list[Figure]:
-        """Every figure as people decided, rejected ones marked (`review.figures_of`)."""
+        """Every figure as people decided, rejected ones marked (`review.figures_of`; the documents are read
+        without their texts, so a figure a person added takes its words from its report read then)."""
         from .review import figures_of
 
-        return figures_of(self.store, self.documents, texts=self.texts, reviews=self.reviews)
+        return figures_of(self.store, self.documents, texts=False, reviews=self.reviews)
 
     def _each_figure(self) -> Iterator[Figure]:
-        """The figures, kept (`figures`) when the export reconciles them too (it has the texts), else read as
-        they are written (a CSV of figures holds none of them)."""
-        if self.texts or "figures" in self.__dict__:
+        """The figures, as kept (`figures`) once something read them all, else read as they are written."""
+        if "figures" in self.__dict__:
             return iter(self.figures)
         from .review import each_figure_of
 
@@ -455,13 +461,56 @@ class StoreExport:
     def events(self) -> list[Event]:
         return self.store.events()
 
+    def _texts(self, ids: list[str]) -> list[Document]:
+        """The documents with these ids, with their texts (what incidents compare)."""
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        return self.store.documents_with_ids(ids)
+
     @cached_property
     def reconciliation(self) -> Reconciliation:
+        """All of the reconciliation at once (lines, incidents, entities), from the figures kept."""
         if not self.texts:
             raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
         from .reconcile import reconciled
 
-        return reconciled(self.documents, self.figures, self.status_changes, self.actors, self.roles, self.events)
+        records = (self.documents, self.figures, self.status_changes, self.actors, self.roles, self.events)
+        return reconciled(*records, texts=self._texts)
+
+    def _ledger_lines(self) -> Iterator[LedgerLine]:
+        """The ledger lines, each made as it is written (or those of `reconciliation`, once it is made)."""
+        if "reconciliation" in self.__dict__:
+            return iter(self.reconciliation.lines)
+        if not self.texts:  # as `reconciliation` says: the export does not reconcile
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        from .reconcile import each_ledger_line
+
+        return each_ledger_line(self.store, documents=self.documents)
+
+    def _incidents(self) -> list[Incident]:
+        """The incidents of `reconciliation`, made without the ledger lines."""
+        if "reconciliation" in self.__dict__:
+            return list(self.reconciliation.incidents)
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        from .reconcile import build_incidents
+
+        return build_incidents(self._kept("events", self.store.each_event), self.documents, self._texts)
+
+    def _entities(self) -> list[Entity]:
+        if "reconciliation" in self.__dict__:
+            return list(self.reconciliation.entities)
+        if not self.texts:
+            raise ValueError("reconciling needs the documents' texts: make the StoreExport with texts=True")
+        from .reconcile import link_entities
+
+        return link_entities(self._kept("actors", self.store.each_actor), self._kept("roles", self.store.each_role))
+
+    def _kept(self, name: str, read: Callable[[], Iterator[Any]]) -> Iterator[Any]:
+        """The records of `name` as kept, once something read them all (`reconciliation`), else as they are
+        read: the export's keys hold none of them, and incidents and entities read what they need when they
+        are made, so that no two of them are held at once."""
+        return iter(self.__dict__[name]) if name in self.__dict__ else read()
 
     def records(self, key: str) -> Iterator[dict[str, Any]]:
         """The JSON records of one key of the export (`JSON_KEYS`), as `to_json` gives them, made as they are
@@ -475,14 +524,14 @@ class StoreExport:
             "figures": lambda: (figure_json(f, self.statuses_now.get(f.id)) for f in self._each_figure()),
             "status_changes": lambda: map(status_change_json, self.status_changes),
             "statements": lambda: map(statement_json, store.each_statement()),
-            "actors": lambda: map(actor_json, self.actors),
-            "roles": lambda: map(role_json, self.roles),
-            "events": lambda: map(event_json, self.events),
+            "actors": lambda: map(actor_json, self._kept("actors", store.each_actor)),
+            "roles": lambda: map(role_json, self._kept("roles", store.each_role)),
+            "events": lambda: map(event_json, self._kept("events", store.each_event)),
             "places": lambda: map(place_mention_json, store.each_place()),
             "time_expressions": lambda: map(time_expression_json, store.each_time_expression()),
-            "ledger_lines": lambda: map(ledger_line_json, self.reconciliation.lines),
-            "incidents": lambda: map(incident_json, self.reconciliation.incidents),
-            "entities": lambda: map(entity_json, self.reconciliation.entities),
+            "ledger_lines": lambda: map(ledger_line_json, self._ledger_lines()),
+            "incidents": lambda: map(incident_json, self._incidents()),
+            "entities": lambda: map(entity_json, self._entities()),
             "reviews": lambda: map(review_json, self.reviews),
         }
 

@@ -6,6 +6,7 @@ Each view prints a table (`--format table`), TSV with a header row (`tsv`) or th
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -42,7 +43,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:  # reconciliation and the store are imported by the commands that use them (start-up)
-    from ..reconcile import Claim, LedgerLine, Reconciliation
+    from ..reconcile import Claim, Contest, LedgerLine, Reconciliation
     from ..store import Store
 
 ACTOR_TYPES = ("person", "organization", "country", "group")
@@ -231,21 +232,53 @@ def ledger(
             and (not official or line.latest_official is not None)
         )
 
-    from ..reconcile import ledger_lines  # the lines alone: no report's text, no events (docs/performance.md)
+    # the lines alone (no report's text, no events), one at a time: each is printed, or made the rows of the
+    # table, and dropped (docs/performance.md)
+    from ..reconcile import each_ledger_line
 
     day = _parse_date(as_of, "--as-of")
-    with _open_existing(db) as store:
-        lines = [line for line in ledger_lines(store, as_of=day) if matches(line)]
-    title = f"Ledger ({len(lines)} lines)" + (f" as known on {as_of}" if as_of else "")
     columns = [Column("what"), Column("where"), Column("range"), Column("latest official")]
     columns += [Column("latest by claimant"), Column("contested")]
-    records = (exporting.ledger_line_json(line) for line in lines)
-    emit(format, title, columns, _ledger_rows(lines, claims), records, lines=True)
+    with _open_existing(db) as store:
+        lines = (line for line in each_ledger_line(store, as_of=day) if matches(line))
+        if format != "table":  # neither JSON nor TSV has a title: each line is written as it is made
+            emit(format, "", columns, _ledger_rows(lines, claims), map(exporting.ledger_line_json, lines), lines=True)
+            return
+        count = 0  # the table's title counts the lines, which are dropped once their rows are made
+
+        def counted() -> Iterator[LedgerLine]:
+            nonlocal count
+            for line in lines:
+                count += 1
+                yield line
+
+        rows = list(_ledger_rows(counted(), claims))
+    title = f"Ledger ({count} lines)" + (f" as known on {as_of}" if as_of else "")
+    emit(format, title, columns, rows, (), lines=True)
 
 
-def _ledger_rows(lines: list[LedgerLine], claims: bool) -> list[tuple[Text, ...]]:
-    """The ledger table: a row per line (and, with --claims, a row per claim under it)."""
-    rows: list[tuple[Text, ...]] = []
+def _contested_text(contests: Iterable[Contest]) -> Text:
+    """What is contested, a line each, in red: printed as `Text("\n").join(Text(reason, style="red"), ...)`
+    prints, the same characters in the same colours, but one string with one span. Rich styles each line of a
+    cell apart (a span over several lines is cut at each line break, and the break is never drawn), so one
+    red span over all the lines colours each line's words as a span of its own would. A busy line has
+    thousands of contests, and the table keeps every row until it is printed: a Text, a string and a span per
+    contest held about 15 MiB at 3,840 reports (docs/performance.md)."""
+    from rich.control import strip_control_codes  # what Text() does to each string it is given
+    from rich.text import Span
+
+    plain = "\n".join(
+        strip_control_codes(
+            f"{c.reason}" + (f" by {clean(c.by)}" if c.by else "") + (f" {_iso(c.date)}" if c.date else "")
+        )
+        for c in contests
+    )
+    return Text(plain, spans=[Span(0, len(plain), "red")] if plain else [])
+
+
+def _ledger_rows(lines: Iterable[LedgerLine], claims: bool) -> Iterator[tuple[Text, ...]]:
+    """The ledger table: a row per line (and, with --claims, a row per claim under it), made as the lines
+    come."""
     for line in lines:
         what = line.kind + (f" ({line.population})" if line.population else "")
         if line.period:
@@ -259,36 +292,24 @@ def _ledger_rows(lines: list[LedgerLine], claims: bool) -> list[tuple[Text, ...]
             bounds.append("\nto ")
             bounds.append_text(_claim_text(line.range_max))
         latest = Text("\n").join(_claim_text(c) + Text(f" [{c.status}]" if not c.standing else "") for c in line.latest)
-        contested = Text("\n").join(
-            Text(
-                f"{c.reason}" + (f" by {clean(c.by)}" if c.by else "") + (f" {_iso(c.date)}" if c.date else ""),
-                style="red",
-            )
-            for c in line.contested
-        )
-        rows.append(
-            (
-                cell(what),
-                cell(line.place.name if line.place else "?"),
-                bounds,
-                _claim_text(line.latest_official) if line.latest_official else Text(""),
-                latest,
-                contested,
-            )
+        yield (
+            cell(what),
+            cell(line.place.name if line.place else "?"),
+            bounds,
+            _claim_text(line.latest_official) if line.latest_official else Text(""),
+            latest,
+            _contested_text(line.contested),
         )
         if claims:
             for claim in line.claims:
-                rows.append(
-                    (
-                        Text(""),
-                        Text(""),
-                        _claim_text(claim),
-                        Text(f"reported {_iso(claim.reported)}", style="dim"),
-                        Text(claim.status, style="red" if not claim.standing else "green"),
-                        Text(claim.document.id[:8], style="dim"),
-                    )
+                yield (
+                    Text(""),
+                    Text(""),
+                    _claim_text(claim),
+                    Text(f"reported {_iso(claim.reported)}", style="dim"),
+                    Text(claim.status, style="red" if not claim.standing else "green"),
+                    Text(claim.document.id[:8], style="dim"),
                 )
-    return rows
 
 
 @app.command(

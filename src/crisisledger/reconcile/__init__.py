@@ -15,8 +15,9 @@ from .. import review
 from ..records import Actor, Document, Event, Figure, Role, StatusChange
 from ..store import Store
 from .entities import Entity, link_entities
-from .incidents import Incident, build_incidents, independent_sources
+from .incidents import Incident, Texts, build_incidents, independent_sources
 from .lines import Claim, Contest, LedgerLine, build_lines, collection_paused, is_official, officials_of, population_of
+from .streamed import each_ledger_line
 
 __all__ = [
     "Claim",
@@ -28,6 +29,7 @@ __all__ = [
     "TimelineEntry",
     "build_incidents",
     "build_lines",
+    "each_ledger_line",
     "independent_sources",
     "is_official",
     "ledger_lines",
@@ -98,13 +100,9 @@ def reconcile(store: Store, as_of: date | None = None) -> Reconciliation:
 
 def ledger_lines(store: Store, as_of: date | None = None) -> list[LedgerLine]:
     """The ledger lines of `reconcile(store, as_of)`, read without what only incidents need: no events, and
-    no report's text (a line needs where and when a claim was reported, not the report's words)."""
-    with collection_paused():
-        with store.reading():
-            documents = store.documents(text=False)
-            figures = review.figures_of(store, documents, texts=False)
-            changes, people, roles = store.status_changes(), store.people(), store.roles()
-        return _lines(_published(documents, as_of), figures, changes, people, roles, as_of)
+    no report's text (a line needs where and when a claim was reported, not the report's words). All of them
+    at once: `each_ledger_line` gives them one at a time."""
+    return list(each_ledger_line(store, as_of))
 
 
 def reconciled(
@@ -115,16 +113,18 @@ def reconciled(
     roles: Iterable[Role],
     events: Iterable[Event],
     as_of: date | None = None,
+    texts: Texts | None = None,
 ) -> Reconciliation:
     """Reconcile records already read: `figures` as people decided them (`review.figures_of`), the documents
-    with their texts (incidents compare reports' words to find republications)."""
+    with their texts (incidents compare reports' words to find republications), or without them when
+    `texts` reads them (`build_incidents`)."""
     documents = _published(documents, as_of)
     kept = {d.id for d in documents}
     actors = [a for a in actors if a.document_id in kept]
     roles = [r for r in roles if r.document_id in kept]
     people = [(a.document_id, a.name) for a in actors if a.type == "person"]
     lines = _lines(documents, figures, status_changes, people, roles, as_of)
-    incidents = build_incidents([e for e in events if e.document_id in kept], documents)
+    incidents = build_incidents([e for e in events if e.document_id in kept], documents, texts)
     entities = link_entities(actors, roles)
     return Reconciliation(tuple(lines), tuple(incidents), tuple(entities))
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
@@ -365,14 +366,40 @@ def _asks(event: Event) -> list[tuple]:
     return [(p, a) for p in places for a in actors]
 
 
+class _Run:
+    """The dated events of one block, in the order they were added, which is by first day: the events whose
+    days meet a span are a range of them, found by bisection, that reaches back `widest` days (the most
+    days any of them spans past its first)."""
+
+    __slots__ = ("events", "firsts", "lasts", "widest")
+
+    def __init__(self) -> None:
+        # 4 bytes an event each: at 3,840 reports a list per block and day held 16 MiB (docs/performance.md)
+        self.events, self.firsts, self.lasts = array("i"), array("i"), array("i")
+        self.widest = 0
+
+    def add(self, n: int, first: int, last: int) -> None:
+        self.events.append(n)
+        self.firsts.append(first)
+        self.lasts.append(last)
+        self.widest = max(self.widest, last - first)
+
+    def meeting(self, low: int, high: int) -> Iterator[int]:
+        """The events whose days meet low..high (ordinals)."""
+        start = bisect_left(self.firsts, low - self.widest)
+        for i in range(start, bisect_right(self.firsts, high)):
+            if self.lasts[i] >= low:
+                yield self.events[i]
+
+
 class _Seen:
     """The events of one type and modality grouped so far, found by the days they span and by block (place
     and actors, `_offers` and `_asks`): an event can only be the same incident as one whose dates meet its
     own (one day of slack), or, when undated, an undated one, and whose place and actors agree with its own."""
 
     def __init__(self) -> None:
-        self.by_day: dict[tuple, dict[int, list[int]]] = {}  # block -> day (ordinal) -> events
-        self.long: dict[tuple, list[int]] = {}
+        self.runs: dict[tuple, _Run] = {}  # block -> its dated events of at most _LONG days, by first day
+        self.long: dict[tuple, list[int]] = {}  # block -> events looked up by scanning
         self.dated: list[int] = []
         self.undated: dict[tuple, list[int]] = {}
 
@@ -383,14 +410,13 @@ class _Seen:
             return
         self.dated.append(n)
         first, last = span[0].toordinal(), span[1].toordinal()
-        if last - first > _LONG or last < first:
-            for key in offers:
-                self.long.setdefault(key, []).append(n)
-            return
         for key in offers:
-            days = self.by_day.setdefault(key, {})
-            for day in range(first, last + 1):
-                days.setdefault(day, []).append(n)
+            run = self.runs.get(key) or self.runs.setdefault(key, _Run())
+            # events come by start date, but one dated only by its end comes first: scanned, as a long one
+            if last - first > _LONG or last < first or (run.firsts and first < run.firsts[-1]):
+                self.long.setdefault(key, []).append(n)
+            else:
+                run.add(n, first, last)
 
     def near(self, span: tuple[date, date] | None, asks: list[tuple]) -> set[int]:
         if span is None:
@@ -398,30 +424,65 @@ class _Seen:
         low, high = (span[0] - _SLACK).toordinal(), (span[1] + _SLACK).toordinal()
         if high - low > _LONG + 2 or high < low:
             return set(self.dated)
-        found: list[list[int]] = []
+        found: set[int] = set()
         for key in asks:
             if key in self.long:
-                found.append(self.long[key])
-            days = self.by_day.get(key)
-            if days is not None:
-                found.extend(days[day] for day in range(low, high + 1) if day in days)
-        return set().union(*found)
+                found.update(self.long[key])
+            run = self.runs.get(key)
+            if run is not None:
+                found.update(run.meeting(low, high))
+        return found
 
 
-def build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
+#: Reads reports with their texts: those with these ids, in this order.
+Texts = Callable[[list[str]], Iterable[Document]]
+
+#: Reports shingled at a time: incidents are made a batch of about this many reports' words at a time
+#: (a batch of 256 reports of 600 words takes about 15 MiB while it is shingled).
+_SHINGLED_AT_ONCE = 256
+
+
+def build_incidents(
+    events: Iterable[Event], documents: Iterable[Document], texts: Texts | None = None
+) -> list[Incident]:
     """Group events into incidents (single-linkage within each type), oldest first.
 
     Each event is compared only with the events of its type and modality whose dates meet its own and whose
     place and actors could agree with its own (`_Seen`): the same groups, in the same order, as comparing it
     with every event of its type (a test pins that), in about n log n for events spread over time and
-    places instead of n squared."""
+    places instead of n squared.
+
+    Reports' words are compared within an incident only. `documents` may be read without their texts when
+    `texts` reads them: then they are read and shingled a batch of incidents at a time, never all at once (at
+    3,840 reports that was most of what a JSON export held); else the documents hold their texts, and all
+    are shingled at once."""
     with collection_paused():
-        return _build_incidents(events, documents)
+        return _build_incidents(events, documents, texts)
 
 
-def _build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> list[Incident]:
+def _build_incidents(events: Iterable[Event], documents: Iterable[Document], texts: Texts | None) -> list[Incident]:
     by_id = {d.id: d for d in documents}
     ordered = sorted((e for e in events if e.document_id in by_id), key=lambda e: (e.date_start or date.min, e.id))
+    # grouped apart: the look-ups of grouping (more than the events themselves) are gone before any report
+    # is shingled
+    told = [[ordered[m] for m in members] for members in _grouped(ordered)]
+    reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
+    # reports whose texts are at hand are shingled all at once (each once: fastest); those read from the
+    # store a batch of incidents at a time (some several times: least memory)
+    read = texts if texts is not None else (lambda ids: (by_id[i] for i in ids))
+    batches = _batches(reports) if texts is not None else [list(range(len(reports)))]
+    found: list[Incident] = []
+    for batch in batches:
+        # words are compared only within incidents that more than one outlet reported; each report shingled
+        # once per batch (any order of shingles is exact, `_Shingled`: one batch's order is as good as all's)
+        compared = [d.id for n in batch if _outlets(reports[n]) > 1 for d in reports[n]]
+        shingled = _Shingled(read(list(dict.fromkeys(compared))))
+        found.extend(_incident(told[n], reports[n], shingled) for n in batch)
+    return found
+
+
+def _grouped(ordered: list[Event]) -> list[list[int]]:
+    """The events (their numbers in `ordered`) grouped into incidents, groups in the order they were made."""
     groups: dict[int, list[int]] = {}  # surviving groups by creation number: the order they are given in
     group_of: list[int] = []
     seen: dict[tuple[str, str], _Seen] = {}
@@ -451,12 +512,24 @@ def _build_incidents(events: Iterable[Event], documents: Iterable[Document]) -> 
             for m in groups[other]:
                 group_of[m] = first
             groups[first].extend(groups.pop(other))
-    told = [[ordered[m] for m in members] for members in groups.values()]
-    reports = [[by_id[d] for d in dict.fromkeys(e.document_id for e in group)] for group in told]
-    # words are compared only within incidents that more than one outlet reported; each report shingled once
-    compared = {d.id: d for documents_of in reports if _outlets(documents_of) > 1 for d in documents_of}
-    shingled = _Shingled(compared.values())
-    return [_incident(group, documents_of, shingled) for group, documents_of in zip(told, reports, strict=True)]
+    return list(groups.values())
+
+
+def _batches(reports: list[list[Document]]) -> Iterator[list[int]]:
+    """The incidents (their numbers) in order, in batches of about `_SHINGLED_AT_ONCE` distinct reports: a
+    report is in several incidents of about one date (one per type of event it tells), and incidents come
+    in the order of their first date, so most of a report's incidents fall in one batch and it is shingled
+    about once."""
+    batch: list[int] = []
+    seen: set[str] = set()
+    for n, documents in enumerate(reports):
+        batch.append(n)
+        seen.update(d.id for d in documents)
+        if len(seen) >= _SHINGLED_AT_ONCE:
+            yield batch
+            batch, seen = [], set()
+    if batch:
+        yield batch
 
 
 def _incident(group: list[Event], documents: list[Document], shingled: _Shingled) -> Incident:

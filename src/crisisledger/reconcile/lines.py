@@ -328,45 +328,14 @@ def _build_lines(
 ) -> list[LedgerLine]:
     by_id = {d.id: d for d in documents if as_of is None or (d.published is not None and d.published <= as_of)}
     figures = [f for f in figures if f.document_id in by_id]
-    changes: dict[str, list[StatusChange]] = {}
-    edits: dict[str, list[StatusChange]] = {}  # revisions by versions known, even if seen after `as_of`
-    for change in status_changes:
-        if change.evidence.document_id not in by_id:
-            continue
-        if as_of is None or change.date is None or change.date <= as_of:
-            changes.setdefault(change.figure_id, []).append(change)
-        if change.status == "revised":
-            edits.setdefault(change.figure_id, []).append(change)
+    changes, edits = _changes_by_figure(status_changes, by_id, as_of)
     replacements = _replacements(figures, changes)
     older = set(_replacements(figures, edits))  # old versions of a source: before the version that replaced them
-    names = _Names(people, figures)
-    officers = set(officials) | names.officers
+    claimer = _Claimer(by_id, changes, replacements, _Names(people, figures), officials)
+    officers = claimer.officers
     grouped: dict[tuple, list[Claim]] = {}
-    judged: dict[str | None, bool] = {}  # a claimant is named by many figures: whether it is official, once
-
-    def by_name(name: str | None) -> bool:
-        if name not in judged:
-            judged[name] = is_official(name, officers)
-        return judged[name]
-
     for figure in figures:
-        document = by_id[figure.document_id]
-        claimant = names.resolve(figure.claimant, document.id) if figure.claimant else None
-        official = (
-            by_name(claimant) or by_name(figure.claimant) or _official_by_context(figure)
-            if claimant
-            else is_official(document.outlet)  # a report in its own voice: official only as a state body's own
-        )
-        claim = Claim(
-            figure,
-            document,
-            claimant or document.outlet or "(unattributed report)",
-            official,
-            "asserted",
-            tuple(changes.get(figure.id, ())),
-            replaced_by=replacements.get(figure.id),
-        )
-        grouped.setdefault(line_key(figure), []).append(claim)
+        grouped.setdefault(line_key(figure), []).append(claimer.claim(figure))
     shared = {key: _with_shared_status(claims, officers) for key, claims in grouped.items()}
     # a part of a withdrawn or denied count ("164 dead, 103 of them in Almaty", then deleted) goes with it
     status = {c.figure.id: c for claims in shared.values() for c in claims}
@@ -375,6 +344,64 @@ def _build_lines(
     kinds = {f.id: f.kind for f in figures}
     ordered = sorted(shared.items(), key=lambda item: _sort_key(item[0]))
     return [_line(key, claims, kinds, older) for key, claims in ordered]
+
+
+def _changes_by_figure(
+    status_changes: Iterable[StatusChange], documents: Collection[str], as_of: date | None
+) -> tuple[dict[str, list[StatusChange]], dict[str, list[StatusChange]]]:
+    """The status changes that reports in `documents` give each figure (those dated by `as_of`), and the
+    revisions among them, dated or not: versions of a source known, even if seen after `as_of`."""
+    changes: dict[str, list[StatusChange]] = {}
+    edits: dict[str, list[StatusChange]] = {}
+    for change in status_changes:
+        if change.evidence.document_id not in documents:
+            continue
+        if as_of is None or change.date is None or change.date <= as_of:
+            changes.setdefault(change.figure_id, []).append(change)
+        if change.status == "revised":
+            edits.setdefault(change.figure_id, []).append(change)
+    return changes, edits
+
+
+class _Claimer:
+    """Makes each figure a claim: who stands behind it (a surname read as the person, `_Names`), whether that
+    is official, its status changes and what replaced it. A claimant is named by many figures: whether it is
+    official is judged once."""
+
+    def __init__(
+        self,
+        documents: dict[str, Document],
+        changes: dict[str, list[StatusChange]],
+        replacements: dict[str, str],
+        names: _Names,
+        officials: Collection[str],
+    ) -> None:
+        self.documents, self.changes, self.replacements, self.names = documents, changes, replacements, names
+        self.officers = set(officials) | names.officers
+        self._judged: dict[str | None, bool] = {}
+
+    def _official(self, name: str | None) -> bool:
+        if name not in self._judged:
+            self._judged[name] = is_official(name, self.officers)
+        return self._judged[name]
+
+    def claim(self, figure: Figure) -> Claim:
+        document = self.documents[figure.document_id]
+        claimant = self.names.resolve(figure.claimant, document.id) if figure.claimant else None
+        official = (
+            self._official(claimant) or self._official(figure.claimant) or _official_by_context(figure)
+            if claimant
+            else is_official(document.outlet)  # a report in its own voice: official only as a state body's own
+        )
+        return Claim(
+            figure,
+            document,
+            claimant or document.outlet or "(unattributed report)",
+            official,
+            "asserted",
+            tuple(self.changes.get(figure.id, ())),
+            replaced_by=self.replacements.get(figure.id),
+        )
 
 
 def _replacements(figures: list[Figure], changes: dict[str, list[StatusChange]]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -67,6 +67,8 @@ _DOCUMENT_ORDER = (documents.c.published.asc().nulls_last(), documents.c.id)
 #: Rows fetched at a time by the streaming reads (`Store.each_*`): a server-side cursor on PostgreSQL, so
 #: neither the client nor the driver ever holds a whole table.
 _STREAM_ROWS = 1000
+#: Ids looked up in one query by `Store.figures_with_ids` (below any database's limit on bound parameters).
+_IDS_AT_ONCE = 500
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,30 @@ class Store:
             query = query.where(figures.c.document_id == document_id)
         shared = _Shared()
         return (_figure(row, shared) for row in self._stream(query))
+
+    def documents_with_ids(self, ids: Iterable[str]) -> list[Document]:
+        """The documents with these ids, texts and all, in the order of `ids` (an id not stored is left out),
+        read a few hundred at a time: incidents read the reports whose words they compare a batch at a time
+        (`reconcile.incidents`), not every report's text at once."""
+        wanted = list(dict.fromkeys(ids))
+        shared = _Shared()
+        found: dict[str, Document] = {}
+        for first in range(0, len(wanted), _IDS_AT_ONCE):
+            query = sa.select(documents).where(documents.c.id.in_(wanted[first : first + _IDS_AT_ONCE]))
+            found.update((row.id, _document(row, True, shared)) for row in self._rows(query))
+        return [found[i] for i in wanted if i in found]
+
+    def figures_with_ids(self, ids: Iterable[str]) -> list[Figure]:
+        """The stored figures with these ids (any order; an id not stored is left out), read a few hundred
+        ids at a time: reconciliation that streams reads one ledger line's figures back by id
+        (`reconcile.streamed`)."""
+        wanted = list(dict.fromkeys(ids))
+        shared = _Shared()
+        found: list[Figure] = []
+        for first in range(0, len(wanted), _IDS_AT_ONCE):
+            query = sa.select(figures).where(figures.c.id.in_(wanted[first : first + _IDS_AT_ONCE]))
+            found.extend(_figure(row, shared) for row in self._rows(query))
+        return found
 
     def status_changes(self, figure_id: str | None = None, document_id: str | None = None) -> list[StatusChange]:
         """Every status change (of one figure, and/or reported by one document), in reading order."""
