@@ -216,6 +216,8 @@ def _point(doc: Doc, i: int, anchor: date | None) -> _Found | None:
     """One calendar date or a range of days of one month: "10 января", "5-6 января 2022 года", "05.01.2022",
     "январь 2022", "в январе", "2022 года"."""
     start = i + 1 if _key(doc[i]) in _PREPOSITIONS and i + 1 < len(doc) else i
+    if not doc[start].text[:1].isdigit() and _month_of(doc[start]) is None:
+        return None  # a date starts with a number or a month (`_date_at`): the tense need not be read
     tense = _tense(doc, start)
     found = _date_at(doc, start, anchor, tense)
     if found is None:
@@ -319,6 +321,8 @@ def _weekday(doc: Doc, i: int, anchor: date | None) -> _Found | None:
     start = i + 1 if _key(doc[i]) in _PREPOSITIONS else i
     if start >= len(doc):
         return None
+    if _lookup(doc[start], "weekdays") is None and _lookup(doc[start], "relative") is None:
+        return None  # no weekday starts here (`_weekday_at`): the tense need not be read
     found = _weekday_at(doc, start, anchor, _tense(doc, start))
     if found is None:
         return None
