@@ -243,3 +243,11 @@ def test_a_sentence_without_a_place_goes_on_from_the_one_before(analyse_text):
 def test_a_spokesperson_without_a_name_speaks_for_the_ministry(analyse_text, text):
     (figure,) = analyse_text(text).figures
     assert figure.claimant == "Ministry of Internal Affairs"
+
+
+@pytest.mark.parametrize("headline", ["Arrests", "Update", "Detentions Rise"])
+def test_a_ministry_name_does_not_run_across_a_line(analyse_text, headline):
+    # a headline with no full stop stands on its own line; the body's ministry is the claimant, not the two joined
+    text = f"{headline}\n\nThe Kazakh Interior Ministry said 3,811 people were detained in Kazakhstan.\n"
+    (figure,) = analyse_text(text).figures
+    assert figure.claimant == "Ministry of Internal Affairs"

@@ -20,10 +20,13 @@ from .. import patterns
 _ARTICLES = ("the ", "a ", "an ")
 #: Who speaks for an organisation without a name of their own: the organisation is the claimant.
 _VOICES = ("spokesman", "spokeswoman", "spokesperson", "press service", "press office", "press secretary")
+#: A ministry named in the text ("the Kazakh Ministry of Health", "Interior Ministry"). Its words are joined by
+#: spaces on one line: a name never runs across a line break, as a one-word headline would into the body.
+_GAP = r"[ \t\u00a0]+"
 _MINISTRY = re.compile(
-    r"\b(?:the\s+)?(?:(?P<adj>[A-Z][a-z]+)\s+)?(?:"
-    r"\(?[Mm]inistry\)?\s+(?:of|for)\s+(?:the\s+)?(?P<of>[A-Z][\w'-]*(?:\s+(?:and\s+)?[A-Z][\w'-]*)*)"
-    r"|(?P<pre>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\s+\(?[Mm]inistry\)?)"
+    rf"\b(?:the{_GAP})?(?:(?P<adj>[A-Z][a-z]+){_GAP})?(?:"
+    rf"\(?[Mm]inistry\)?{_GAP}(?:of|for){_GAP}(?:the{_GAP})?(?P<of>[A-Z][\w'-]*(?:{_GAP}(?:and{_GAP})?[A-Z][\w'-]*)*)"
+    rf"|(?P<pre>[A-Z][\w-]*(?:{_GAP}[A-Z][\w-]*)*){_GAP}\(?[Mm]inistry\)?)"
 )
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _ORG_PRONOUNS = {"it", "its"}
