@@ -118,12 +118,10 @@ def _analyse_runs(documents: list[Document], nlp: Language, batch_size: int, max
             yield run
             continue
         code = run[0].language or language.DEFAULT
-        if len(run[0].text) > size:
-            # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a
-            # batch, and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
-            yield from _analyse_zone(run, models[code], 1, language.profile(code))
-        else:
-            yield from _analyse_zone(run, models[code], batch_size, language.profile(code))
+        # a long report alone, its parts parsed one at a time: spaCy's memory grows with the text of a batch,
+        # and 16 parts at once took 4.6 GB where one at a time takes 0.6 GB (1.5 MB of text)
+        batch = 1 if len(run[0].text) > size else batch_size
+        yield from _analyse_zone(run, models[code], batch, language.profile(code))
 
 
 def _runs(documents: list[Document], max_chars: int, size: int) -> Iterator[list[Document] | Extraction]:

@@ -218,10 +218,16 @@ class Kind:
         return sum(self.agrees(gold, found, name) for name in self.fields if gold.gives(name))
 
 
-def _figure(gold: Gold, found: Any) -> float | None:
+def figure_closeness(kind: Kind, gold: Gold, found: Any) -> float | None:
+    """How close a found figure is to a gold one, by `kind`'s fields: None unless the kind of count and its
+    bounds are the gold's (every figure set is scored so; they differ in how a field agrees)."""
     if (gold.get("kind"), gold.get("min"), gold.get("max")) != (found.kind, found.min, found.max):
         return None
-    return FIGURES.fields_agreeing(gold, found)
+    return kind.fields_agreeing(gold, found)
+
+
+def _figure(gold: Gold, found: Any) -> float | None:
+    return figure_closeness(FIGURES, gold, found)
 
 
 def _statement(gold: Gold, found: Any) -> float | None:

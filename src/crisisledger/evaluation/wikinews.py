@@ -25,7 +25,7 @@ from typing import Any
 
 from ..ingest.text import read_path
 from .gold import GoldError, Report
-from .scoring import FIGURES, Gold, Kind, agree, normal, same_name
+from .scoring import FIGURES, Gold, Kind, agree, figure_closeness, normal, same_name
 
 #: The gold fields scored on matched figures (status_by, quote_hint and notes are not).
 FIELDS = ("approximate", "vague", "as_of", "place", "claimant", "cited_source", "status", "population")
@@ -58,19 +58,13 @@ def place_agrees(expected: Any, got: Any) -> bool:
     return bool(expected == got)
 
 
-WIKINEWS_FIGURES = Kind(
+WIKINEWS_FIGURES: Kind = Kind(
     FIGURES.name,
     FIGURES.key,
-    lambda gold, found: _closeness(gold, found),
+    lambda gold, found: figure_closeness(WIKINEWS_FIGURES, gold, found),
     FIELDS,
     {"claimant": claimant_agrees, "cited_source": claimant_agrees, "as_of": as_of_agrees, "place": place_agrees},
 )
-
-
-def _closeness(gold: Gold, found: Any) -> float | None:
-    if (gold.get("kind"), gold.get("min"), gold.get("max")) != (found.kind, found.min, found.max):
-        return None
-    return WIKINEWS_FIGURES.fields_agreeing(gold, found)
 
 
 def russian_place_agrees(expected: Any, got: Any) -> bool:
@@ -98,10 +92,10 @@ def _as_written(word: str, lemma: str) -> str:
     return lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma
 
 
-WIKINEWS_RU_FIGURES = Kind(
+WIKINEWS_RU_FIGURES: Kind = Kind(
     FIGURES.name,
     FIGURES.key,
-    lambda gold, found: _russian_closeness(gold, found),
+    lambda gold, found: figure_closeness(WIKINEWS_RU_FIGURES, gold, found),
     FIELDS,
     {
         "claimant": claimant_agrees,
@@ -110,12 +104,6 @@ WIKINEWS_RU_FIGURES = Kind(
         "place": russian_place_agrees,
     },
 )
-
-
-def _russian_closeness(gold: Gold, found: Any) -> float | None:
-    if (gold.get("kind"), gold.get("min"), gold.get("max")) != (found.kind, found.min, found.max):
-        return None
-    return WIKINEWS_RU_FIGURES.fields_agreeing(gold, found)
 
 
 def read_reports(folder: Path) -> list[Report]:

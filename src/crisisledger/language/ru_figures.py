@@ -37,8 +37,13 @@ from ..extract.numbers import Quantity
 from ..records import Figure, Place, record_id
 from . import ru_lexicon as lexicon
 from .profile import profile
+from .ru_status import denies, speaker
 
 __all__ = ["antecedent", "figures", "speaker_of"]
+
+#: The word lists of patterns/ru/figures.yml and attribution.yml, by key.
+_listed = partial(lexicon.listed, "figures")
+_said = partial(lexicon.listed, "attribution")
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 #: Tokens that end a clause for the words that tell a count's kind: a count's kind word is in its own clause.
@@ -55,21 +60,6 @@ _POSSESSIVES = frozenset({"его", "ее", "её", "их", "своих", "на�
 def _people() -> tuple[str, ...]:
     table = profile("ru").lexicon("figures")["people"]
     return tuple(sorted({lexicon.normal(word) for word in (*table["generic"], *table["specific"])}))
-
-
-@cache
-def _not_people() -> tuple[str, ...]:
-    return tuple(sorted({lexicon.normal(word) for word in profile("ru").lexicon("figures")["not_people"]}))
-
-
-@cache
-def _aboard() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("figures").get("aboard_phrases") or ("на борт",))
-
-
-@cache
-def _part_cues() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("figures")["part_cues"])
 
 
 def _is_people(token: Token) -> bool:
@@ -197,21 +187,16 @@ def _negated(token: Token) -> bool:
 def _after_part_cue(doc, quantity: Quantity) -> bool:
     """ "в том числе пять полицейских", "шесть из них": the number is a part of a count just given."""
     before = max(quantity.start - 4, doc[quantity.start].sent.start)
-    if any(lexicon.phrase_at(doc, i, _part_cues()) == quantity.start for i in range(before, quantity.start)):
+    if any(lexicon.phrase_at(doc, i, _listed("part_cues")) == quantity.start for i in range(before, quantity.start)):
         return True
-    return lexicon.phrase_at(doc, quantity.end, _part_cues()) is not None
-
-
-@cache
-def _legal_words() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("figures").get("legal_words") or ())
+    return lexicon.phrase_at(doc, quantity.end, _listed("part_cues")) is not None
 
 
 def _a_legal_definition(doc, quantity: Quantity) -> bool:
     """A count inside the name of an offence ("статья 238 ..., повлекшее смерть двух и более лиц"): the
     law's wording, not people counted. Told by a sentence that cites an article of a code."""
     sentence = doc[quantity.start].sent
-    return sum(1 for token in sentence if lexicon.matches(token, _legal_words())) >= 2
+    return sum(1 for token in sentence if lexicon.matches(token, _listed("legal_words"))) >= 2
 
 
 def _one_of_a_named(doc, quantity: Quantity) -> bool:
@@ -231,16 +216,18 @@ def kind_and_population(
     if _a_legal_definition(doc, quantity) or _one_of_a_named(doc, quantity):
         return None
     noun = _counted(doc, quantity)
-    if noun is not None and (lexicon.matches(noun, _not_people()) or not _is_people(noun)):
+    if noun is not None and (lexicon.matches(noun, _listed("not_people")) or not _is_people(noun)):
         return None
     clause = _clause(doc, quantity)
     own = lexicon.kind_of(noun) if noun is not None else None
     part = _after_part_cue(doc, quantity)
-    kind = own or _kind_in_clause(doc, quantity, clause, noun) or (previous if part else None)
+    kind: str | None
     if own is not None and noun is not None and noun.pos_ == "NOUN" and lexicon.matches(noun, _people()):
         # "задержали 200 демонстрантов", "погибли 300 мигрантов": a noun of people with a kind of its own
         # (protesters, migrants) says who they are; what happened to them, told by the clause, is the kind
         kind = _kind_in_clause(doc, quantity, clause, noun) or own
+    else:
+        kind = own or _kind_in_clause(doc, quantity, clause, noun) or (previous if part else None)
     if kind is None:
         kind = _count_named_before(doc, quantity)
     if kind is None and noun is not None and _aboard_around(doc, clause):
@@ -252,17 +239,12 @@ def kind_and_population(
     return kind, _population(noun) if noun is not None else None, noun
 
 
-@cache
-def _count_nouns() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("figures")["count_nouns"])
-
-
 def _count_named_before(doc, quantity: Quantity) -> str | None:
     """ "число погибших выросло до 45", "уточнили число погибших: с 36 до 31": a count noun with its kind
     ("число погибших", "количество задержанных") before the number, in its sentence, tells what it counts."""
     sentence = doc[quantity.start].sent
     for i in range(quantity.start - 1, max(sentence.start, quantity.start - 10) - 1, -1):
-        if lexicon.matches(doc[i], _count_nouns()) and i + 1 < quantity.start:
+        if lexicon.matches(doc[i], _listed("count_nouns")) and i + 1 < quantity.start:
             following = doc[i + 1]
             kind = lexicon.kind_of(following)
             if kind is not None:
@@ -271,10 +253,11 @@ def _count_named_before(doc, quantity: Quantity) -> str | None:
 
 
 @cache
-def _class_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each population class with its entries of two words and more ("мирный житель", "сотрудник полиция")."""
+def _class_phrases() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each population class with its entries of two words and more ("мирный житель", "сотрудник полиция"), as
+    lemmas are compared."""
     table = profile("ru").lexicon("figures")["population_classes"]
-    return tuple((name, tuple(w for w in words if " " in w)) for name, words in table.items())
+    return tuple((name, frozenset(lexicon.normal(w) for w in words if " " in w)) for name, words in table.items())
 
 
 def _population(noun: Token) -> str | None:
@@ -291,21 +274,20 @@ def _population(noun: Token) -> str | None:
         if child.dep_ == "nmod":
             words.add(f"{lexicon.lemma(noun)} {lexicon.lemma(child)}")
     for name, phrases in _class_phrases():
-        if words & {lexicon.normal(phrase) for phrase in phrases}:
+        if words & phrases:
             return name
     for child in noun.children:
-        if child.dep_ == "nmod" and lexicon.matches(noun, _staff()) and (found := lexicon.population_class(child)):
+        if (
+            child.dep_ == "nmod"
+            and lexicon.matches(noun, _listed("staff_nouns"))
+            and (found := lexicon.population_class(child))
+        ):
             return found
     return None
 
 
-@cache
-def _staff() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("figures")["staff_nouns"])
-
-
 def _aboard_around(doc, clause: tuple[int, int]) -> bool:
-    return any(lexicon.phrase_at(doc, i, _aboard()) is not None for i in range(*clause))
+    return any(lexicon.phrase_at(doc, i, _listed("aboard_phrases")) is not None for i in range(*clause))
 
 
 def _subject_like(doc, quantity: Quantity, clause: tuple[int, int]) -> bool:
@@ -365,7 +347,7 @@ def _claim(ctx: Context, sentence: Span, quantity: Quantity) -> tuple[str | None
         name = ru_names.claimant(head, role=False)
         if role == "cites":
             cited = cited or name
-        elif claimant is None and not _in_other_clause(doc, i, quantity):
+        elif claimant is None:
             claimant = name
     if claimant is None:
         verb = _reporting_verb(doc, sentence, quantity)
@@ -397,16 +379,13 @@ def _quote_speaker(ctx: Context, quantity: Quantity) -> Token | None:
     return speaker_of(quotation.verb) if quotation is not None and quotation.verb is not None else None
 
 
-@cache
-def _anaphors() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("attribution")["anaphors"])
-
-
 def antecedent(token: Token) -> Token:
     """The body a bare "ведомство" or "министерство" stands for: the last organisation the report named before
     it ("МВД Казахстана ... В ведомстве уточнили"); the word itself when there is none, or when it is named
     ("министерство здравоохранения")."""
-    if not lexicon.matches(token, _anaphors()) or any(c.dep_ in ("nmod", "amod", "appos") for c in token.children):
+    if not lexicon.matches(token, _said("anaphors")) or any(
+        c.dep_ in ("nmod", "amod", "appos") for c in token.children
+    ):
         return token
     before = [entity for entity in token.doc.ents if entity.label_ == "ORG" and entity.end <= token.i]
     return before[-1].root if before else token
@@ -415,15 +394,8 @@ def antecedent(token: Token) -> Token:
 def speaker_of(verb: Token) -> Token | None:
     """Who a reporting verb says spoke (`ru_status.speaker`), when it names someone: not a pronoun, not a
     count or a happening ("данные", "гибель": `mute_nouns`)."""
-    from .ru_status import speaker
-
     subject = speaker(verb)
-    return None if subject is None or lexicon.matches(subject, _mute()) else subject
-
-
-@cache
-def _mute() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("attribution")["mute_nouns"])
+    return None if subject is None or lexicon.matches(subject, _said("mute_nouns")) else subject
 
 
 def _phrase_head(doc, begins: int, end: int) -> Token | None:
@@ -436,12 +408,6 @@ def _phrase_head(doc, begins: int, end: int) -> Token | None:
     return None
 
 
-def _in_other_clause(doc, i: int, quantity: Quantity) -> bool:
-    """A source phrase in a relative clause ("который, по данным полиции, ...") speaks for that clause only;
-    kept simple: one inside a parenthesis that does not hold the number."""
-    return False
-
-
 def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
     """The reporting verb whose words hold the number: the number's ancestor ("МВД сообщило, что задержаны
     15"), or one standing aside after it ("..., сообщил глава полиции")."""
@@ -449,7 +415,7 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
     if _in_relative_clause(doc, quantity):
         return None  # "сообщили о задержании подозреваемого ..., в результате которой шесть погибли"
     for ancestor in number.ancestors:
-        if lexicon.is_reporting_verb(ancestor) and ancestor.i != number.i and not _denies(ancestor):
+        if lexicon.is_reporting_verb(ancestor) and ancestor.i != number.i and not denies(ancestor):
             if _relative_between(number, ancestor):
                 return None  # "сообщили о задержании подозреваемого ..., в результате которой шесть погибли"
             return ancestor
@@ -458,7 +424,7 @@ def _reporting_verb(doc, sentence: Span, quantity: Quantity) -> Token | None:
             token.i > quantity.end
             and lexicon.is_reporting_verb(token)
             and token.dep_ in ("parataxis", "ROOT")
-            and not _denies(token)
+            and not denies(token)
         ):
             if speaker_of(token) is not None:
                 return token
@@ -479,14 +445,6 @@ def _in_relative_clause(doc, quantity: Quantity) -> bool:
             return True
         i -= 1
     return False
-
-
-def _denies(verb: Token) -> bool:
-    """A reporting verb that denies ("опроверг", "не подтвердил") claims nothing: the count it answers is
-    someone else's, and its denial a status change (`ru_status`)."""
-    from .ru_status import is_denial
-
-    return is_denial(verb) or (verb.i > 0 and is_denial(verb.doc[verb.i - 1]))
 
 
 def _relative_between(number: Token, verb: Token) -> bool:
@@ -555,11 +513,6 @@ def _one_named_by_a_noun(noun: Token) -> bool:
 # --- figures --------------------------------------------------------------------------------------------------
 
 
-@cache
-def _change_verbs() -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("figures")["change_verbs"])
-
-
 def _to_value(doc, quantity: Quantity) -> Quantity:
     """ "до 45" after a verb of change ("выросло до 45", "уточнили с 36 до 31") is the new count, 45 exactly;
     elsewhere "до 45" is at most 45, as `ru_numbers` reads it."""
@@ -567,7 +520,7 @@ def _to_value(doc, quantity: Quantity) -> Quantity:
         return quantity
     sentence = doc[quantity.start].sent
     before = doc[max(sentence.start, quantity.start - 6) : quantity.start]
-    if any(token.pos_ == "VERB" and lexicon.matches(token, _change_verbs()) for token in before) or (
+    if any(token.pos_ == "VERB" and lexicon.matches(token, _listed("change_verbs")) for token in before) or (
         quantity.start >= 2 and doc[quantity.start - 2].lower_ in ("с", "со")
     ):
         return replace(quantity, min=quantity.max)

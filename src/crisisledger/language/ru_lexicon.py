@@ -120,6 +120,13 @@ def _attribution() -> dict[str, Any]:
     return profile("ru").lexicon("attribution")  # type: ignore[no-any-return]
 
 
+@cache
+def listed(file: str, key: str) -> tuple[str, ...]:
+    """The words listed under `key` in patterns/ru/<file>.yml, as one tuple per process: the form `matches` and
+    `phrase_at` index once (a list from the file would be made a tuple again at every token)."""
+    return tuple(profile("ru").lexicon(file)[key])
+
+
 def kind_of(token: Token) -> str | None:
     """The kind of count a noun, verb or adjective tells ("погибли" -> killed, "задержанных" -> detained), in
     the file's order of kinds; None for any other word."""
@@ -161,18 +168,23 @@ def population_class(token: Token) -> str | None:
 
 def is_reporting_verb(token: Token) -> bool:
     """ "заявил", "сообщили", "подтвердила", "сообщается"."""
-    return token.pos_ in ("VERB", "AUX") and matches(token, _attribution()["reporting_verbs"])
+    return token.pos_ in ("VERB", "AUX") and matches(token, listed("attribution", "reporting_verbs"))
 
 
 def source_phrase_at(doc: Doc, i: int) -> tuple[str, int] | None:
     """ "по данным X", "по словам X", "согласно X", "как сообщили в X" ("claims": X claims what follows) or
     "со ссылкой на X" ("cites": X is cited), starting at token i: which, and the token where X begins."""
     found = None
-    for role, phrases in sorted(_attribution()["source_phrases"].items()):
+    for role, phrases in _source_phrases():
         end = phrase_at(doc, i, phrases)
         if end is not None and (found is None or end > found[1]):
             found = (role, end)
     return found
+
+
+@cache
+def _source_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((role, tuple(phrases)) for role, phrases in sorted(_attribution()["source_phrases"].items()))
 
 
 def stance_of(token: Token) -> str | None:
@@ -193,14 +205,14 @@ def _negated(token: Token) -> bool:
 
 def is_denial_at(doc: Doc, i: int) -> int | None:
     """The end of a denial phrase at token i ("не подтвердил", "не соответствует действительности")."""
-    return phrase_at(doc, i, _attribution()["denial_phrases"])
+    return phrase_at(doc, i, listed("attribution", "denial_phrases"))
 
 
 def withdrawal_at(doc: Doc, i: int) -> int | None:
     """The end of a withdrawal phrase at token i ("публикация удалена", "удалил запись")."""
-    return phrase_at(doc, i, _attribution()["withdrawal_phrases"])
+    return phrase_at(doc, i, listed("attribution", "withdrawal_phrases"))
 
 
 def hearsay_at(doc: Doc, i: int) -> int | None:
     """The end of an unnamed report at token i ("сообщается", "по сообщениям СМИ", "по одним данным")."""
-    return phrase_at(doc, i, _attribution()["hearsay"])
+    return phrase_at(doc, i, listed("attribution", "hearsay"))

@@ -75,15 +75,12 @@ def _verb_beside(ctx: Context, opening: int, closing: int) -> Token | None:
 
 
 def _stance(verb: Token) -> str:
-    from .ru_status import is_denial
+    from .ru_status import denies
 
-    before = verb.doc[verb.i - 1] if verb.i else None
-    if is_denial(verb) or (before is not None and is_denial(before)):
-        return "denies"
-    return lexicon.stance_of(verb) or "asserts"
+    return "denies" if denies(verb) else lexicon.stance_of(verb) or "asserts"
 
 
-def _said_by(ctx: Context, verb: Token) -> str | None:
+def _said_by(verb: Token) -> str | None:
     from . import ru_figures, ru_names
 
     subject = ru_figures.speaker_of(verb)
@@ -102,7 +99,7 @@ def _direct(ctx: Context) -> Iterator[Statement]:
             document_id=ctx.document.id,
             text=text,
             evidence=ctx.evidence(quotation.start, quotation.end),
-            speaker=_said_by(ctx, quotation.verb),
+            speaker=_said_by(quotation.verb),
             direct=True,
             stance=_stance(quotation.verb),
             cue=lexicon.lemma(quotation.verb),
@@ -129,7 +126,7 @@ def _reported(ctx: Context, quoted: list[tuple[int, int]]) -> Iterator[Statement
             document_id=ctx.document.id,
             text=words.text,
             evidence=ctx.sentence_evidence(verb.sent),
-            speaker=_said_by(ctx, verb),
+            speaker=_said_by(verb),
             direct=False,
             stance=_stance(verb),
             cue=lexicon.lemma(verb),

@@ -17,7 +17,7 @@ names, when it names one); a denial prefers a count that cites the denier, since
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import partial
 
 from spacy.tokens import Span, Token
 
@@ -25,22 +25,24 @@ from ..extract.context import Context
 from ..extract.status import figures_in, in_text_order, latest_before, same_actor
 from ..records import Figure, StatusChange
 from . import ru_lexicon as lexicon
-from .profile import profile
 
-__all__ = ["is_denial", "speaker", "status_changes"]
+__all__ = ["denies", "is_denial", "speaker", "status_changes"]
 
 Located = list[tuple[Figure, list[Span]]]
-
-
-@cache
-def _words(name: str) -> tuple[str, ...]:
-    return tuple(profile("ru").lexicon("attribution")[name])
+#: The word lists of patterns/ru/attribution.yml, by key.
+_words = partial(lexicon.listed, "attribution")
 
 
 def is_denial(token: Token) -> bool:
     """A word that denies: a denying verb ("опроверг"), a negated confirmation ("не подтвердил"), or the first
     word of a denial phrase ("не соответствует действительности")."""
     return lexicon.stance_of(token) == "denies" or lexicon.is_denial_at(token.doc, token.i) is not None
+
+
+def denies(verb: Token) -> bool:
+    """A verb that denies, itself or through the "не" before it ("опроверг", "не подтвердил"): a reporting verb
+    that denies claims nothing (the count it answers is someone else's) and says what it says as a denial."""
+    return is_denial(verb) or (verb.i > 0 and is_denial(verb.doc[verb.i - 1]))
 
 
 def speaker(cue: Token) -> Token | None:
@@ -129,7 +131,8 @@ def withdrawals(ctx: Context, located: Located) -> list[StatusChange]:
         earlier = [f for _, f in latest_before(sentence.start_char, located, _kind_named(sentence))]
         owned = [f for f in earlier if f.claimant and _named_in(f.claimant, sentence)]
         subject = next(
-            (c for c in cue.children if c.dep_ == "nsubj" and not lexicon.matches(c, _words("document_nouns"))), None
+            (c for c in cue.children if c.dep_ == "nsubj" and not lexicon.matches(c, _words("document_nouns"))),
+            None,
         )
         remover = _name(subject)
         for figure in owned[:1] or earlier[:1]:
