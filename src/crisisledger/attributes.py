@@ -78,14 +78,25 @@ def _value_test(position: int, value: Any) -> Callable[[tuple[str, str, str, boo
     raise Unsupported(f"{value!r}")
 
 
-def _token_test(spec: dict[str, Any]) -> Test:
-    """One token of a pattern: every attribute it names passes."""
-    tests = []
+def _token_test(spec: dict[str, Any]) -> tuple[Test, tuple[int, frozenset[str]] | None]:
+    """One token of a pattern: every attribute it names passes. With it, its gate: the attribute (LOWER, else
+    TAG) and the values of it the test can pass with, when it names them (equality or IN), so that a token is
+    tried only against the tests its own values open, and the few without a gate."""
+    tests, gate = [], None
     for key, value in spec.items():
         if key not in _READ:
             raise Unsupported(f"attribute {key!r}")
         tests.append(_value_test(_READ[key], value))
-    return lambda token: all(test(token) for test in tests)
+    for key in ("LOWER", "TAG"):
+        value = spec.get(key)
+        if isinstance(value, dict) and list(value) == ["IN"]:
+            value = value["IN"]
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list):
+            gate = (_READ[key], frozenset(value))
+            break
+    return (lambda token: all(test(token) for test in tests)), gate
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,8 @@ class _Attributes:
         self._overwrite = bool(lemmatizer.overwrite)
         tests: list[Test] = []
         known: dict[str, int] = {}  # one test per distinct token specification
+        gated: dict[tuple[int, str], list[int]] = {}  # (tag or lower position, value) -> tests it opens
+        ungated: list[int] = []
         patterns: list[_Pattern] = []
         # `ruler.patterns`, `ruler.attrs` and `ruler.indices` are the ruler's groups in the order it numbers them
         groups: list[Any] = ruler.patterns
@@ -123,14 +136,24 @@ class _Attributes:
                     text = repr(sorted(spec.items()))
                     if text not in known:
                         known[text] = len(tests)
-                        tests.append(_token_test(spec))
+                        test, gate = _token_test(spec)
+                        if gate is None:
+                            ungated.append(len(tests))
+                        else:
+                            for value in sorted(gate[1]):
+                                gated.setdefault((gate[0], value), []).append(len(tests))
+                        tests.append(test)
                     numbers.append(known[text])
                 alternatives.append(tuple(numbers))
             if not set(attrs) <= {*_WRITTEN, LEMMA}:
                 raise Unsupported(f"sets {sorted(attrs)}")
             patterns.append(_Pattern(number, tuple(alternatives), index, tuple(attrs.items())))
-        self._tests = tests
-        self._single = [p for p in patterns if all(len(a) == 1 for a in p.alternatives)]
+        self._tests, self._gated, self._ungated = tests, gated, ungated
+        single = [p for p in patterns if all(len(a) == 1 for a in p.alternatives)]
+        self._single: dict[int, list[_Pattern]] = {}  # test -> the one-token patterns it matches
+        for pattern in single:
+            for (number,) in pattern.alternatives:
+                self._single.setdefault(number, []).append(pattern)
         self._multiple = [p for p in patterns if any(len(a) > 1 for a in p.alternatives)]
         # a position is looked at for a longer pattern only if its token passes one of their first tests
         self._starts = frozenset(a[0] for p in self._multiple for a in p.alternatives)
@@ -144,8 +167,10 @@ class _Attributes:
         if found is None:
             strings = self._vocab.strings
             token = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
-            passed = frozenset(i for i, test in enumerate(self._tests) if test(token))
-            single = tuple(p for p in self._single if any(a[0] in passed for a in p.alternatives))
+            candidates = {*self._gated.get((0, token[0]), ()), *self._gated.get((1, token[1]), ()), *self._ungated}
+            passed = frozenset(i for i in candidates if self._tests[i](token))
+            matched = {p.number: p for i in passed for p in self._single.get(i, ())}
+            single = tuple(matched[number] for number in sorted(matched))
             if len(self._matches) >= _CACHE_LIMIT:
                 self._matches.clear()
             found = self._matches[key] = (passed, single)
