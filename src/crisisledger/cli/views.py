@@ -165,9 +165,10 @@ def figures(
 
 def _official_figures(store: Store) -> set[str]:
     """The ids of the figures that reconciliation counts as official claims."""
-    from ..reconcile import ledger_lines  # only for --official: reading figures does not reconcile
+    from ..reconcile import each_ledger_line  # only for --official: reading figures does not reconcile
 
-    return {c.figure.id for line in ledger_lines(store) for c in line.claims if c.official}
+    # line by line: only the ids are kept, never every line at once
+    return {c.figure.id for line in each_ledger_line(store) for c in line.claims if c.official}
 
 
 def _claimant(figure: Figure, document: Document | None) -> str:
