@@ -118,7 +118,16 @@ def test_with_colour_rich_prints_the_table(monkeypatch: pytest.MonkeyPatch, colo
 
 def test_a_table_rich_would_narrow_is_left_to_rich() -> None:
     table = named_table(lines=False)
+    assert write_table(Console(file=io.StringIO(), width=27), table)
     assert not write_table(Console(file=io.StringIO(), width=26), table)  # its columns take 27
+
+
+def test_tables_and_consoles_of_other_shapes_are_left_to_rich() -> None:
+    """What the writer is not proven on: padded edges, a soft-wrapping console."""
+    table = named_table(lines=False)
+    table.pad_edge = True
+    assert not write_table(Console(file=io.StringIO(), width=80), table)
+    assert not write_table(Console(file=io.StringIO(), width=80, soft_wrap=True), named_table(lines=False))
 
 
 def named_table(*, lines: bool) -> Table:

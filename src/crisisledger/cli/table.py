@@ -2,9 +2,11 @@
 
 Why: rich lays out every cell of a table through its generic machinery (a `Padding` around each cell,
 `render_lines`, `Segment` lists split, cropped, padded and re-shaped per cell), which for the ledger of a big
-store is most of the command's time, although nearly every cell is a line or two that already fits its
-column. This writer does the layout as plain strings for such cells; a cell that needs wrapping (or anything
-else out of the ordinary) is laid out by rich itself, so its lines are rich's by construction.
+store is most of the command's time, although nearly every line of a cell already fits its column. This
+writer does the layout as plain strings: a line that fits is padded to its column; a line that does not is
+wrapped by rich's own `Text.wrap`, with the options rich's table renders a cell with (rich wraps a cell line
+by line, so this is rich's result by construction); a cell that is not a plain `Text` is laid out by rich
+whole; the title, the header and its rule are rich's own lines.
 
 It writes only for a console that writes no styles (no colour system: a pipe, a file, `NO_COLOR` aside):
 then rich writes a segment's text and nothing else, so the same characters are the same output. With
@@ -52,8 +54,8 @@ def writable(console: Console, table: Table) -> list[int] | None:
     """The widths rich gives the table's columns (cell widths, padding included) when this writer prints the
     table exactly as rich would; None when it does not (colour; a shape of table it does not know; columns
     wider than the console, which rich would narrow)."""
-    if console.color_system is not None or console.is_jupyter:
-        return None
+    if console.color_system is not None or console.is_jupyter or console.soft_wrap:
+        return None  # a soft-wrapping console prints with other options (no cropping, the title not wrapped)
     if (
         table.box is None
         or not table.show_header
@@ -65,6 +67,7 @@ def writable(console: Console, table: Table) -> list[int] | None:
         or table.min_width is not None
         or table.expand
         or table.collapse_padding
+        or table.pad_edge
         or table.padding != (0, 1, 0, 1)
         or table.row_styles
         or any(row.end_section or row.style for row in table.rows)
@@ -85,8 +88,7 @@ def writable(console: Console, table: Table) -> list[int] | None:
             or column.max_width is not None
         ):
             return None
-        pad = 0 if table.pad_edge else (index == 0) + (index == last)
-        widths.append(column.width + 2 - pad)
+        widths.append(column.width + 2 - (index == 0) - (index == last))  # no padding at the edges
     # rich's `_extra_width`: an edge each side and a divider between columns
     if sum(widths) + 2 + len(widths) - 1 > print_options(console).max_width:
         return None  # rich would narrow the columns
@@ -132,10 +134,9 @@ def _lines(console: Console, table: Table, widths: list[int]) -> Iterator[str]:
     box = box.substitute(options, safe=table.safe_box if table.safe_box is not None else console.safe_box)
     columns = table.columns
     last_column = len(columns) - 1
-    pads = [
-        (0 if not table.pad_edge and index == 0 else 1, 0 if not table.pad_edge and index == last_column else 1)
-        for index in range(len(columns))
-    ]
+    # rich's `_get_cells` with padding (0, 1) and `pad_edge=False`: a space each side of a cell, but for the
+    # table's edges
+    pads = [(0 if index == 0 else 1, 0 if index == last_column else 1) for index in range(len(columns))]
     separator = box.get_row(widths, "row", edge=True) if table.show_lines else None
     cells = [column._cells for column in columns]
     count = table.row_count
