@@ -192,3 +192,17 @@ def test_emit_writes_a_long_table_a_few_hundred_lines_at_a_time(monkeypatch: pyt
     pieces = list(sizes)
     assert text == printed(whole=True)
     assert len(pieces) > 1500 * 3 // LINES_AT_ONCE and max(pieces) < len(text) / 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=TEXTS.map(lambda text: text.replace("\n", " ")), width=st.integers(1, 40), no_wrap=st.booleans())
+def test_a_line_is_wrapped_as_rich_wraps_it(line: str, width: int, no_wrap: bool) -> None:
+    """`_wrapped` (rich's break points, then what `Text.wrap` does to each piece) gives `Text.wrap`'s lines,
+    each cut or padded to the width as the table pads them."""
+    from rich.cells import set_cell_size
+
+    from crisisledger.cli.table import _wrapped
+
+    console = Console(file=io.StringIO(), width=200)
+    wrapped = Text(line).wrap(console, width, justify="left", overflow="fold", no_wrap=no_wrap)
+    assert _wrapped(line, width, no_wrap) == [set_cell_size(piece.plain, width) for piece in wrapped]

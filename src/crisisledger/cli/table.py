@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
+from rich._wrap import divide_line  # what `Text.wrap` breaks a line with (see `_wrapped`)
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.padding import Padding
@@ -161,6 +162,21 @@ def _lines(console: Console, table: Table, widths: list[int]) -> Iterator[str]:
     yield bottom
 
 
+def _wrapped(line: str, width: int, no_wrap: bool) -> list[str]:
+    """The lines of `Text(line).wrap(console, width, justify="left", overflow="fold", no_wrap=no_wrap)`, each
+    cut or padded to `width` cells, for one line of plain text without tabs: rich's own break points
+    (`divide_line`, the function `Text.wrap` breaks a line with), each piece then cut or padded to the width
+    as `Lines.justify` ("left") and `truncate` do. (`wrap` also drops a piece's trailing whitespace beyond the
+    width, `rstrip_end`; cutting the piece to the width drops the same characters, since whitespace is one cell
+    wide and lies at its end.) Why not `Text.wrap` itself: it makes a `Text`, a `Lines` and their spans for
+    every piece, which was about half of what `ledger` spent laying out a big table (3 of 7 s under cProfile at
+    3,840 documents); tests/test_cli_table.py compares the two on random lines."""
+    if no_wrap:
+        return [set_cell_size(line, width)]
+    edges = [0, *divide_line(line, width, fold=True), len(line)]
+    return [set_cell_size(line[start:end], width) for start, end in zip(edges, edges[1:], strict=False)]
+
+
 def _without_rows(table: Table) -> Table:
     """A copy of `table`, its settings and columns, without its rows."""
     head = Table.__new__(Table)
@@ -193,8 +209,7 @@ def _cell(
             if spare >= 0:
                 lines.append(f"{' ' * left}{line}{' ' * (spare + right)}")
                 continue
-            wrapped = Text(line).wrap(console, inner, justify="left", overflow="fold", no_wrap=column.no_wrap)
-            lines.extend(f"{' ' * left}{set_cell_size(part.plain, inner)}{' ' * right}" for part in wrapped)
+            lines.extend(f"{' ' * left}{part}{' ' * right}" for part in _wrapped(line, inner, bool(column.no_wrap)))
         return lines
     # anything else is rendered by rich, with the options its table renders a cell with
     cell_options = options.update(
