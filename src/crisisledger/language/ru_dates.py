@@ -18,6 +18,7 @@ expressions are found here by walking the tokens, longest reading first:
 | `5-6 января`, `с 4 по 6 января`, `с 4 января по 2 февраля` | DATE | 2022-01-05/2022-01-06 |
 | `с 4 января`, `с конца декабря` (since: open end), `до 6 января` (until: open start) | DATE | 2022-01-04 |
 | `в понедельник`, `в прошлую среду`, `в следующую пятницу` | DATE | the weekday's day |
+| `в понедельник, 10 января`, `во вторник 4 января` (the weekday names the date) | DATE | 2022-01-10, 2022-01-04 |
 | `сегодня`, `вчера`, `позавчера`, `накануне` (alone: the day before) | DATE | 2022-01-10, 2022-01-09 |
 | `вчера вечером`, `сегодня утром`; `в ночь на 5 января` (the night before the 5th) | TIME | 2022-01-09TEV |
 | `на прошлой неделе`, `в этом месяце`, `в прошлом году` | DATE | 2022-W01, 2022-01, 2021 |
@@ -323,10 +324,20 @@ def _weekday(doc: Doc, i: int, anchor: date | None) -> _Found | None:
         return None
     if _lookup(doc[start], "weekdays") is None and _lookup(doc[start], "relative") is None:
         return None  # no weekday starts here (`_weekday_at`): the tense need not be read
-    found = _weekday_at(doc, start, anchor, _tense(doc, start))
+    tense = _tense(doc, start)
+    found = _weekday_at(doc, start, anchor, tense)
     if found is None:
         return None
     j, reading, _ = found
+    # "в понедельник, 10 января", "во вторник 4 января": the weekday names the date that follows it, one
+    # expression with the date's value, as the English "Tuesday, January 4" (the weekday alone would be the
+    # last such day before the report, which may be another week)
+    after = j + 1 if j < len(doc) and doc[j].text == "," else j
+    if after < len(doc) and doc[after].text[:1].isdigit() and (dated := _day_month(doc, after, anchor, tense)):
+        end, first, last = dated
+        whole = first if first is last else _range(first, last)
+        if whole is not None:
+            return start, end, _end(doc, end), whole
     return _with_part_of_day(doc, start, j, reading)
 
 
