@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..extract.context import Context
 from ..extract.report import assembled
 from ..records import Extraction
-from . import ru_figures, ru_names, ru_statements, ru_status
+from . import ru_events, ru_figures, ru_names, ru_statements, ru_status
 
 __all__ = ["read"]
 
@@ -23,7 +23,9 @@ def read(ctx: Context) -> Extraction:
     located = ru_figures.figures(ctx)
     named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
     changes = ru_status.status_changes(ctx, located)
+    happened = ru_events.events(ctx, located, named)
     # a header's title is read for the counts it alone states; what it says, the body says again in full
     body = ctx.document.body_start
     said = [s for s in said if s.evidence.start >= body]
-    return assembled(ctx, [figure for figure, _ in located], changes, statements=said, actors=named)
+    happened = [e for e in happened if e.evidence.start >= body]
+    return assembled(ctx, [figure for figure, _ in located], changes, statements=said, actors=named, events=happened)
