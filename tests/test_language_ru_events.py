@@ -199,3 +199,16 @@ def test_an_english_and_a_russian_report_of_one_protest_are_one_incident(nlp):
     (incident,) = build_incidents(found, [english, russian.document])
     assert set(incident.document_ids) == {english.id, russian.document.id}
     assert incident.place.name == "Almaty"
+
+
+def test_who_only_tells_of_an_event_takes_no_part_in_it():
+    (event,) = _read("По данным МВД Казахстана, в Алматы задержан Марат Осипов.").events
+    assert event.actors == ("Марат Осипов",)
+
+
+def test_a_title_retold_by_the_body_gives_the_bodys_event():
+    # told alike, the two would merge into the title's, which the reader then leaves out as a header's
+    found = _read("В Жанаозене прошёл митинг нефтяников.", title="В Жанаозене прошёл митинг нефтяников")
+    (event,) = found.events
+    assert event.type == "protests"
+    assert event.evidence.start >= found.document.body_start

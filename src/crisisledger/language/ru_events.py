@@ -137,8 +137,9 @@ def _entries() -> tuple[Entry, ...]:
 
 
 def events(ctx: Context, located: Located, named: Sequence[Actor] | None = None) -> list[Event]:
-    """Every event a Russian report tells of, one per type per sentence, in text order; sentences that tell one
-    happening again are one event. `named` are the report's actors (`ru_names.actors`), found again if not given."""
+    """Every event the body of a Russian report tells of, one per type per sentence, in text order; sentences
+    that tell one happening again are one event. `named` are the report's actors (`ru_names.actors`), found
+    again if not given."""
     if named is None:
         named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
     names = _name_table(named)
@@ -148,7 +149,10 @@ def events(ctx: Context, located: Located, named: Sequence[Actor] | None = None)
         told = {key for draft in found for key in _told(draft)}
         drafts += [d for d in found if not told & set(d.spec.get("yields_to", ()))]
     _link(drafts, located)
-    return merged([_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional])
+    made = [_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional]
+    # A header's title tells again what the body tells in full: left out before the retellings merge, since
+    # a merged event is told by its earliest mention and the reader keeps the body's events only.
+    return merged([event for event in made if event.evidence.start >= ctx.document.body_start])
 
 
 def _told(draft: Draft) -> set[str]:
@@ -557,9 +561,31 @@ def _name_of(token: Token, names: dict[str, str]) -> str | None:
 
 
 def _names_in(sentence: Span, names: dict[str, str]) -> list[str]:
-    """The people and bodies the sentence names, as the report's actors are named, in text order."""
-    found = [_name_of(entity[0], names) for entity in sentence.ents if entity.label_ in _ENTITY_TYPES]
+    """The people and bodies the sentence names, as the report's actors are named, in text order; not who
+    only tells of it ("по данным МВД", "МВД сообщило", "в ведомстве уточнили"): a source takes no part."""
+    told_by = _sources(sentence)
+    found = [
+        _name_of(entity[0], names)
+        for entity in sentence.ents
+        if entity.label_ in _ENTITY_TYPES and not any(t.i in told_by for t in entity)
+    ]
     return [name for name in dict.fromkeys(found) if name]
+
+
+def _sources(sentence: Span) -> set[int]:
+    """The tokens of the sentence that name who tells it: the X of "по данным X", "со ссылкой на X", and the
+    subject of a reporting verb (or the body after its "в")."""
+    doc, found = sentence.doc, set()
+    for token in sentence:
+        phrase = lexicon.source_phrase_at(doc, token.i)
+        if phrase is not None and phrase[1] < sentence.end:
+            found |= {t.i for t in ru_names.phrase(doc[phrase[1]])}
+        if lexicon.is_reporting_verb(token):
+            for child in token.children:
+                inside = child.dep_ == "obl" and any(c.lower_ in ("в", "во") for c in child.children)
+                if child.dep_ == "nsubj" or inside:
+                    found |= {t.i for t in child.subtree}
+    return found
 
 
 # --- 5. figures, subtype, the record ---------------------------------------------------------------------------
