@@ -2,9 +2,11 @@
 
 What is read: figures (`ru_figures`), with each figure's status (`ru_status`: denials, withdrawals, disputes,
 revisions); who said what (`ru_statements`: quotations in guillemets and reported speech); the people and
-bodies the report names (`ru_names.actors`: Russian names in the nominative with their Latin aliases); every
-place and time expression the readers used (`extract.mentions`, through `extract.report.assembled`, shared with
-English). Roles and events have no Russian rules yet (docs/language.md): a Russian report gives none of them.
+bodies the report names (`ru_names.actors`: Russian names in the nominative with their Latin aliases); the
+events it tells of (`ru_events`: the English types from Russian words, with their figures and actors), those of
+the body only, as English keeps them; every place and time expression the readers used (`extract.mentions`,
+through `extract.report.assembled`, shared with English). Roles have no Russian rules yet (docs/language.md): a
+Russian report gives none.
 """
 
 from __future__ import annotations
