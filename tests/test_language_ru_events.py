@@ -95,6 +95,10 @@ def test_a_shortage_counts_each_good_and_needs_one():
         ("Суд арестовал Марата Осипова.", "Суд наложил арест на имущество компании."),
         # a mourning gathering is no protest
         ("В Жанаозене прошёл митинг нефтяников.", "В Жанаозене прошёл траурный митинг."),
+        # a warrant is no arrest yet
+        ("Полиция арестовала Марата Осипова.", "Суд выдал ордер на арест Марата Осипова."),
+        # who tells of a soldier's death sent no troops
+        ("В Казахстан прибыли миротворцы ОДКБ.", "Гибель военнослужащего подтвердила пресс-служба ОДКБ."),
     ],
 )
 def test_a_guard_cancels_a_word_in_its_everyday_sense(plain, guarded):
@@ -212,3 +216,14 @@ def test_a_title_retold_by_the_body_gives_the_bodys_event():
     (event,) = found.events
     assert event.type == "protests"
     assert event.evidence.start >= found.document.body_start
+
+
+def test_an_arrest_is_of_the_person_its_verb_takes_not_of_one_named_inside_its_phrase():
+    (event,) = _read("Полиция задержала сторонников Марата Осипова.").events
+    assert (event.type, event.subtype) == ("strategic_developments", "arrests")
+    assert ("person", "Марат Осипов") not in event.details
+
+
+def test_an_intention_is_scheduled():
+    (event,) = _read("Президент заявил о намерении уволить Марата Осипова.").events
+    assert (event.type, event.modality) == ("dismissal", "scheduled")

@@ -56,7 +56,10 @@ Located = list[tuple[Figure, list[Span]]]
 _WINDOW = 6  # how near, in words, a `with` or `unless` word must stand to its trigger
 _LEVELS = {"city": 0, "region": 1, "country": 2}
 #: Relations through which a word's clause is its head's: what governs a trigger in its own clause.
-_INSIDE_CLAUSE = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod", "xcomp", "amod", "acl", "nummod"})
+#: Not "nmod": a trigger that qualifies another noun ("на месте беспорядков") is not what that noun's verb wants.
+_INSIDE_CLAUSE = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "xcomp"})
+#: Relations that join the parts of one name, or a name to the role it stands beside ("журналиста Марата").
+_SAME_PERSON = frozenset({"appos", "conj", "flat", "flat:name", "flat:foreign"})
 #: Dependents of a verb that carry its mood or modality ("может", "возможно", "будет").
 _MOOD_DEPS = frozenset({"aux", "aux:pass", "advmod", "parataxis", "discourse", "mark", "cop"})
 #: The future forms of "быть": every form of the verb shares its lemma, so the future is told by the word.
@@ -171,8 +174,9 @@ def _read(ctx: Context, sentence: Span, names: dict[str, str]) -> list[Draft]:
         draft.modality = draft.modality if draft.triggers else modality  # the first trigger sets it
         draft.triggers.append((entry, span))
     kept = []
+    told_by = _sources(sentence) if drafts else set()
     for draft in drafts.values():
-        draft.actors = _names_in(sentence, names)
+        draft.actors = _names_in(sentence, names, told_by)
         draft.details += [tuple(e.spec["detail"]) for e, _ in draft.triggers if "detail" in e.spec]  # type: ignore[misc]
         needs = _NEEDS.get(draft.type)  # 3. what the type needs
         if needs is not None and not needs(ctx, draft, names):
@@ -187,6 +191,24 @@ def _read(ctx: Context, sentence: Span, names: dict[str, str]) -> list[Draft]:
 # --- 1. triggers --------------------------------------------------------------------------------------------
 
 
+@cache
+def _by_first_word() -> dict[str, tuple[Entry, ...]]:
+    """The entries by every dictionary form of the first word of one of their phrases, in the file's order:
+    a word is tried only against the entries that can start with it (every word of a report is read)."""
+    index: dict[str, dict[Entry, None]] = {}
+    for entry in _entries():
+        for phrase in entry.phrases:
+            for form in sorted(lexicon.forms(phrase.split()[0])):
+                index.setdefault(form, {})[entry] = None
+    return {form: tuple(sorted(entries, key=lambda e: e.rank)) for form, entries in index.items()}
+
+
+def _candidates(token: Token) -> tuple[Entry, ...]:
+    index = _by_first_word()
+    found = index.get(lexicon.lemma(token), ()) + index.get(lexicon.normal(token.text), ())
+    return tuple(sorted(dict.fromkeys(found), key=lambda e: e.rank))
+
+
 def _triggers(sentence: Span) -> list[tuple[Entry, Span]]:
     """The lexicon's triggers in a sentence that pass their guards; of two on the same words the weightier wins
     (the longer, then one with `modified_by`), then the one that starts first, then the one written first."""
@@ -194,7 +216,7 @@ def _triggers(sentence: Span) -> list[tuple[Entry, Span]]:
     for i in range(sentence.start, sentence.end):
         if doc[i].pos_ == "PROPN" or doc[i].ent_type_:
             continue  # a name is never a trigger ("Протест" as a party's name)
-        for entry in _entries():
+        for entry in _candidates(doc[i]):
             end = lexicon.phrase_at(doc, i, entry.phrases)
             if end is None or end > sentence.end:
                 continue
@@ -271,7 +293,12 @@ def _clause_verb(token: Token) -> Token | None:
 
 
 def _short(token: Token) -> bool:
-    return token.pos_ == "ADJ" and "Short" in token.morph.get("Variant", [])
+    """A short participle as a predicate ("введён", "задержаны"): slovnet may tag it ADJ without Variant=Short,
+    so an adjective whose lemma is a verb, not qualifying a noun, is one too."""
+    if token.pos_ != "ADJ":
+        return False
+    verbal = token.lemma_.endswith(("ть", "ться", "ти", "тись", "чь", "чься")) and token.dep_ not in ("amod", "acl")
+    return verbal or "Short" in token.morph.get("Variant", [])
 
 
 def _governing(root: Token) -> list[Token]:
@@ -279,7 +306,9 @@ def _governing(root: Token) -> list[Token]:
     and the verbs that verb completes ("могут начаться протесты", "призвал выйти на улицы")."""
     chain, token = [root], root
     for _ in range(6):
-        if token.dep_ not in _INSIDE_CLAUSE or token.head.i == token.i:
+        # "намерение уволить": an infinitive completing a noun
+        infinitive = token.dep_ in ("acl", "nmod") and "Inf" in token.morph.get("VerbForm", [])
+        if (token.dep_ not in _INSIDE_CLAUSE and not infinitive) or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)
@@ -367,33 +396,47 @@ def _ended(entry: Entry, span: Span) -> bool:
 # --- 3. what each type needs ----------------------------------------------------------------------------------
 
 
-def _patients(span: Span) -> list[Token]:
+def _patient_heads(span: Span) -> list[Token]:
     """Whom an arrest, dismissal or appointment is about: the object of its verb (the subject of a passive,
     of "подал в отставку"), the genitive of its noun ("задержание Осипова"), or the object of the verb its noun
-    hangs on ("отправил Масимова в отставку")."""
+    hangs on ("отправил Масимова в отставку"): the heads of those phrases."""
     root = span.root
     if root.pos_ in ("VERB", "AUX") or _short(root) or "Part" in root.morph.get("VerbForm", []):
         found = [c for c in root.children if c.dep_ in ("obj", "nsubj:pass")]
         if not found and root.dep_ in ("amod", "acl"):
             found = [root.head]  # "задержанных активистов"
-        found = found or [c for c in root.children if c.dep_ == "nsubj"]
-        return [t for c in found for t in c.subtree]
-    found = [t for c in root.children if c.dep_ in ("nmod", "appos") for t in c.subtree]
+        return found or [c for c in root.children if c.dep_ == "nsubj"]
+    found = [c for c in root.children if c.dep_ in ("nmod", "appos")]
     head = root.head
     if root.dep_ == "obl" and (head.pos_ == "VERB" or _short(head)):
-        found += [t for c in head.children if c.dep_ in ("obj", "nsubj:pass") for t in c.subtree]
-        if not found:
-            found += [t for c in head.children if c.dep_ == "nsubj" for t in c.subtree]
+        found += [c for c in head.children if c.dep_ in ("obj", "nsubj:pass")]
+        found = found or [c for c in head.children if c.dep_ == "nsubj"]
     return found
+
+
+def _is_patient(token: Token, heads: list[Token]) -> bool:
+    """Whether a word of a name is the patient itself, or stands beside it as one person ("журналиста Марата
+    Осипова"), not a name inside its phrase ("советника Эрдогана" is not Erdoğan dismissed)."""
+    for _ in range(6):
+        if token in heads:
+            return True
+        if token.dep_ not in _SAME_PERSON or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _needs_person(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
     """An arrest, dismissal or appointment is of people named, or of an office ("отставка правительства"); an
     arrest of people unnamed is an arrest wave, kept when they are counted or named by a people word."""
-    tokens = [t for _, span in draft.triggers for t in _patients(span)]
-    people = [p for p in dict.fromkeys(_name_of(t, names) for t in tokens if t.ent_type_ == "PERSON") if p]
+    heads = [h for _, span in draft.triggers for h in _patient_heads(span)]
+    tokens = [t for h in heads for t in h.subtree]
+    persons = (t for t in tokens if t.ent_type_ == "PERSON" and _is_patient(t, heads))
+    people = [p for p in dict.fromkeys(_name_of(t, names) for t in persons) if p]
     if people:
-        draft.actors = people + [a for a in draft.actors if a not in people]
+        # who it is about, then who did it (the subject of its verb), as English keeps them
+        agents = [_name_of(t, names) for _, span in draft.triggers for t in _agents(span)]
+        draft.actors = people + [a for a in dict.fromkeys(agents) if a and a not in people]
         draft.details += [("person", name) for name in people]
         return True
     if draft.type != "arrest":
@@ -407,6 +450,14 @@ def _needs_person(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
         for t in tokens
     )
     return True
+
+
+def _agents(span: Span) -> list[Token]:
+    """The words of the subject of the trigger's verb, when it is not the trigger's patient."""
+    verb = _clause_verb(span.root)
+    if verb is None:
+        return []
+    return [t for c in verb.children if c.dep_ == "nsubj" and c not in span for t in c.subtree]
 
 
 def _needs_item(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
@@ -428,7 +479,8 @@ def _needs_sender(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
         tokens += [t for c in (verb.children if verb is not None else ()) if c.dep_ == "nsubj" for t in c.subtree]
         if span.root.dep_ in ("nmod", "obj") and span.root.head.pos_ == "NOUN":  # "ввод войск ОДКБ"
             tokens += [t for c in span.root.head.children if c.dep_ == "nmod" for t in c.subtree]
-        sender, code, own = _sender(ctx, tokens)
+        told_by = _sources(draft.sentence)  # "подтвердила пресс-служба НАТО": who tells it sent no one
+        sender, code, own = _sender(ctx, [t for t in tokens if t.i not in told_by])
         others = [(e, p) for e, p in ctx.places if e.start not in own]
         place = _place(ctx, draft, own) if any(e.sent == draft.sentence for e, _ in others) else None
         place = place or (ctx.focus_country if others else None)
@@ -560,10 +612,9 @@ def _name_of(token: Token, names: dict[str, str]) -> str | None:
     return None
 
 
-def _names_in(sentence: Span, names: dict[str, str]) -> list[str]:
+def _names_in(sentence: Span, names: dict[str, str], told_by: set[int]) -> list[str]:
     """The people and bodies the sentence names, as the report's actors are named, in text order; not who
-    only tells of it ("по данным МВД", "МВД сообщило", "в ведомстве уточнили"): a source takes no part."""
-    told_by = _sources(sentence)
+    only tells of it (`told_by`, the sentence's `_sources`): a source takes no part."""
     found = [
         _name_of(entity[0], names)
         for entity in sentence.ents
@@ -580,6 +631,8 @@ def _sources(sentence: Span) -> set[int]:
         phrase = lexicon.source_phrase_at(doc, token.i)
         if phrase is not None and phrase[1] < sentence.end:
             found |= {t.i for t in ru_names.phrase(doc[phrase[1]])}
+        if lexicon.matches(token, lexicon.listed("attribution", "document_nouns")):
+            found |= {t.i for c in token.children if c.dep_ == "nmod" for t in c.subtree}  # "в сообщении Reuters"
         if lexicon.is_reporting_verb(token):
             for child in token.children:
                 inside = child.dep_ == "obl" and any(c.lower_ in ("в", "во") for c in child.children)
