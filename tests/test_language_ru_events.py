@@ -60,6 +60,7 @@ def _types(body: str, day: date = date(2022, 1, 10)) -> list[tuple[str, str | No
         ("Полиция задержала сотни протестующих.", ("strategic_developments", "arrests")),
         ("Глава региона Арман Беков подал в отставку.", ("dismissal", "resigned")),
         ("Президент уволил министра обороны.", ("dismissal", "dismissed")),
+        ("Президент освободил Карима Масимова от должности.", ("dismissal", "dismissed")),
         ("Новым министром назначен Ержан Садыков.", ("appointment", None)),
     ],
 )
@@ -71,6 +72,8 @@ def test_foreign_troops_are_a_deployment_with_their_sender_own_troops_are_not():
     (event,) = _read("В Казахстан прибыли миротворцы ОДКБ.").events
     assert (event.type, event.place.name) == ("foreign_deployment", "Kazakhstan")
     assert event.actors == ("Collective Security Treaty Organization",)
+    (sent,) = _read("Россия направила в Казахстан десантников.").events
+    assert (sent.type, sent.actors, sent.place.name) == ("foreign_deployment", ("Russia",), "Kazakhstan")
     assert _read("Казахстанские войска вошли в Алматы.").events == ()
 
 
