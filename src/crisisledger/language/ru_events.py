@@ -121,10 +121,6 @@ class Draft:
         """The English type's keys (figures, state, default...) for the type of its first trigger."""
         return _english()[self.triggers[0][0].type]
 
-    @property
-    def ru_spec(self) -> dict[str, Any]:
-        return _ru()["types"][self.triggers[0][0].type]  # type: ignore[no-any-return]
-
 
 @cache
 def _entries() -> tuple[Entry, ...]:
