@@ -699,3 +699,17 @@ def test_a_sentences_only_day_dates_its_event(read):
     ]
     riots = [f for f in found if f["type"] == "riots"]
     assert [r["date_start"] for r in riots] == [date(2022, 1, 4)]
+
+
+def test_a_body_retelling_its_headline_keeps_its_event(analyse_text):
+    """A header's title is read only for the counts it alone states; when the body tells the same happening again,
+    the event is the body's (merged, an event is told by its earliest mention: the headline's, which is not kept)."""
+    from crisisledger.ingest.text import parse_header
+
+    text = (
+        "title: Hundreds protest in Shymkent\ndate: 2022-01-06\n\n"
+        "Hundreds of people protested in Shymkent over prices.\n"
+    )
+    header, body_start = parse_header(text)
+    found = analyse_text(text, published=header["published"], title=header["title"], body_start=body_start)
+    assert [(e.type, e.evidence.start >= body_start) for e in found.events] == [("protests", True)]

@@ -117,7 +117,7 @@ def _table(key: str) -> frozenset[str]:
 
 
 def events(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Event]:
-    """Every event the report tells of, one per type per sentence, in text order."""
+    """Every event the body of the report tells of, one per type per sentence, in text order."""
     drafts: list[Draft] = []
     previous = None
     for sentence in ctx.doc.sents:
@@ -126,7 +126,10 @@ def events(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Event
         drafts += [d for d in found if not told & set(d.spec.get("yields_to", ()))]
         previous = sentence
     _link(drafts, located)
-    return merged([_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional])
+    made = [_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional]
+    # A header's title tells again what the body tells in full (extract.report): its events are left out before
+    # the retellings merge, since a merged event is told by its earliest mention, which would be the title's
+    return merged([event for event in made if event.evidence.start >= ctx.document.body_start])
 
 
 def _told(draft: Draft) -> set[str]:
