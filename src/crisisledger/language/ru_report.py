@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..extract.context import Context
 from ..extract.report import assembled
 from ..records import Extraction
-from . import ru_events, ru_figures, ru_names, ru_statements, ru_status
+from . import ru_events, ru_figures, ru_names, ru_roles, ru_statements, ru_status
 
 __all__ = ["read"]
 
@@ -30,4 +30,7 @@ def read(ctx: Context) -> Extraction:
     body = ctx.document.body_start
     said = [s for s in said if s.evidence.start >= body]
     happened = [e for e in happened if e.evidence.start >= body]
-    return assembled(ctx, [figure for figure, _ in located], changes, statements=said, actors=named, events=happened)
+    held = ru_roles.roles(ctx, named)  # the body's only, as well
+    return assembled(
+        ctx, [figure for figure, _ in located], changes, statements=said, actors=named, roles=held, events=happened
+    )
