@@ -164,10 +164,25 @@ def _carried(person: _Person) -> _Title | None:
     root = person.root
     if root.dep_ in _APPOSITION and root.head.i not in person.tokens and _is_title(root.head):
         return _title(root.head)
-    for child in root.children:
-        if child.dep_ == "appos" and child.i not in person.tokens and _is_title(child):
+    doc = root.doc
+    for child in (c for i in sorted(person.tokens) for c in doc[i].children):  # the parser may hang it on a surname
+        if child.i in person.tokens or not _is_title(child):
+            continue
+        if child.dep_ == "appos" or (child.dep_ == "conj" and _set_off(child, person)):
             return _title(child)
     return None
+
+
+def _set_off(title: Token, person: _Person) -> bool:
+    """ "Бакытжан Сагинтаев, аким Алматы, ...": a title right after the name and a comma, which the parser may
+    take for a second conjunct; not one joined by "и" ("Сагинтаев и аким")."""
+    doc = title.doc
+    return (
+        title.i >= 2
+        and doc[title.i - 1].text == ","
+        and title.i - 2 == max(person.tokens)
+        and not any(c.dep_ == "cc" for c in title.children)
+    )
 
 
 def _title(head: Token) -> _Title:
