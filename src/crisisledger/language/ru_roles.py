@@ -115,7 +115,9 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
                         change=change,
                         reason=_reason(trigger) if change in ("arrested", "charged") else None,
                         date=_date_of(ctx, sentence, trigger),
-                        announced_by=_announcer(trigger, person, table) if change in ("appointed", "dismissed") else None,
+                        announced_by=_announcer(trigger, person, table)
+                        if change in ("appointed", "dismissed")
+                        else None,
                     )
                 )
         for person, title in carried.items():
