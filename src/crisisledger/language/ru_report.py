@@ -5,8 +5,9 @@ revisions); who said what (`ru_statements`: quotations in guillemets and reporte
 bodies the report names (`ru_names.actors`: Russian names in the nominative with their Latin aliases); the
 events it tells of (`ru_events`: the English types from Russian words, with their figures and actors), those of
 the body only, as English keeps them; every place and time expression the readers used (`extract.mentions`,
-through `extract.report.assembled`, shared with English). Roles have no Russian rules yet (docs/language.md): a
-Russian report gives none.
+through `extract.report.assembled`, shared with English); the roles of the people it names and the changes
+in them (`ru_roles`: "министр здравоохранения Алексей Цой", "освобождён от должности главы КНБ"), of the body
+only too (docs/language.md, section 12).
 """
 
 from __future__ import annotations
