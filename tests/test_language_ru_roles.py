@@ -158,3 +158,39 @@ def test_a_minister_who_gives_a_toll_is_an_official_claimant():
     assert line.claims[0].official is True
     (unnamed,) = build_lines([extraction.document], [figure], [])  # without the role, a name is no official
     assert unnamed.claims[0].official is False
+
+
+@pytest.mark.parametrize(
+    ("body", "person"),
+    [
+        ("Президент Казахстана Касым-Жомарт Токаев сообщил о 164 погибших.", "Касым-Жомарт Токаев"),
+        ("Мурат Айтенов, аким Шымкента, сообщил о 12 пострадавших.", "Мурат Айтенов"),
+    ],
+)
+def test_a_head_of_state_or_a_city_who_gives_a_toll_is_an_official_claimant(body, person):
+    """Titles of state offices that name no body the alias table knows ("президент", "аким") are official by
+    their own words (patterns/ru/aliases.yml `titles`)."""
+    extraction = _read(body)
+    assert officials_of(extraction.roles) == {person}
+    (figure,) = extraction.figures
+    (line,) = build_lines([extraction.document], [figure], [], officials=officials_of(extraction.roles))
+    assert line.claims[0].official is True
+
+
+@pytest.mark.parametrize(
+    ("title", "official"),
+    [
+        ("президент Казахстана", True),
+        ("министру здравоохранения", True),
+        ("генеральный прокурор", True),
+        ("аким Алматы", True),
+        ("глава компании", False),
+        ("директор школы", False),
+        ("президент", True),
+        ("Токаев", False),
+    ],
+)
+def test_a_russian_title_is_official_by_its_first_words(title, official):
+    from crisisledger.reconcile.lines import is_official
+
+    assert is_official(title) is official

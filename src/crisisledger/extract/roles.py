@@ -36,7 +36,7 @@ from .names import Mention, canonical
 from .places import gazetteer
 from .statements import speaker_of_subject
 
-__all__ = ["Person", "Title", "persons", "roles"]
+__all__ = ["Person", "Title", "date_of", "known_posts", "persons", "roles", "unique"]
 
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their"}
 _CLOSERS = {",", ".", ";", ":", ")", "–", "—", "-"}
@@ -914,7 +914,7 @@ def _replacement(here: _Sentence, trigger: Token) -> tuple[tuple[str, ...], str 
 # -- dates ---------------------------------------------------------------------------------------------------
 
 
-def _date_of(ctx: Context, sentence: Span, trigger: Token) -> date | None:
+def date_of(ctx: Context, sentence: Span, trigger: Token) -> date | None:
     """The day a change happened: the date nearest the trigger in its sentence, else the report's date. A
     date that is not a day ("in 2009", "last week") gives None: a wrong day is worse than none."""
     dated = [
@@ -969,7 +969,7 @@ def roles(ctx: Context) -> list[Role]:
                 change=change.change,
                 reason=change.reason,
                 previous_role=previous.phrase if previous else None,
-                date=_date_of(ctx, sentence, change.trigger),
+                date=date_of(ctx, sentence, change.trigger),
                 announced_by=change.announced_by,
                 replaces=change.replaces,
             )
@@ -992,7 +992,7 @@ def roles(ctx: Context) -> list[Role]:
                 )
                 found.append((number, role))
     found += _successors(ctx, people, found)
-    return _unique(_known_posts(role for _, role in found))
+    return unique(known_posts(role for _, role in found))
 
 
 _SUCCESSION = re.compile(r"\b(?:replaced|succeeded|followed)\s+by\s+(?:his\s+|her\s+)?(?:deputy\s+)?$", re.IGNORECASE)
@@ -1072,7 +1072,7 @@ def _replacing(role: Role, change: _Change, earlier: list[Role]) -> Role:
     return replace(role, replaces=names)
 
 
-def _known_posts(found: Iterable[Role]) -> Iterator[Role]:
+def known_posts(found: Iterable[Role]) -> Iterator[Role]:
     """A change that names no post concerns the post the report gave the same change before, else the post it
     last gave the person ("Tokayev dismissed Masimov from the post" after "its former chairman, Karim Masimov").
     Not for an appointment: that is to a new post."""
@@ -1086,7 +1086,7 @@ def _known_posts(found: Iterable[Role]) -> Iterator[Role]:
         yield role
 
 
-def _unique(found: Iterable[Role]) -> list[Role]:
+def unique(found: Iterable[Role]) -> list[Role]:
     """One record per (person, title, organisation, change, previous role); later mentions fill gaps."""
     kept: dict[tuple[str, str | None, str | None, str | None, str | None], Role] = {}
     for role in found:

@@ -49,7 +49,7 @@ from . import ru_lexicon as lexicon
 from . import ru_names
 from .profile import profile
 
-__all__ = ["events"]
+__all__ = ["events", "is_patient", "name_of", "name_table", "patient_heads"]
 
 Located = list[tuple[Figure, list[Span]]]
 
@@ -141,7 +141,7 @@ def events(ctx: Context, located: Located, named: Sequence[Actor] | None = None)
     again if not given."""
     if named is None:
         named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
-    names = _name_table(named)
+    names = name_table(named)
     drafts: list[Draft] = []
     for sentence in ctx.doc.sents:
         found = _read(ctx, sentence, names)
@@ -392,7 +392,7 @@ def _ended(entry: Entry, span: Span) -> bool:
 # --- 3. what each type needs ----------------------------------------------------------------------------------
 
 
-def _patient_heads(span: Span) -> list[Token]:
+def patient_heads(span: Span) -> list[Token]:
     """Whom an arrest, dismissal or appointment is about: the object of its verb (the subject of a passive,
     of "подал в отставку"), the genitive of its noun ("задержание Осипова"), or the object of the verb its noun
     hangs on ("отправил Масимова в отставку"): the heads of those phrases."""
@@ -410,7 +410,7 @@ def _patient_heads(span: Span) -> list[Token]:
     return found
 
 
-def _is_patient(token: Token, heads: list[Token]) -> bool:
+def is_patient(token: Token, heads: list[Token]) -> bool:
     """Whether a word of a name is the patient itself, or stands beside it as one person ("журналиста Марата
     Осипова"), not a name inside its phrase ("советника Эрдогана" is not Erdoğan dismissed)."""
     for _ in range(6):
@@ -425,13 +425,13 @@ def _is_patient(token: Token, heads: list[Token]) -> bool:
 def _needs_person(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
     """An arrest, dismissal or appointment is of people named, or of an office ("отставка правительства"); an
     arrest of people unnamed is an arrest wave, kept when they are counted or named by a people word."""
-    heads = [h for _, span in draft.triggers for h in _patient_heads(span)]
+    heads = [h for _, span in draft.triggers for h in patient_heads(span)]
     tokens = [t for h in heads for t in h.subtree]
-    persons = (t for t in tokens if t.ent_type_ == "PERSON" and _is_patient(t, heads))
-    people = [p for p in dict.fromkeys(_name_of(t, names) for t in persons) if p]
+    persons = (t for t in tokens if t.ent_type_ == "PERSON" and is_patient(t, heads))
+    people = [p for p in dict.fromkeys(name_of(t, names) for t in persons) if p]
     if people:
         # who it is about, then who did it (the subject of its verb), as English keeps them
-        agents = [_name_of(t, names) for _, span in draft.triggers for t in _agents(span)]
+        agents = [name_of(t, names) for _, span in draft.triggers for t in _agents(span)]
         draft.actors = people + [a for a in dict.fromkeys(agents) if a and a not in people]
         draft.details += [("person", name) for name in people]
         return True
@@ -587,7 +587,7 @@ def _place(ctx: Context, draft: Draft, skip: frozenset[int] = frozenset()) -> Pl
     return min(narrower, key=lambda n: n[0])[1] if narrower else nearest
 
 
-def _name_table(named: Sequence[Actor]) -> dict[str, str]:
+def name_table(named: Sequence[Actor]) -> dict[str, str]:
     """Each form of each actor (its nominative forms and aliases) -> its name, folded to lower case."""
     table: dict[str, str] = {}
     for actor in named:
@@ -600,7 +600,7 @@ def _fold(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 
 
-def _name_of(token: Token, names: dict[str, str]) -> str | None:
+def name_of(token: Token, names: dict[str, str]) -> str | None:
     """The actor's name for the entity the token is in, in the nominative (None: no actor, "СМИ")."""
     for entity in token.doc.ents:
         if entity.start <= token.i < entity.end and entity.label_ in _ENTITY_TYPES:
@@ -612,7 +612,7 @@ def _names_in(sentence: Span, names: dict[str, str], told_by: set[int]) -> list[
     """The people and bodies the sentence names, as the report's actors are named, in text order; not who
     only tells of it (`told_by`, the sentence's `_sources`): a source takes no part."""
     found = [
-        _name_of(entity[0], names)
+        name_of(entity[0], names)
         for entity in sentence.ents
         if entity.label_ in _ENTITY_TYPES and not any(t.i in told_by for t in entity)
     ]

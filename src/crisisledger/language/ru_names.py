@@ -402,6 +402,24 @@ def english_name(name: str) -> str | None:
     return _english_name(_without_role(name))
 
 
+def official_title(name: str) -> str | None:
+    """The English word for the state office a Russian title or name heads with, by patterns/ru/aliases.yml
+    `titles` ("министр здравоохранения" -> "Minister", "президент Казахстана" -> "President"); None otherwise. A
+    Russian title's head is its first word, an English one's its last: so Russian titles are read here, for
+    `reconcile.lines.is_official`, never as an entity's name."""
+    words = _lemmas(_without_role(name)) if _is_cyrillic(name) else ()
+    table = _title_table()
+    for size in (2, 1):
+        if len(words) >= size and (found := table.get(" ".join(words[:size]))) is not None:
+            return found
+    return None
+
+
+@cache
+def _title_table() -> dict[str, str]:
+    return {" ".join(_lemmas(title)): english for english, titles in _aliases()["titles"].items() for title in titles}
+
+
 def equivalents(name: str) -> tuple[str, ...]:
     """The Latin names a Russian claimant or actor may go by in English reports: the English canonical name of a
     body the alias table knows, and the BGN/PCGN romanisation of a proper name ("Токаев" -> "Tokayev"). Empty for

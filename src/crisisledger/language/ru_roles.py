@@ -34,12 +34,12 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from ..extract.context import Context
-from ..extract.roles import _date_of, _known_posts, _unique
+from ..extract.roles import date_of, known_posts, unique
 from ..records import Actor, Role
 from . import ru_lexicon as lexicon
 from . import ru_names
 from .profile import profile
-from .ru_events import _is_patient, _name_of, _name_table, _patient_heads
+from .ru_events import is_patient, name_of, name_table, patient_heads
 
 __all__ = ["roles"]
 
@@ -84,7 +84,7 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
     """Every role of a person the body of a Russian report states, and every change to one, in text order.
     `named` are the report's actors (`ru_names.actors`): only their people get roles, under their names."""
     people_by_name = {actor.name: actor for actor in named if actor.type == "person"}
-    table = _name_table(named)
+    table = name_table(named)
     found: list[Role] = []
     for sentence in ctx.doc.sents:
         evidence = ctx.sentence_evidence(sentence)
@@ -114,7 +114,7 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
                         organization=title.organization if title else None,
                         change=change,
                         reason=_reason(trigger) if change in ("arrested", "charged") else None,
-                        date=_date_of(ctx, sentence, trigger),
+                        date=date_of(ctx, sentence, trigger),
                         announced_by=_announcer(trigger, person, table)
                         if change in ("appointed", "dismissed")
                         else None,
@@ -135,7 +135,7 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
                     previous_role=_former_phrase(title) if title.former else None,
                 )
             )
-    return _unique(_known_posts(found))
+    return unique(known_posts(found))
 
 
 # --- 1. people ----------------------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def _people(sentence: Span, table: dict[str, str], people: dict[str, Actor]) -> 
     for entity in sentence.ents:
         if entity.label_ != "PERSON" or _is_title(entity[0]):
             continue
-        name = _name_of(entity[0], table)
+        name = name_of(entity[0], table)
         actor = people.get(name) if name else None
         if actor is not None:
             yield _Person(frozenset(t.i for t in entity), entity.root, actor.name, actor.id)
@@ -292,14 +292,14 @@ def _patients(trigger: Token, change: str, people: list[_Person]) -> list[_Perso
     "освободил Масимова"), and whom a charge is brought against ("предъявила обвинение Осипову"). The subject
     only of a resignation ("Беков подал в отставку"): the subject of "заявил о задержаниях" or of "назначил"
     with no object is who speaks or acts, not whom it happens to."""
-    heads = _patient_heads(trigger.doc[trigger.i : trigger.i + 1])
+    heads = patient_heads(trigger.doc[trigger.i : trigger.i + 1])
     if change != "resigned":
         heads = [h for h in heads if h.dep_ != "nsubj"]
     heads += [c for c in trigger.children if c.dep_ == "iobj"]
     heads += [g for c in trigger.children if c.dep_ == "obj" for g in c.children if g.dep_ in ("iobj", "nmod")]
     if lexicon.matches(trigger, ("обвинить", "обвинять")):
         heads = [h for h in heads if not any(c.dep_ == "case" for c in h.children)]  # not "в госизмене"
-    return [p for p in people if any(_is_patient(p.root.doc[i], heads) for i in sorted(p.tokens))]
+    return [p for p in people if any(is_patient(p.root.doc[i], heads) for i in sorted(p.tokens))]
 
 
 def _post(trigger: Token) -> _Title | None:
@@ -333,7 +333,7 @@ def _announcer(trigger: Token, person: _Person, table: dict[str, str]) -> str | 
     """Who appointed or dismissed: the named subject of the trigger's verb ("Токаев освободил Масимова")."""
     for child in trigger.children:
         if child.dep_ == "nsubj" and child.i not in person.tokens:
-            name = _name_of(child, table)
+            name = name_of(child, table)
             if name and name != person.name:
                 return name
     return None

@@ -24,7 +24,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from .. import patterns
-from ..language.ru_names import english_name, equivalents
+from ..language.ru_names import english_name, equivalents, official_title
 from ..records import Document, Figure, Place, Role, StatusChange
 
 _DAY = date.min
@@ -176,8 +176,9 @@ def is_official(claimant: str | None, officials: Collection[str] = ()) -> bool:
         return False
     if claimant in officials:
         return True
-    if (english := english_name(claimant)) is not None:
-        return is_official(english, officials)  # a Russian body the alias table knows ("МВД Казахстана")
+    if (english := english_name(claimant) or official_title(claimant)) is not None:
+        # a Russian body the alias table knows ("МВД Казахстана"), or a Russian title ("министр здравоохранения")
+        return is_official(english, officials)
     name = re.sub(r"\([^)]*\)", " ", claimant).strip()
     if name.lower() in _official_words():
         return True
