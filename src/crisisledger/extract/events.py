@@ -15,11 +15,12 @@ docs/events.md has the taxonomy and the decisions behind it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from itertools import count
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.tokens import Span, Token
 
@@ -30,7 +31,7 @@ from .dates import Timex
 from .names import canonical
 from .places import gazetteer
 
-__all__ = ["events"]
+__all__ = ["Drafted", "events", "link_figures", "merged", "nearest_place"]
 
 _WINDOW = 6  # how near, in words, a `with` word must stand to its trigger
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "without", "nor"})
@@ -53,6 +54,21 @@ def _forms(token: Token) -> set[str]:
 def _ordered_forms(token: Token) -> tuple[str, ...]:
     """The word as written, its lemma, the word without a plural s: in this order, wherever order decides."""
     return (token.lower_, token.lemma_.lower(), token.lower_.removesuffix("s"))
+
+
+class Drafted(Protocol):
+    """What `nearest_place` and `link_figures` read of an event being read, in English (`Draft`) or Russian
+    (`language.ru_events.Draft`): its sentence, its triggers, its type's entry in events.yml, its figures."""
+
+    sentence: Span
+    figure_ids: list[str]
+    figure_kinds: set[str]
+
+    @property
+    def triggers(self) -> Sequence[tuple[Any, Span]]: ...
+
+    @property
+    def spec(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +141,7 @@ def events(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Event
         told = {key for draft in found for key in _told(draft)}
         drafts += [d for d in found if not told & set(d.spec.get("yields_to", ()))]
         previous = sentence
-    _link(drafts, located)
+    link_figures(drafts, located)
     made = [_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional]
     # A header's title tells again what the body tells in full (extract.report): its events are left out before
     # the retellings merge, since a merged event is told by its earliest mention, which would be the title's
@@ -242,7 +258,7 @@ def _read(ctx: Context, sentence: Span, previous: Span | None) -> list[Draft]:
             continue
         _when(ctx, draft, _bound(ctx, sentence, [span for _, span in draft.triggers]))  # 5. when and where
         if needs != "sender":
-            draft.place = _place(ctx, draft)
+            draft.place = nearest_place(ctx, draft)
         kept.append(draft)
     return kept
 
@@ -470,7 +486,7 @@ def _needs_sender(ctx: Context, draft: Draft, previous: Span | None) -> bool:
         sender, code = _sender(ctx, tokens)
         own = frozenset(t.i for t in tokens if ctx.names.at(t) is not None)
         others = [e for e, _ in ctx.places if e.start not in own]
-        place = _place(ctx, draft, own) if any(e.sent == draft.sentence for e in others) else None
+        place = nearest_place(ctx, draft, own) if any(e.sent == draft.sentence for e in others) else None
         place = place or (ctx.focus_country if others else None)  # a report naming no other place: unknown
         if sender is None or (code is not None and place is not None and place.country_code == code):
             continue  # nobody sent them, or a country's own troops at home
@@ -618,8 +634,9 @@ def _when(ctx: Context, draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> 
     draft.start, draft.end = start, end
 
 
-def _place(ctx: Context, draft: Draft, skip: frozenset[int] = frozenset()) -> Place | None:
-    """The nearest place named in the sentence (a city rather than its own country), else the report's."""
+def nearest_place(ctx: Context, draft: Drafted, skip: frozenset[int] = frozenset()) -> Place | None:
+    """The nearest place named in the sentence (a city rather than its own country), else the report's; for a
+    draft of either language's reader."""
     named = [
         (min(abs(entity.start - span.start) for _, span in draft.triggers), place)
         for entity, place in ctx.places
@@ -679,10 +696,11 @@ def _actor(ctx: Context, token: Token) -> str | None:
 # --- figures, subtype, the record -------------------------------------------------------------------------------
 
 
-def _link(drafts: list[Draft], located: list[tuple[Figure, list[Span]]]) -> None:
+def link_figures(drafts: Sequence[Drafted], located: list[tuple[Figure, list[Span]]]) -> None:
     """Each figure joins the event of its sentence that it suits best: the detained go to an arrest wave, the
-    killed to riots before protests (each type lists the kinds it takes, the most typical first)."""
-    by_sentence: dict[int, list[Draft]] = {}
+    killed to riots before protests (each type lists the kinds it takes, the most typical first); for drafts of
+    either language's reader."""
+    by_sentence: dict[int, list[Drafted]] = {}
     for draft in drafts:
         by_sentence.setdefault(draft.sentence.start, []).append(draft)
     for figure, sentences in located:

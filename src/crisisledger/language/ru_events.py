@@ -42,7 +42,7 @@ from spacy.tokens import Span, Token
 from .. import patterns
 from ..extract.context import Context
 from ..extract.dates import Timex
-from ..extract.events import merged
+from ..extract.events import link_figures, merged, nearest_place
 from ..extract.names import canonical
 from ..records import Actor, Event, Figure, Place, record_id
 from . import ru_lexicon as lexicon
@@ -147,7 +147,7 @@ def events(ctx: Context, located: Located, named: Sequence[Actor] | None = None)
         found = _read(ctx, sentence, names)
         told = {key for draft in found for key in _told(draft)}
         drafts += [d for d in found if not told & set(d.spec.get("yields_to", ()))]
-    _link(drafts, located)
+    link_figures(drafts, located)
     made = [_event(ctx, draft) for draft in drafts if draft.figure_ids or not draft.optional]
     # A header's title tells again what the body tells in full: left out before the retellings merge, since
     # a merged event is told by its earliest mention and the reader keeps the body's events only.
@@ -179,7 +179,7 @@ def _read(ctx: Context, sentence: Span, names: dict[str, str]) -> list[Draft]:
             continue
         _when(ctx, draft)  # 4. when and where
         if draft.type != "foreign_deployment":
-            draft.place = _place(ctx, draft)
+            draft.place = nearest_place(ctx, draft)
         kept.append(draft)
     return kept
 
@@ -478,7 +478,7 @@ def _needs_sender(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
         told_by = _sources(draft.sentence)  # "подтвердила пресс-служба НАТО": who tells it sent no one
         sender, code, own = _sender(ctx, [t for t in tokens if t.i not in told_by])
         others = [(e, p) for e, p in ctx.places if e.start not in own]
-        place = _place(ctx, draft, own) if any(e.sent == draft.sentence for e, _ in others) else None
+        place = nearest_place(ctx, draft, own) if any(e.sent == draft.sentence for e, _ in others) else None
         place = place or (ctx.focus_country if others else None)
         if sender is None or (code is not None and place is not None and place.country_code == code):
             continue  # nobody sent them, or a country's own troops at home
@@ -570,23 +570,6 @@ def _when(ctx: Context, draft: Draft) -> None:
     draft.start, draft.end = start, end
 
 
-def _place(ctx: Context, draft: Draft, skip: frozenset[int] = frozenset()) -> Place | None:
-    """The nearest place resolved in the sentence (a city rather than its own country), else the report's."""
-    named = [
-        (min(abs(entity.start - span.start) for _, span in draft.triggers), place)
-        for entity, place in ctx.places
-        if draft.sentence.start <= entity.start < draft.sentence.end and entity.start not in skip
-    ]
-    if not named:
-        return ctx.focus_country
-    nearest = min(named, key=lambda n: n[0])[1]
-    level = _LEVELS.get(nearest.level or "", 3)
-    narrower = [
-        n for n in named if n[1].country_code == nearest.country_code and _LEVELS.get(n[1].level or "", 3) < level
-    ]
-    return min(narrower, key=lambda n: n[0])[1] if narrower else nearest
-
-
 def name_table(named: Sequence[Actor]) -> dict[str, str]:
     """Each form of each actor (its nominative forms and aliases) -> its name, folded to lower case."""
     table: dict[str, str] = {}
@@ -638,26 +621,6 @@ def _sources(sentence: Span) -> set[int]:
 
 
 # --- 5. figures, subtype, the record ---------------------------------------------------------------------------
-
-
-def _link(drafts: list[Draft], located: Located) -> None:
-    """Each figure joins the event of its sentence that it suits best (each English type lists the kinds it
-    takes, the most typical first)."""
-    by_sentence: dict[int, list[Draft]] = {}
-    for draft in drafts:
-        by_sentence.setdefault(draft.sentence.start, []).append(draft)
-    for figure, sentences in located:
-        for here in (by_sentence.get(sentence.start, []) for sentence in sentences):
-            for draft in here:
-                draft.figure_kinds.add(figure.kind)
-            fits = [d for d in here if figure.kind in _figures_of(d)]
-            if fits:
-                min(fits, key=lambda d: _figures_of(d).index(figure.kind)).figure_ids.append(figure.id)
-
-
-def _figures_of(draft: Draft) -> list[str]:
-    """The kinds of figures a draft's trigger type takes (an arrest wave takes an arrest's: the detained)."""
-    return list(draft.spec.get("figures", ()))
 
 
 def _subtype(draft: Draft) -> str | None:
