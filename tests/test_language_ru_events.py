@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from written_reports import read_report
 
 from crisisledger.pipeline import analyse
 from crisisledger.reconcile import build_incidents
@@ -14,17 +15,9 @@ from crisisledger.records import Document, Extraction
 
 pytestmark = pytest.mark.model
 
-HEADER = "title: {title}\ndate: {day}\noutlet: Тестовые вести\n\n"
-
 
 def _read(body: str, day: date = date(2022, 1, 10), title: str = "Сводка событий") -> Extraction:
-    header = HEADER.format(title=title, day=day.isoformat())
-    document = Document.from_text(
-        header + body, title=title, outlet="Тестовые вести", published=day, body_start=len(header)
-    )
-    (extraction,) = analyse([document])
-    assert extraction.problems == ()
-    return extraction
+    return read_report(body, title=title, day=day)
 
 
 def _types(body: str, day: date = date(2022, 1, 10)) -> list[tuple[str, str | None]]:

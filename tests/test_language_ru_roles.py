@@ -7,25 +7,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from written_reports import read_report
 
-from crisisledger.pipeline import analyse
 from crisisledger.reconcile import build_lines, officials_of
-from crisisledger.records import Document, Extraction, record_id
+from crisisledger.records import Extraction, record_id
 
 pytestmark = pytest.mark.model
 
-HEADER = "title: {title}\ndate: {day}\noutlet: Тестовые вести\n\n"
-
 
 def _read(body: str, title: str = "Кадровые новости") -> Extraction:
-    day = date(2022, 1, 10)
-    header = HEADER.format(title=title, day=day.isoformat())
-    document = Document.from_text(
-        header + body, title=title, outlet="Тестовые вести", published=day, body_start=len(header)
-    )
-    (extraction,) = analyse([document])
-    assert extraction.problems == ()
-    return extraction
+    return read_report(body, title=title)
 
 
 def _roles(body: str, title: str = "Кадровые новости") -> list[tuple]:

@@ -35,7 +35,7 @@ from spacy.tokens import Span, Token
 
 from ..extract.context import Context
 from ..extract.roles import date_of, known_posts, unique
-from ..records import Actor, Role
+from ..records import Actor, Evidence, Role
 from . import ru_lexicon as lexicon
 from . import ru_names
 from .profile import profile
@@ -94,6 +94,8 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
         if not people:
             continue
         carried = {person: _carried(person) for person in people}
+        # a role of a person named in this sentence (ids are given by `unique`)
+        role_of = partial(_role, ctx.document.id, evidence)
         used: set[tuple[_Person, int]] = set()
         for trigger, change in _triggers(sentence):
             post = _post(trigger)
@@ -104,12 +106,8 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
                 if title is not None and title is carried[person]:
                     used.add((person, title.head))
                 found.append(
-                    Role(
-                        id="",
-                        document_id=ctx.document.id,
-                        actor_id=person.actor_id,
-                        actor=person.name,
-                        evidence=evidence,
+                    role_of(
+                        person,
                         title=title.title if title else None,
                         organization=title.organization if title else None,
                         change=change,
@@ -124,18 +122,20 @@ def roles(ctx: Context, named: Sequence[Actor]) -> list[Role]:
             if title is None or (person, title.head) in used:
                 continue
             found.append(
-                Role(
-                    id="",
-                    document_id=ctx.document.id,
-                    actor_id=person.actor_id,
-                    actor=person.name,
-                    evidence=evidence,
+                role_of(
+                    person,
                     title=None if title.former else title.title,
                     organization=None if title.former else title.organization,
                     previous_role=_former_phrase(title) if title.former else None,
                 )
             )
     return unique(known_posts(found))
+
+
+def _role(document_id: str, evidence: Evidence, person: _Person, **fields: Any) -> Role:
+    return Role(
+        id="", document_id=document_id, actor_id=person.actor_id, actor=person.name, evidence=evidence, **fields
+    )
 
 
 # --- 1. people ----------------------------------------------------------------------------------------------
