@@ -26,12 +26,11 @@ def read(ctx: Context) -> Extraction:
     located = ru_figures.figures(ctx)
     named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
     changes = ru_status.status_changes(ctx, located)
-    happened = ru_events.events(ctx, located, named)
+    happened = ru_events.events(ctx, located, named)  # the body's only (ru_events)
+    held = ru_roles.roles(ctx, named)  # the body's only, as well
     # a header's title is read for the counts it alone states; what it says, the body says again in full
     body = ctx.document.body_start
     said = [s for s in said if s.evidence.start >= body]
-    happened = [e for e in happened if e.evidence.start >= body]
-    held = ru_roles.roles(ctx, named)  # the body's only, as well
     return assembled(
         ctx, [figure for figure, _ in located], changes, statements=said, actors=named, roles=held, events=happened
     )
