@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from itertools import count
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from spacy.tokens import Span, Token
 
@@ -31,7 +31,7 @@ from .dates import Timex
 from .names import canonical
 from .places import gazetteer
 
-__all__ = ["Drafted", "events", "link_figures", "merged", "nearest_place"]
+__all__ = ["Draft", "Trigger", "events", "link_figures", "merged", "nearest_place"]
 
 _WINDOW = 6  # how near, in words, a `with` word must stand to its trigger
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "without", "nor"})
@@ -56,19 +56,17 @@ def _ordered_forms(token: Token) -> tuple[str, ...]:
     return (token.lower_, token.lemma_.lower(), token.lower_.removesuffix("s"))
 
 
-class Drafted(Protocol):
-    """What `nearest_place` and `link_figures` read of an event being read, in English (`Draft`) or Russian
-    (`language.ru_events.Draft`): its sentence, its triggers, its type's entry in events.yml, its figures."""
-
-    sentence: Span
-    figure_ids: list[str]
-    figure_kinds: set[str]
+class Trigger(Protocol):
+    """A trigger of either language's lexicon, as a `Draft` holds it: its event type and its entry's keys."""
 
     @property
-    def triggers(self) -> Sequence[tuple[Any, Span]]: ...
+    def type(self) -> str: ...
 
     @property
     def spec(self) -> dict[str, Any]: ...
+
+
+T = TypeVar("T", bound=Trigger)
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,12 +83,13 @@ class Entry:
 
 
 @dataclass
-class Draft:
-    """An event being read: its triggers in one sentence, and what the steps find."""
+class Draft(Generic[T]):
+    """An event being read: its triggers in one sentence, and what the steps find. The Russian reader's drafts
+    are these too (`Draft[language.ru_events.Entry]`): the same fields, the same type keys."""
 
     type: str
     sentence: Span
-    triggers: list[tuple[Entry, Span]] = field(default_factory=list)
+    triggers: list[tuple[T, Span]] = field(default_factory=list)
     modality: str = "occurred"
     subtype: str | None = None
     actors: list[str] = field(default_factory=list)
@@ -134,7 +133,7 @@ def _table(key: str) -> frozenset[str]:
 
 def events(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Event]:
     """Every event the body of the report tells of, one per type per sentence, in text order."""
-    drafts: list[Draft] = []
+    drafts: list[Draft[Entry]] = []
     previous = None
     for sentence in ctx.doc.sents:
         found = _read(ctx, sentence, previous)
@@ -148,7 +147,7 @@ def events(ctx: Context, located: list[tuple[Figure, list[Span]]]) -> list[Event
     return merged([event for event in made if event.evidence.start >= ctx.document.body_start])
 
 
-def _told(draft: Draft) -> set[str]:
+def _told(draft: Draft[Entry]) -> set[str]:
     """What a draft tells, for `yields_to`: its type, and its type with each subtype it or its triggers give
     ("strategic_developments/disrupted_weapons_use")."""
     subtypes = {draft.subtype, *(entry.spec.get("subtype") for entry, _ in draft.triggers)}
@@ -239,8 +238,8 @@ def _combined(group: list[Event]) -> Event:
     )
 
 
-def _read(ctx: Context, sentence: Span, previous: Span | None) -> list[Draft]:
-    drafts: dict[str, Draft] = {}
+def _read(ctx: Context, sentence: Span, previous: Span | None) -> list[Draft[Entry]]:
+    drafts: dict[str, Draft[Entry]] = {}
     for entry, span in _triggers(sentence):  # 1. triggers
         draft = drafts.setdefault(entry.type, Draft(entry.type, sentence))
         future = any(timex.future for timex, _, _ in _bound(ctx, sentence, [span]))
@@ -437,7 +436,7 @@ def _patients(span: Span) -> list[Token]:
     return found
 
 
-def _needs_person(ctx: Context, draft: Draft, previous: Span | None) -> bool:
+def _needs_person(ctx: Context, draft: Draft[Entry], previous: Span | None) -> bool:
     """An arrest, dismissal or appointment is of people named, or of an office ("a new cabinet"); an arrest
     of people unnamed (or counted) is an arrest wave."""
     tokens = [t for _, span in draft.triggers for t in _patients(span)]
@@ -464,7 +463,7 @@ def _needs_person(ctx: Context, draft: Draft, previous: Span | None) -> bool:
     return True
 
 
-def _needs_item(ctx: Context, draft: Draft, previous: Span | None) -> bool:
+def _needs_item(ctx: Context, draft: Draft[Entry], previous: Span | None) -> bool:
     """A shortage is of goods named near its trigger ("a shortage of fuel", "bread has gone missing")."""
     items = {word: item for item, words in patterns.load("events")["items"].items() for word in words}
     found = [value for key, value in draft.details if key == "item"]
@@ -475,7 +474,7 @@ def _needs_item(ctx: Context, draft: Draft, previous: Span | None) -> bool:
     return bool(found)
 
 
-def _needs_sender(ctx: Context, draft: Draft, previous: Span | None) -> bool:
+def _needs_sender(ctx: Context, draft: Draft[Entry], previous: Span | None) -> bool:
     """Troops are a foreign deployment when an alliance or another country sent them ("CSTO troops", "Russian
     paratroopers", "Russia sent 3,000 troops"); its place is where they are, never the sender."""
     for _, span in draft.triggers:
@@ -515,7 +514,7 @@ def _sender(ctx: Context, tokens: list[Token]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _needs_claim(ctx: Context, draft: Draft, previous: Span | None) -> bool:
+def _needs_claim(ctx: Context, draft: Draft[Entry], previous: Span | None) -> bool:
     """A claim (a broadcast, a video, a "confession") in the sentence or the one before, exposed as false by
     whoever recognised it, debunked it or said it was staged."""
     claims = _table("claims")
@@ -563,7 +562,7 @@ def _bound(ctx: Context, sentence: Span, spans: list[Span]) -> list[tuple[Timex,
     return found
 
 
-def _duration(draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> int | None:
+def _duration(draft: Draft[Entry], bound: list[tuple[Timex, Span, bool]]) -> int | None:
     """A length of time said of a trigger itself ("a five day blackout", "cut for three days", "a week of
     unrest"), not a delay before it ("arrested after a week of unrest")."""
     for timex, words, _ in bound:
@@ -577,7 +576,7 @@ def _duration(draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> int | None
     return None
 
 
-def _when(ctx: Context, draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> None:
+def _when(ctx: Context, draft: Draft[Entry], bound: list[tuple[Timex, Span, bool]]) -> None:
     """The first and last day: a date bound to the event; else the report's date for what is said in the
     present or present perfect, or in a headline. Of an ending ("restored on Monday") it is the last day.
     A duration of the event counts back from a known end, or forward from a known start."""
@@ -634,7 +633,7 @@ def _when(ctx: Context, draft: Draft, bound: list[tuple[Timex, Span, bool]]) -> 
     draft.start, draft.end = start, end
 
 
-def nearest_place(ctx: Context, draft: Drafted, skip: frozenset[int] = frozenset()) -> Place | None:
+def nearest_place(ctx: Context, draft: Draft[Any], skip: frozenset[int] = frozenset()) -> Place | None:
     """The nearest place named in the sentence (a city rather than its own country), else the report's; for a
     draft of either language's reader."""
     named = [
@@ -696,11 +695,11 @@ def _actor(ctx: Context, token: Token) -> str | None:
 # --- figures, subtype, the record -------------------------------------------------------------------------------
 
 
-def link_figures(drafts: Sequence[Drafted], located: list[tuple[Figure, list[Span]]]) -> None:
+def link_figures(drafts: Sequence[Draft[Any]], located: list[tuple[Figure, list[Span]]]) -> None:
     """Each figure joins the event of its sentence that it suits best: the detained go to an arrest wave, the
     killed to riots before protests (each type lists the kinds it takes, the most typical first); for drafts of
     either language's reader."""
-    by_sentence: dict[int, list[Drafted]] = {}
+    by_sentence: dict[int, list[Draft[Any]]] = {}
     for draft in drafts:
         by_sentence.setdefault(draft.sentence.start, []).append(draft)
     for figure, sentences in located:
@@ -712,7 +711,7 @@ def link_figures(drafts: Sequence[Drafted], located: list[tuple[Figure, list[Spa
                 min(fits, key=lambda d: d.spec["figures"].index(figure.kind)).figure_ids.append(figure.id)
 
 
-def _subtype(ctx: Context, draft: Draft) -> str | None:
+def _subtype(ctx: Context, draft: Draft[Entry]) -> str | None:
     """The trigger's own subtype, else the first whose cue is in the trigger's clause, in the trigger's
     voice (a quote in the same sentence speaks of something else), else the type's default."""
     given = draft.subtype or next((e.spec["subtype"] for e, _ in draft.triggers if "subtype" in e.spec), None)
@@ -731,7 +730,7 @@ def _subtype(ctx: Context, draft: Draft) -> str | None:
     return None if draft.figure_kinds & set(draft.spec.get("default_without", ())) else draft.spec.get("default")
 
 
-def _event(ctx: Context, draft: Draft) -> Event:
+def _event(ctx: Context, draft: Draft[Entry]) -> Event:
     if draft.first is None:
         evidence = ctx.sentence_evidence(draft.sentence)
     else:  # the claim in the sentence before, and its exposure

@@ -32,7 +32,7 @@ morphology and particles, and slovnet's UD tree hangs phrases differently. docs/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
 from typing import Any
@@ -42,9 +42,9 @@ from spacy.tokens import Span, Token
 from .. import patterns
 from ..extract.context import Context
 from ..extract.dates import Timex
-from ..extract.events import link_figures, merged, nearest_place
+from ..extract.events import Draft, link_figures, merged, nearest_place
 from ..extract.names import canonical
-from ..records import Actor, Event, Figure, Place, record_id
+from ..records import Actor, Event, Figure, record_id
 from . import ru_lexicon as lexicon
 from . import ru_names
 from .profile import profile
@@ -98,30 +98,6 @@ class Entry:
         return any(word in _listed("negations") for phrase in self.phrases for word in phrase.split())
 
 
-@dataclass
-class Draft:
-    """An event being read: its triggers in one sentence, and what the steps find."""
-
-    type: str
-    sentence: Span
-    triggers: list[tuple[Entry, Span]] = field(default_factory=list)
-    modality: str = "occurred"
-    subtype: str | None = None
-    actors: list[str] = field(default_factory=list)
-    details: list[tuple[str, str]] = field(default_factory=list)
-    figure_ids: list[str] = field(default_factory=list)
-    figure_kinds: set[str] = field(default_factory=set)
-    place: Place | None = None
-    start: date | None = None
-    end: date | None = None
-    optional: bool = False  # kept only when a figure joins it (an arrest of people unnamed and uncounted)
-
-    @property
-    def spec(self) -> dict[str, Any]:
-        """The English type's keys (figures, state, default...) for the type of its first trigger."""
-        return _english()[self.triggers[0][0].type]
-
-
 @cache
 def _entries() -> tuple[Entry, ...]:
     """Every trigger of the Russian lexicon, ranked by where it is written (the type's `unless` and `not_by`
@@ -142,7 +118,7 @@ def events(ctx: Context, located: Located, named: Sequence[Actor] | None = None)
     if named is None:
         named = ru_names.actors(ctx.doc, ctx.evidence, ctx.document.id)
     names = name_table(named)
-    drafts: list[Draft] = []
+    drafts: list[Draft[Entry]] = []
     for sentence in ctx.doc.sents:
         found = _read(ctx, sentence, names)
         told = {key for draft in found for key in _told(draft)}
@@ -154,14 +130,14 @@ def events(ctx: Context, located: Located, named: Sequence[Actor] | None = None)
     return merged([event for event in made if event.evidence.start >= ctx.document.body_start])
 
 
-def _told(draft: Draft) -> set[str]:
+def _told(draft: Draft[Entry]) -> set[str]:
     """Its type, and its type with the subtype its triggers give, for `yields_to`."""
     subtypes = {draft.subtype, *(entry.spec.get("subtype") for entry, _ in draft.triggers)}
     return {draft.type, *(f"{draft.type}/{subtype}" for subtype in subtypes if subtype)}
 
 
-def _read(ctx: Context, sentence: Span, names: dict[str, str]) -> list[Draft]:
-    drafts: dict[str, Draft] = {}
+def _read(ctx: Context, sentence: Span, names: dict[str, str]) -> list[Draft[Entry]]:
+    drafts: dict[str, Draft[Entry]] = {}
     for entry, span in _triggers(sentence):  # 1. triggers
         modality = _modality(ctx, entry, span)  # 2. modality
         if modality is None:
@@ -422,7 +398,7 @@ def is_patient(token: Token, heads: list[Token]) -> bool:
     return False
 
 
-def _needs_person(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
+def _needs_person(ctx: Context, draft: Draft[Entry], names: dict[str, str]) -> bool:
     """An arrest, dismissal or appointment is of people named, or of an office ("отставка правительства"); an
     arrest of people unnamed is an arrest wave, kept when they are counted or named by a people word."""
     heads = [h for _, span in draft.triggers for h in patient_heads(span)]
@@ -456,7 +432,7 @@ def _agents(span: Span) -> list[Token]:
     return [t for c in verb.children if c.dep_ == "nsubj" and c not in span for t in c.subtree]
 
 
-def _needs_item(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
+def _needs_item(ctx: Context, draft: Draft[Entry], names: dict[str, str]) -> bool:
     """A shortage is of goods named near its trigger ("дефицит бензина", "очереди за хлебом")."""
     found = [value for key, value in draft.details if key == "item"]
     for _, span in draft.triggers:
@@ -466,7 +442,7 @@ def _needs_item(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
     return bool(found)
 
 
-def _needs_sender(ctx: Context, draft: Draft, names: dict[str, str]) -> bool:
+def _needs_sender(ctx: Context, draft: Draft[Entry], names: dict[str, str]) -> bool:
     """Troops are a foreign deployment when an alliance or another country sent them ("миротворцы ОДКБ", "ввод
     российских войск", "Россия направила войска"); its place is where they are, never the sender."""
     for _, span in draft.triggers:
@@ -543,7 +519,7 @@ def _nearest_timex(ctx: Context, span: Span) -> Timex | None:
     return min(dated, key=lambda d: (abs(d[1].start - span.start), d[1].start))[0]
 
 
-def _when(ctx: Context, draft: Draft) -> None:
+def _when(ctx: Context, draft: Draft[Entry]) -> None:
     """The first and last day: the sentence's date nearest to the trigger ("с 5 января" opens a period, "до 19
     января" closes one); else the report's date for what is told in the present. Of an ending ("отменён 19
     января") it is the last day, and a detail."""
@@ -623,7 +599,7 @@ def _sources(sentence: Span) -> set[int]:
 # --- 5. figures, subtype, the record ---------------------------------------------------------------------------
 
 
-def _subtype(draft: Draft) -> str | None:
+def _subtype(draft: Draft[Entry]) -> str | None:
     """The draft's own subtype, else its triggers', else the first whose cue is in the sentence, else the
     English type's default (left unsaid when the sentence states a kind `default_without` names)."""
     given = draft.subtype or next((e.spec["subtype"] for e, _ in draft.triggers if "subtype" in e.spec), None)
@@ -637,7 +613,7 @@ def _subtype(draft: Draft) -> str | None:
     return None if draft.figure_kinds & set(spec.get("default_without", ())) else spec.get("default")
 
 
-def _event(ctx: Context, draft: Draft) -> Event:
+def _event(ctx: Context, draft: Draft[Entry]) -> Event:
     evidence = ctx.sentence_evidence(draft.sentence)
     return Event(
         # the lexicon's type, as English makes it: an arrest wave and a looting in one sentence keep two ids
