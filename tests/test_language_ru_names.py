@@ -318,6 +318,13 @@ def test_a_kind_of_source_and_a_capital_of_the_sentence_are_no_actors(nlp):
     assert [a.name for a in _actors(nlp, text)] == ["Иван Сидоров"]
 
 
+def test_a_surname_starting_its_sentence_is_an_actor_though_it_spells_a_rare_common_word(nlp):
+    """ "Токаев" is also the genitive plural of "токай" (a wine) to pymorphy3; starting a sentence as a person's
+    name, with no nominative common reading, it is the surname (a common word there would be the subject)."""
+    text = "Токаев, президент Казахстана, заявил о новых задержаниях. Зять министра уехал."
+    assert [a.name for a in _actors(nlp, text)] == ["Токаев"]
+
+
 def test_a_womans_name_is_an_actor_in_the_nominative(nlp):
     (driver,) = _actors(nlp, "Штраф выписали на машину Марины Беловой.")
     assert (driver.name, driver.type, driver.aliases) == ("Марина Белова", "person", ("Marina Belova",))

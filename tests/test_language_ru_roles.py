@@ -185,3 +185,8 @@ def test_a_russian_title_is_official_by_its_first_words(title, official):
     from crisisledger.reconcile.lines import is_official
 
     assert is_official(title) is official
+
+
+def test_a_surname_starting_its_sentence_holds_the_title_after_it():
+    """A lone surname starting the sentence is a name (ru_names), and the title after its comma is its role."""
+    assert _roles("Токаев, президент Казахстана, прибыл в Алматы.") == [("Токаев", "президент", "Казахстан", None)]

@@ -593,7 +593,22 @@ def _not_an_actor(tokens: Sequence[Token]) -> bool:
     token = tokens[0]
     if token.ent_type_ == "PERSON" and token.pos_ in ("VERB", "ADJ", "AUX"):
         return True  # "Потрясен этой страшной трагедией": a participle, not a surname
-    return _lemma(token.text.lower()) in _aliases()["not_actors"] or _capital_for_the_sentence(token)
+    if _lemma(token.text.lower()) in _aliases()["not_actors"]:
+        return True
+    return _capital_for_the_sentence(token) and not _surname_at_the_start(token)
+
+
+def _surname_at_the_start(token: Token) -> bool:
+    """ "Токаев, президент Казахстана, ...": a surname the NER found at the start of a sentence, which pymorphy3
+    reads first as a rare common word in an oblique case ("токаев" as the genitive plural of "токай"). A common
+    word starting a sentence as a name would be its subject, in the nominative ("Зять", "Очевидцы"); so a
+    proper noun the NER calls a person whose common reading is in no nominative is kept as a name."""
+    if token.ent_type_ != "PERSON" or token.pos_ != "PROPN":
+        return False
+    from .ru_numbers import parses as morph  # pymorphy3's readings, shared and cached
+
+    known = [p for p in morph(token.text.lower()) if p.is_known]
+    return bool(known) and not any(p.tag.case == "nomn" for p in known)
 
 
 def _entity_type(entity: Span) -> str | None:
