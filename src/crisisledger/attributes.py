@@ -207,9 +207,9 @@ class _Attributes:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        read = doc.to_array([TAG, LOWER, DEP, IS_SPACE, ORTH, POS, MORPH, TAG, DEP, LEMMA])
-        written = read[:, 5:9].copy()  # POS, MORPH, TAG, DEP as _WRITTEN orders them
-        lemmas = read[:, 9].copy()
+        read = doc.to_array([TAG, LOWER, DEP, IS_SPACE, ORTH, POS, MORPH, LEMMA])
+        written = read[:, [5, 6, 0, 2]]  # POS, MORPH, TAG, DEP as _WRITTEN orders them (a copy: fancy indexing)
+        lemmas = read[:, 7].copy()
         for i, patterns in enumerate(self._matched(read[:, 0:4])):
             for pattern in patterns:
                 for attr, value in pattern.attrs:

@@ -31,7 +31,7 @@ from .dates import Timex
 from .names import canonical
 from .places import gazetteer
 
-__all__ = ["Draft", "Trigger", "events", "link_figures", "merged", "nearest_place"]
+__all__ = ["Draft", "Trigger", "event_types", "events", "link_figures", "merged", "nearest_place"]
 
 _WINDOW = 6  # how near, in words, a `with` word must stand to its trigger
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "without", "nor"})
@@ -105,11 +105,12 @@ class Draft(Generic[T]):
 
     @property
     def spec(self) -> dict[str, Any]:
-        return _types()[self.triggers[0][0].type]
+        return event_types()[self.triggers[0][0].type]
 
 
 @cache
-def _types() -> dict[str, dict[str, Any]]:
+def event_types() -> dict[str, dict[str, Any]]:
+    """The types of patterns/events.yml, for either language's reader: what each takes besides its words."""
     return patterns.load("events")["types"]
 
 
@@ -118,7 +119,7 @@ def _index() -> dict[str, list[Entry]]:
     """Triggers by their first word, each ranked by where it is written in events.yml."""
     index: dict[str, list[Entry]] = {}
     ranks = count()
-    for name, spec in _types().items():
+    for name, spec in event_types().items():
         for item in spec["triggers"]:
             merged = item | {"unless": [*item.get("unless", ()), *spec.get("unless", ())], "not_by": spec.get("not_by")}
             for phrase in item["words"]:
@@ -373,7 +374,7 @@ def _modality(entry: Entry, span: Span, future: bool) -> str | None:
     if future:
         return "scheduled"
     tense = _tense(verb)
-    lasting = _types()[entry.type].get("state") and not _ends([(entry, span)])
+    lasting = event_types()[entry.type].get("state") and not _ends([(entry, span)])
     return "ongoing" if tense == "present" or (lasting and tense in ("perfect", None)) else "occurred"
 
 
@@ -409,7 +410,7 @@ def _tense(verb: Token | None) -> str | None:
 def _ends(triggers: list[tuple[Entry, Span]]) -> bool:
     """ "The curfew was lifted", "the internet was restored": the sentence tells of the event's end."""
     for entry, span in triggers:
-        ending = {_words(w) for w in _types()[entry.type].get("ended_by", [None, ()])[1]}
+        ending = {_words(w) for w in event_types()[entry.type].get("ended_by", [None, ()])[1]}
         verb = _clause_verb(span.root)
         if entry.words in ending or (verb is not None and (verb.lemma_.lower(),) in ending):
             return True

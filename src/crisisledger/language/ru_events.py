@@ -39,10 +39,9 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .. import patterns
 from ..extract.context import Context
 from ..extract.dates import Timex
-from ..extract.events import Draft, link_figures, merged, nearest_place
+from ..extract.events import Draft, event_types, link_figures, merged, nearest_place
 from ..extract.names import canonical
 from ..records import Actor, Event, Figure, record_id
 from . import ru_lexicon as lexicon
@@ -72,12 +71,6 @@ _listed = partial(lexicon.listed, "events")
 @cache
 def _ru() -> dict[str, Any]:
     return profile("ru").lexicon("events")  # type: ignore[no-any-return]
-
-
-@cache
-def _english() -> dict[str, dict[str, Any]]:
-    """The English types: what each takes besides its words (figures, state, default, yields_to, ended_by)."""
-    return patterns.load("events")["types"]  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, eq=False)
@@ -351,7 +344,7 @@ def _modality(ctx: Context, entry: Entry, span: Span) -> str | None:
         return "scheduled"
     if _ended(entry, span):
         return "occurred"
-    lasting = bool(_english()[entry.type].get("state"))
+    lasting = bool(event_types()[entry.type].get("state"))
     return "ongoing" if tense == "present" or (lasting and tense in ("perfect", None)) else "occurred"
 
 
@@ -609,7 +602,7 @@ def _subtype(draft: Draft[Entry]) -> str | None:
     for subtype, cues in (_ru()["types"][draft.type].get("subtypes") or {}).items():
         if _any_of(sentence, tuple(cues)):
             return subtype  # type: ignore[no-any-return]
-    spec = _english()[draft.type]
+    spec = event_types()[draft.type]
     return None if draft.figure_kinds & set(spec.get("default_without", ())) else spec.get("default")
 
 
